@@ -1,0 +1,61 @@
+"""nominate: 全国人社系统优质服务窗口和优质服务先进个人 推荐评选 (两审三公示)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from nominate.config import Config
+
+MODEL_MODULES = (
+    "nominate.organisations.models", "nominate.accounts.models", "nominate.campaigns.models",
+    "nominate.nominations.models", "nominate.batches.models", "nominate.publicity.models",
+    "nominate.opinions.models", "nominate.audit.models", "nominate.workdays.models",
+)
+
+
+def import_models() -> None:
+    import importlib
+
+    for name in MODEL_MODULES:
+        importlib.import_module(name)
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Config)
+    if config:
+        app.config.update(config)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "nominate.db")
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("postgresql://"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = uri.replace("postgresql://", "postgresql+psycopg://", 1)
+    app.json.ensure_ascii = False
+
+    from nominate import core  # noqa: F401
+    from nominate.core import db as _sqlite_hooks  # noqa: F401  (registers the SQLite BEGIN IMMEDIATE hook)
+    from nominate.extensions import csrf, db, limiter, login_manager, migrate
+
+    import_models()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"),
+                     render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    from nominate.api import init_api
+
+    init_api(app)
+
+    from nominate.accounts.auth import init_auth
+
+    init_auth(app)
+
+    from nominate.cli import register_cli
+
+    register_cli(app)
+    return app

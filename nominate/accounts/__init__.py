@@ -1,0 +1,1 @@
+"""Accounts: users with one role and one organisation, and hashed API tokens."""

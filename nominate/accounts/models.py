@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from nominate.core import clock
+from nominate.core.enums import LabelledEnum, enum_column
+from nominate.extensions import db
+from nominate.organisations.models import Organisation
+
+
+class Role(LabelledEnum):
+    CITY_BUREAU = ("city_bureau", "市级人社部门")
+    PROVINCIAL_UNIT = ("provincial_unit", "省直单位")
+    PROVINCE_OFFICE = ("province_office", "省推荐评选办")
+    SIGNER_DISCIPLINE = ("signer_discipline", "纪检监察部门")
+    SIGNER_PERSONNEL = ("signer_personnel", "组织人事部门")
+    SIGNER_POLICE = ("signer_police", "省级公安部门")
+    MINISTRY = ("ministry", "人社部评比表彰工作领导小组")
+    ADMIN = ("admin", "系统管理员")
+
+
+NOMINATING_ROLES = {Role.CITY_BUREAU, Role.PROVINCIAL_UNIT}
+SIGNER_ROLES = {Role.SIGNER_DISCIPLINE, Role.SIGNER_PERSONNEL, Role.SIGNER_POLICE}
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(64))
+    password_hash: Mapped[str] = mapped_column(sa.String(256))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "user_role"))
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    # SHA-256 of the user's own 身份证号, when known: a nominee can never act on their own nomination.
+    person_key: Mapped[str | None] = mapped_column(sa.String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=clock.now)
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return bool(self.active)
+
+    @property
+    def role_label(self) -> str:
+        return self.role.label
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role.value}>"
+
+
+class ApiToken(db.Model):
+    """A bearer token; only its SHA-256 is stored, the clear value is shown once."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(sa.String(12))
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=clock.now)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @staticmethod
+    def generate() -> str:
+        return "nmt_" + secrets.token_urlsafe(32)

@@ -1,0 +1,50 @@
+"""Accounts: create users, issue and revoke API tokens."""
+from __future__ import annotations
+
+from nominate.accounts.models import ApiToken, Role, User
+from nominate.audit import operations as audit
+from nominate.core import clock
+from nominate.core.errors import ValidationFailed
+from nominate.extensions import db
+from nominate.nominations.permissions import person_key
+from nominate.organisations.models import Organisation
+
+MIN_PASSWORD = 8
+
+
+def create_user(actor, *, username: str, password: str, role: str, organisation: Organisation,
+                display_name: str | None = None, id_number: str | None = None) -> User:
+    if not username or len(username) > 64:
+        raise ValidationFailed("username_invalid", "用户名不能为空且不超过64个字符", "username")
+    if db.session.scalar(db.select(User).filter_by(username=username)):
+        raise ValidationFailed("username_taken", f"用户名 {username} 已存在", "username")
+    if len(password or "") < MIN_PASSWORD:
+        raise ValidationFailed("password_too_short", f"密码至少 {MIN_PASSWORD} 位", "password")
+    try:
+        role_enum = Role(role)
+    except ValueError:
+        raise ValidationFailed("role_invalid", "角色须为：" + "、".join(f"{r.value}（{r.label}）" for r in Role),
+                               "role") from None
+    user = User(username=username, display_name=display_name or username, role=role_enum, organisation=organisation,
+                person_key=person_key(id_number))
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record(actor, "user_created", object_type="user", object_id=user.id,
+                 data={"username": username, "role": role_enum.value, "organisation": organisation.short_name})
+    return user
+
+
+def issue_token(actor, user: User, name: str = "api") -> str:
+    """Create a token and return its clear value (shown once; only the hash is stored)."""
+    clear = ApiToken.generate()
+    db.session.add(ApiToken(user=user, name=name, token_hash=ApiToken.hash(clear), prefix=clear[:10]))
+    db.session.flush()
+    audit.record(actor, "token_issued", object_type="user", object_id=user.id, data={"name": name})
+    return clear
+
+
+def revoke_token(actor, token: ApiToken) -> None:
+    token.revoked_at = clock.now()
+    audit.record(actor, "token_revoked", object_type="user", object_id=token.user_id, data={"name": token.name})
+    db.session.flush()

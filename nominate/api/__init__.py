@@ -1,0 +1,127 @@
+"""The JSON API under /api/v1: bearer tokens, OpenAPI 3 from the schemas, JSON errors."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import g, jsonify, request
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException
+
+from nominate.core.errors import DomainError
+
+API_PREFIX = "/api/v1"
+HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+              409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "invalid_input",
+              429: "too_many_requests"}
+HTTP_MESSAGES = {400: "请求格式错误", 401: "需要登录：请在 Authorization 头中提供 Bearer 令牌", 403: "您无权执行此操作",
+                 404: "记录或接口不存在", 405: "不支持的请求方法", 409: "数据已被他人修改，请刷新后重试",
+                 413: "上传内容过大", 415: "请求内容类型应为 application/json", 422: "输入数据不符合要求",
+                 429: "请求过于频繁，请稍后再试", 500: "服务器内部错误，已记录"}
+
+
+def error_response(status: int, code: str, message: str, field=None, details=None):
+    body = {"code": code, "message": message, "field": field}
+    if details is not None:
+        body["details"] = details
+    return jsonify({"error": body}), status
+
+
+def _first_field_error(messages, prefix=""):
+    """webargs nests errors by location then field: find the first (field, message)."""
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            if key in ("json", "query", "form", "files", "headers", "view_args", "path"):
+                found = _first_field_error(value, prefix)
+            else:
+                found = _first_field_error(value, f"{prefix}.{key}" if prefix else str(key))
+            if found:
+                return found
+    elif isinstance(messages, list) and messages:
+        if all(isinstance(m, str) for m in messages):
+            return prefix or None, "；".join(messages)
+        return _first_field_error(messages[0], prefix)
+    elif isinstance(messages, str):
+        return prefix or None, messages
+    return None
+
+
+class NominateApi(Api):
+    from nominate.api.schemas import ApiErrorSchema as ERROR_SCHEMA  # documents our error shape everywhere
+
+    def handle_http_exception(self, error: HTTPException):
+        if not request.path.startswith(API_PREFIX):
+            return error
+        status = error.code or 500
+        message = HTTP_MESSAGES.get(status, error.description or "请求错误")
+        field, details = None, None
+        data = getattr(error, "data", None) or {}
+        if status == 422 and "messages" in data:
+            found = _first_field_error(data["messages"])
+            details = data["messages"]
+            if found:
+                field, text = found
+                message = f"字段 {field}：{text}" if field else text
+        return error_response(status, HTTP_CODES.get(status, "error"), message, field, details)
+
+
+api = NominateApi()
+
+
+def init_api(app):
+    app.config.setdefault("API_SPEC_OPTIONS", {
+        "info": {"description": "全国人社系统优质服务窗口和优质服务先进个人推荐评选系统接口。"
+                                "认证：Authorization: Bearer <令牌>（flask --app nominate issue-token）。"
+                                "错误统一为 {\"error\": {\"code\", \"message\", \"field\"}}。"},
+        "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
+        "security": [{"bearerAuth": []}],
+    })
+    api.init_app(app)
+
+    from nominate.extensions import csrf
+
+    from nominate.api import endpoints
+
+    for blp in endpoints.BLUEPRINTS:
+        csrf.exempt(blp)
+        api.register_blueprint(blp, url_prefix=API_PREFIX)
+
+    @app.errorhandler(DomainError)
+    def handle_domain_error(exc: DomainError):
+        from nominate.extensions import db
+
+        db.session.rollback()
+        if request.path.startswith(API_PREFIX):
+            status = 401 if exc.code == "unauthorized" else exc.status
+            return error_response(status, exc.code, exc.message, exc.field, exc.details)
+        from nominate.web.errors import render_domain_error
+
+        return render_domain_error(exc)
+
+    from sqlalchemy.orm.exc import StaleDataError
+
+    @app.errorhandler(StaleDataError)
+    def handle_stale(exc):
+        from nominate.extensions import db
+
+        db.session.rollback()
+        if request.path.startswith(API_PREFIX):
+            return error_response(409, "conflict", HTTP_MESSAGES[409])
+        from nominate.web.errors import render_domain_error
+
+        return render_domain_error(DomainError("conflict", HTTP_MESSAGES[409]), status=409)
+
+
+def token_required(fn):
+    """Authenticate the request with its bearer token; g.user is the caller."""
+
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        from nominate.accounts.auth import user_from_bearer
+
+        user = user_from_bearer()
+        if user is None:
+            raise DomainError("unauthorized", HTTP_MESSAGES[401])
+        g.user = user
+        return fn(*args, **kwargs)
+
+    return wrapper

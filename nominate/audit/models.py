@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from nominate.core import clock
+from nominate.extensions import db
+
+
+class AuditEvent(db.Model):
+    """Who did what, from which state to which, with a comment and masked data. Never updated."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (sa.Index("ix_audit_events_nomination_at", "nomination_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=clock.now)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    actor_name: Mapped[str | None] = mapped_column(sa.String(64))
+    actor_role: Mapped[str | None] = mapped_column(sa.String(32))
+    actor_org_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
+    campaign_id: Mapped[int | None] = mapped_column(sa.ForeignKey("campaigns.id"), index=True)
+    nomination_id: Mapped[int | None] = mapped_column(sa.ForeignKey("nominations.id"))
+    object_type: Mapped[str] = mapped_column(sa.String(32))
+    object_id: Mapped[int | None]
+    action: Mapped[str] = mapped_column(sa.String(48))
+    from_state: Mapped[str | None] = mapped_column(sa.String(32))
+    to_state: Mapped[str | None] = mapped_column(sa.String(32))
+    comment: Mapped[str | None] = mapped_column(sa.Text)
+    data: Mapped[dict | None] = mapped_column(sa.JSON)

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from nominate.core.enums import LabelledEnum, enum_column
+from nominate.extensions import db
+from nominate.organisations.models import Organisation
+
+
+class BatchState(LabelledEnum):
+    DRAFT = ("draft", "未报送")
+    SUBMITTED = ("submitted", "已报送")
+    RETURNED = ("returned", "部分退回")
+    ACCEPTED = ("accepted", "审核完成")
+
+
+class CityBatch(db.Model):
+    """One organisation's 推荐批次 in a campaign: its nominees in rank order and its report."""
+
+    __tablename__ = "city_batches"
+    __table_args__ = (sa.UniqueConstraint("campaign_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    state: Mapped[BatchState] = mapped_column(enum_column(BatchState, "batch_state"), default=BatchState.DRAFT)
+    report_text: Mapped[str | None] = mapped_column(sa.Text)  # 初审推荐工作报告
+    formal_report_text: Mapped[str | None] = mapped_column(sa.Text)  # 正式推荐工作报告
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    submitted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+    nominations = relationship("Nomination", back_populates="batch", order_by="Nomination.rank")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def state_label(self) -> str:
+        return BatchState.label_of(self.state)

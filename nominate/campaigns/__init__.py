@@ -1,0 +1,1 @@
+"""Campaigns: one recommendation round, its rules read from a file in workflows/campaigns/."""

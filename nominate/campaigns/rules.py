@@ -1,0 +1,71 @@
+"""Typed access to a campaign file's rules: quotas, limits, eligibility, publicity length."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+def _date(value) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+@dataclass(frozen=True)
+class Quota:
+    window: int | None
+    individual: int | None
+    grassroots_window_min: int = 0
+
+    def for_kind(self, kind: str) -> int | None:
+        return self.window if kind == "window" else self.individual
+
+
+class CampaignRules:
+    """Read-only view of the campaign configuration; every rule the guards need lives here."""
+
+    def __init__(self, config: dict):
+        self.config = config
+        quotas = config.get("quotas", {})
+        self.province_quota = Quota(**quotas["province"])
+        self._per_city = quotas.get("per_city")
+        self._group = quotas.get("provincial_group")
+        self._overrides = quotas.get("overrides") or {}
+        self.grassroots_levels = set(config.get("grassroots_levels", []))
+        limits = config.get("limits", {})
+        self.main_deeds_max = int(limits.get("main_deeds_max", 2000))
+        self.brief_deeds_max = int(limits.get("brief_deeds_max", 500))
+        self.publicity_working_days = int(config.get("publicity", {}).get("working_days", 5))
+        elig = config.get("eligibility", {})
+        self.eligibility_as_of = _date(elig.get("as_of"))
+        self.min_system_years = int(elig.get("min_system_years", 0))
+        self.admin_ranks: list[str] = list(elig.get("admin_ranks", []))
+        self.forbidden_from_rank: str | None = elig.get("forbidden_from_rank")
+        self.advisory_max_rank: str | None = elig.get("advisory_max_rank")
+        self.clean_record_since = _date(elig.get("clean_record_since"))
+        self.clean_record_kinds = set(elig.get("clean_record_required_for", ["window"]))
+        self.copies = int(config.get("copies", 5))
+        self.photo_required_for = set(config.get("photo_required_for", ["individual"]))
+
+    def city_quota(self, org_code: str, *, is_group: bool = False) -> Quota | None:
+        """The recommendation quota of a city (or the 省直 group: None means no own count)."""
+        if org_code in self._overrides:
+            return Quota(**self._overrides[org_code])
+        raw = self._group if is_group else self._per_city
+        return Quota(**raw) if raw else None
+
+    def is_grassroots(self, window_level: str | None) -> bool:
+        return window_level in self.grassroots_levels
+
+    def rank_index(self, rank: str | None) -> int | None:
+        if rank is None or rank not in self.admin_ranks:
+            return None
+        return self.admin_ranks.index(rank)
+
+    def rank_is_forbidden(self, rank: str | None) -> bool:
+        idx, limit = self.rank_index(rank), self.rank_index(self.forbidden_from_rank)
+        return idx is not None and limit is not None and idx >= limit
+
+    def rank_needs_justification(self, rank: str | None) -> bool:
+        idx, limit = self.rank_index(rank), self.rank_index(self.advisory_max_rank)
+        return idx is not None and limit is not None and idx > limit

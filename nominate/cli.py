@@ -1,0 +1,122 @@
+"""Command line: `flask --app nominate <command>` (or the `nominate` console script)."""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import FlaskGroup, with_appcontext
+
+from nominate.core.errors import DomainError
+
+
+def _fail(exc: DomainError):
+    raise click.ClickException(f"{exc.message}（{exc.code}）")
+
+
+def register_cli(app):
+    @app.cli.command("load-campaign")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    @with_appcontext
+    def load_campaign_cmd(path):
+        """Load or update a campaign from its YAML file (workflows/campaigns/…)."""
+        from nominate.campaigns.loader import load_campaign
+        from nominate.core.db import unit_of_work
+
+        try:
+            with unit_of_work():
+                c = load_campaign(path)
+        except DomainError as exc:
+            _fail(exc)
+        click.echo(f"已加载评选活动 {c.key}：{c.title}（{c.period_label}）")
+
+    @app.cli.command("create-user")
+    @click.option("--username", required=True)
+    @click.option("--password", required=True)
+    @click.option("--role", required=True, help="city_bureau, provincial_unit, province_office, signer_discipline, "
+                                                "signer_personnel, signer_police, ministry, admin")
+    @click.option("--org", "org_code", required=True, help="organisation code, e.g. taiyuan, shanxi, mohrss")
+    @click.option("--name", "display_name")
+    @with_appcontext
+    def create_user_cmd(username, password, role, org_code, display_name):
+        """Create a user account."""
+        from nominate.accounts.operations import create_user
+        from nominate.core.db import unit_of_work
+        from nominate.extensions import db
+        from nominate.organisations.models import Organisation
+
+        org = db.session.scalar(db.select(Organisation).filter_by(code=org_code))
+        if org is None:
+            raise click.ClickException(f"单位代码 {org_code} 不存在")
+        try:
+            with unit_of_work():
+                create_user(None, username=username, password=password, role=role, organisation=org,
+                            display_name=display_name)
+        except DomainError as exc:
+            _fail(exc)
+        click.echo(f"已创建用户 {username}")
+
+    @app.cli.command("issue-token")
+    @click.argument("username")
+    @click.option("--name", default="api")
+    @with_appcontext
+    def issue_token_cmd(username, name):
+        """Issue an API token for USERNAME (printed once)."""
+        from nominate.accounts.models import User
+        from nominate.accounts.operations import issue_token
+        from nominate.core.db import unit_of_work
+        from nominate.extensions import db
+
+        user = db.session.scalar(db.select(User).filter_by(username=username))
+        if user is None:
+            raise click.ClickException(f"用户 {username} 不存在")
+        with unit_of_work():
+            token = issue_token(None, user, name)
+        click.echo(token)
+
+    @app.cli.command("workdays")
+    @click.argument("start")
+    @click.argument("days", type=int, default=5)
+    @with_appcontext
+    def workdays_cmd(start, days):
+        """Print the DAYS-th working day from START (START counts as day 1 when it is a working day)."""
+        from nominate.workdays.calendar import load_calendar
+
+        try:
+            end = load_calendar().add_workdays(dt.date.fromisoformat(start), days)
+        except ValueError:
+            raise click.ClickException("日期格式应为 YYYY-MM-DD") from None
+        except DomainError as exc:
+            _fail(exc)
+        click.echo(end.isoformat())
+
+    @app.cli.command("workflow-diagram")
+    @click.option("--workflow", default="nomination")
+    @click.option("--out", default="docs/workflow.md")
+    def workflow_diagram_cmd(workflow, out):
+        """Regenerate the Mermaid diagram of a workflow from its YAML file."""
+        from nominate.workflow.docs import render_workflow_markdown
+
+        Path(out).write_text(render_workflow_markdown(workflow), encoding="utf-8")
+        click.echo(f"wrote {out}")
+
+    @app.cli.command("demo")
+    @click.option("--reset/--no-reset", default=False, help="drop every table first (demo databases only)")
+    @with_appcontext
+    def demo_cmd(reset):
+        """Load the Shanxi 2021 campaign with realistic demo data and print one login per role."""
+        from nominate.demo.data import build_demo
+
+        accounts = build_demo(reset=reset)
+        click.echo("演示账号（密码均为下列所示）：")
+        for role, username, password, org in accounts:
+            click.echo(f"  {role:<14} {username:<22} {password}   {org}")
+
+
+def main():
+    """Console script: `nominate <command>` is `flask --app nominate <command>`."""
+    from nominate import create_app
+
+    cli = FlaskGroup(create_app=create_app)
+    sys.exit(cli.main())

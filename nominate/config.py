@@ -1,0 +1,27 @@
+"""Configuration read from the environment (12-factor); tests pass a dict to create_app."""
+import os
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # default set in create_app
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    TIMEZONE = "Asia/Shanghai"
+    # Pins "today" for demos and training (YYYY-MM-DD). Never set it in production.
+    NOMINATE_TODAY = os.environ.get("NOMINATE_TODAY") or None
+    WORKFLOWS_DIR = os.environ.get("NOMINATE_WORKFLOWS_DIR")  # default: <repo>/workflows
+    UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "") == "1"
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    # flask-smorest / OpenAPI
+    API_TITLE = "nominate API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    JSON_AS_ASCII = False

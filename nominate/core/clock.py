@@ -1,0 +1,34 @@
+"""The one place that knows what "today" is: Asia/Shanghai, optionally pinned for demos."""
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_app_context
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def now() -> dt.datetime:
+    """Current time, timezone-aware, in Asia/Shanghai (pinned date keeps the wall-clock time)."""
+    real = dt.datetime.now(SHANGHAI)
+    pinned = _pinned()
+    if pinned is None:
+        return real
+    return real.replace(year=pinned.year, month=pinned.month, day=pinned.day)
+
+
+def today() -> dt.date:
+    """The date every rule compares against (deadlines, publicity ends)."""
+    return now().date()
+
+
+def _pinned() -> dt.date | None:
+    if not has_app_context():
+        return None
+    value = current_app.config.get("NOMINATE_TODAY")
+    if not value:
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))

@@ -1,0 +1,46 @@
+"""Database helpers: SQLite transaction mode, row locks and the unit of work."""
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from nominate.extensions import db
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_connect(dbapi_connection, _record):
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        # Let SQLAlchemy's "begin" hook issue BEGIN IMMEDIATE: a write transaction takes the
+        # write lock up front, so two requests racing for the last quota place serialise.
+        dbapi_connection.isolation_level = None
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn):
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def lock(model, ident):
+    """Load ``model`` row ``ident`` with a row lock (SELECT … FOR UPDATE; SQLite is already serialised)."""
+    return db.session.execute(
+        db.select(model).where(model.id == ident).with_for_update().execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+
+
+@contextmanager
+def unit_of_work():
+    """One transaction: commit when the block succeeds, roll back on any exception."""
+    try:
+        yield db.session
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise

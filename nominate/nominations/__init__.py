@@ -1,0 +1,1 @@
+"""Nominations: windows and individuals, their fields, validation, permissions and operations."""

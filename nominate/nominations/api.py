@@ -1,0 +1,108 @@
+from flask import g
+from flask_smorest import Blueprint
+
+from nominate.api import token_required
+from nominate.api.helpers import doc_errors, load
+from nominate.api.schemas import (AuditEventSchema, EventDefSchema, FireEventSchema, NominationCreateSchema,
+                                  NominationDataSchema, NominationListArgs, NominationPageSchema, NominationSchema)
+from nominate.audit.models import AuditEvent
+from nominate.campaigns.models import Campaign
+from nominate.core.db import unit_of_work
+from nominate.extensions import db
+from nominate.nominations import operations, permissions
+from nominate.nominations.models import Nomination
+from nominate.nominations.queries import visible_nominations
+from nominate.workflow.engine import allowed_events, fire_event
+
+blp = Blueprint("api_nominations", __name__, description="推荐对象、流程操作与审计记录")
+
+
+def _get(nomination_id):
+    return load(Nomination, nomination_id, can=permissions.can_view, what="推荐对象")
+
+
+@blp.route("/nominations")
+@blp.arguments(NominationListArgs, location="query")
+@blp.response(200, NominationPageSchema)
+@doc_errors(blp, 401, 422)
+@token_required
+def list_nominations(args):
+    """推荐对象列表（按活动、类别、状态、单位、关键字筛选）"""
+    q = visible_nominations(g.user, args)
+    total = db.session.scalar(db.select(db.func.count()).select_from(q.order_by(None).subquery()))
+    page, per_page = args["page"], args["per_page"]
+    items = db.session.scalars(q.offset((page - 1) * per_page).limit(per_page)).unique().all()
+    return {"items": items, "total": total, "page": page, "per_page": per_page}
+
+
+@blp.route("/nominations", methods=["POST"])
+@blp.arguments(NominationCreateSchema)
+@blp.response(201, NominationSchema)
+@doc_errors(blp, 401, 403, 404, 422)
+@token_required
+def create_nomination(data):
+    """新增推荐对象（草稿）"""
+    campaign = load(Campaign, data.pop("campaign_id"), what="评选活动")
+    kind = data.pop("kind")
+    with unit_of_work():
+        nom = operations.create_nomination(campaign, g.user, kind, data)
+    return nom
+
+
+@blp.route("/nominations/<int:nomination_id>")
+@blp.response(200, NominationSchema)
+@doc_errors(blp, 401, 403, 404)
+@token_required
+def get_nomination(nomination_id):
+    """推荐对象详情"""
+    return _get(nomination_id)
+
+
+@blp.route("/nominations/<int:nomination_id>", methods=["PATCH"])
+@blp.arguments(NominationDataSchema(partial=True))
+@blp.response(200, NominationSchema)
+@doc_errors(blp, 401, 403, 404, 409, 422)
+@token_required
+def update_nomination(data, nomination_id):
+    """修改推荐对象（草稿、退回修改、正式材料阶段）"""
+    nom = _get(nomination_id)
+    with unit_of_work():
+        operations.update_nomination(nom, g.user, data)
+    return nom
+
+
+@blp.route("/nominations/<int:nomination_id>/events")
+@blp.response(200, EventDefSchema(many=True))
+@doc_errors(blp, 401, 403, 404)
+@token_required
+def list_events(nomination_id):
+    """当前用户对该推荐对象可执行的操作"""
+    nom = _get(nomination_id)
+    return [{"event": t.event, "label": t.label, "dest": t.dest, "params": list(t.params),
+             "needs_comment": any(name == "comment_required" for name, _ in t.guards)}
+            for t in allowed_events(g.user, nom)]
+
+
+@blp.route("/nominations/<int:nomination_id>/events", methods=["POST"])
+@blp.arguments(FireEventSchema)
+@blp.response(200, NominationSchema)
+@doc_errors(blp, 401, 403, 404, 409, 422)
+@token_required
+def post_event(data, nomination_id):
+    """执行流程操作（如 start_unit_publicity、recommend、select）；规则不满足时返回 409 及原因"""
+    nom = _get(nomination_id)
+    with unit_of_work():
+        nom = fire_event(nom, data["event"], g.user, comment=data.get("comment"),
+                         params={"start_date": data.get("start_date")})
+    return nom
+
+
+@blp.route("/nominations/<int:nomination_id>/history")
+@blp.response(200, AuditEventSchema(many=True))
+@doc_errors(blp, 401, 403, 404)
+@token_required
+def history(nomination_id):
+    """推荐对象的审计记录（时间顺序）"""
+    nom = _get(nomination_id)
+    return db.session.scalars(db.select(AuditEvent).where(AuditEvent.nomination_id == nom.id)
+                              .order_by(AuditEvent.id)).all()

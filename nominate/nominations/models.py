@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from nominate.campaigns.models import Campaign
+from nominate.core import clock
+from nominate.core.enums import enum_column
+from nominate.extensions import db
+from nominate.nominations.enums import (Gender, NominationKind, NominationState, UnitNature,
+                                        WindowCategory, WindowLevel)
+from nominate.organisations.models import Organisation
+
+
+class Nomination(db.Model):
+    """One nominee (a window or an individual) in one campaign; its state is the workflow's."""
+
+    __tablename__ = "nominations"
+    __table_args__ = (
+        sa.Index("ix_nominations_campaign_state", "campaign_id", "state"),
+        sa.Index("ix_nominations_campaign_owner_kind", "campaign_id", "owner_org_id", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id"))
+    kind: Mapped[NominationKind] = mapped_column(enum_column(NominationKind, "nomination_kind"))
+    state: Mapped[NominationState] = mapped_column(
+        enum_column(NominationState, "nomination_state"), default=NominationState.DRAFT)
+    owner_org_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
+    # 干部管理权限: whose 纪检监察 / 组织人事 sign the opinions (the city, or the province for 省直).
+    cadre_authority_org_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    batch_id: Mapped[int | None] = mapped_column(sa.ForeignKey("city_batches.id"), index=True)
+    rank: Mapped[int | None]
+    version: Mapped[int] = mapped_column(default=1)
+
+    # Shared by both kinds
+    unit_nature: Mapped[UnitNature | None] = mapped_column(enum_column(UnitNature, "unit_nature"))
+    admin_rank: Mapped[str | None] = mapped_column(sa.String(20))
+    rank_justification: Mapped[str | None] = mapped_column(sa.Text)
+    main_deeds: Mapped[str | None] = mapped_column(sa.Text)
+    brief_deeds: Mapped[str | None] = mapped_column(sa.Text)
+    remarks: Mapped[str | None] = mapped_column(sa.Text)
+    clean_record_attested_by: Mapped[str | None] = mapped_column(sa.String(80))
+    clean_record_attested_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+
+    # Window (附件2 / 附件5)
+    window_name: Mapped[str | None] = mapped_column(sa.String(120))
+    window_category: Mapped[WindowCategory | None] = mapped_column(enum_column(WindowCategory, "window_category"))
+    window_level: Mapped[WindowLevel | None] = mapped_column(enum_column(WindowLevel, "window_level"))
+    parent_unit_name: Mapped[str | None] = mapped_column(sa.String(120))
+    leader_name: Mapped[str | None] = mapped_column(sa.String(40))
+    leader_position: Mapped[str | None] = mapped_column(sa.String(120))
+    leader_phone: Mapped[str | None] = mapped_column(sa.String(40))
+    staff_count: Mapped[int | None]
+    address: Mapped[str | None] = mapped_column(sa.String(200))
+
+    # Individual (附件3 / 附件6)
+    person_name: Mapped[str | None] = mapped_column(sa.String(40))
+    gender: Mapped[Gender | None] = mapped_column(enum_column(Gender, "gender"))
+    ethnicity: Mapped[str | None] = mapped_column(sa.String(20))
+    political_status: Mapped[str | None] = mapped_column(sa.String(20))
+    education: Mapped[str | None] = mapped_column(sa.String(40))
+    id_number: Mapped[str | None] = mapped_column(sa.String(18), index=True)
+    birth_date: Mapped[dt.date | None] = mapped_column(sa.Date)
+    work_unit: Mapped[str | None] = mapped_column(sa.String(160))
+    position: Mapped[str | None] = mapped_column(sa.String(80))
+    professional_title: Mapped[str | None] = mapped_column(sa.String(40))
+    work_start: Mapped[dt.date | None] = mapped_column(sa.Date)
+    system_start: Mapped[dt.date | None] = mapped_column(sa.Date)
+    window_start: Mapped[dt.date | None] = mapped_column(sa.Date)
+    phone: Mapped[str | None] = mapped_column(sa.String(40))
+
+    # Milestones the quota rules count (set by workflow effects, never cleared).
+    recommended_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    selected_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    formal_submitted_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=clock.now)
+    updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=clock.now, onupdate=clock.now)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    campaign: Mapped[Campaign] = relationship(lazy="joined")
+    owner_org: Mapped[Organisation] = relationship(foreign_keys=[owner_org_id], lazy="joined")
+    cadre_authority_org: Mapped[Organisation] = relationship(foreign_keys=[cadre_authority_org_id])
+    batch = relationship("CityBatch", back_populates="nominations")
+    photo = relationship("NominationPhoto", uselist=False, back_populates="nomination",
+                         cascade="all, delete-orphan", lazy="select")
+    opinions = relationship("Opinion", back_populates="nomination", order_by="Opinion.slot")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def name(self) -> str:
+        return (self.window_name if self.kind == NominationKind.WINDOW else self.person_name) or "（未命名）"
+
+    @property
+    def state_label(self) -> str:
+        return NominationState.label_of(self.state)
+
+    @property
+    def kind_label(self) -> str:
+        return NominationKind.label_of(self.kind)
+
+    @property
+    def is_window(self) -> bool:
+        return self.kind == NominationKind.WINDOW
+
+    def years_at_window(self, on: dt.date) -> int | None:
+        """Whole years from 到窗口工作时间 to ``on`` (附件6 在窗口工作年限)."""
+        if not self.window_start:
+            return None
+        years = on.year - self.window_start.year
+        if (on.month, on.day) < (self.window_start.month, self.window_start.day):
+            years -= 1
+        return max(years, 0)
+
+    def __repr__(self) -> str:
+        return f"<Nomination {self.id} {self.kind.value} {self.state.value}>"
+
+
+class NominationPhoto(db.Model):
+    """The 二寸 ID photo of an individual, re-encoded as JPEG on upload."""
+
+    __tablename__ = "nomination_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(sa.ForeignKey("nominations.id"), unique=True)
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    mime: Mapped[str] = mapped_column(sa.String(40))
+    width: Mapped[int]
+    height: Mapped[int]
+    uploaded_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=clock.now)
+
+    nomination: Mapped[Nomination] = relationship(back_populates="photo")

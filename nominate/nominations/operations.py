@@ -1,0 +1,225 @@
+"""Creating and editing nominations: every write validated, audited and flushed in one transaction."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from nominate.audit import operations as audit
+from nominate.core import clock
+from nominate.core.errors import DomainError, MultipleErrors, PermissionDenied, ValidationFailed
+from nominate.extensions import db
+from nominate.nominations import fields as F
+from nominate.nominations import permissions
+from nominate.nominations.enums import (Gender, NominationKind, UnitNature, WindowCategory, WindowLevel)
+from nominate.nominations.models import Nomination, NominationPhoto
+from nominate.nominations.validation import check_phone, count_chars, parse_id_number
+from nominate.organisations.models import OrgKind
+
+ENUM_FIELDS = {"window_category": WindowCategory, "window_level": WindowLevel, "unit_nature": UnitNature,
+               "gender": Gender}
+DATE_FIELDS = {"birth_date", "work_start", "system_start", "window_start", "clean_record_attested_on"}
+INT_FIELDS = {"staff_count"}
+PHONE_FIELDS = {"phone", "leader_phone"}
+TEXT_LIMITS = {"window_name": 120, "parent_unit_name": 120, "leader_name": 40, "leader_position": 120,
+               "address": 200, "person_name": 40, "ethnicity": 20, "political_status": 20, "education": 40,
+               "work_unit": 160, "position": 80, "professional_title": 40, "clean_record_attested_by": 80}
+
+
+def clean_fields(data: dict, kind: str, campaign) -> dict:
+    """Turn raw input into typed values; collect every field error (MultipleErrors)."""
+    errors: list[DomainError] = []
+    out: dict = {}
+    for name, raw in data.items():
+        spec = F.BY_NAME.get(name)
+        if spec is None:
+            errors.append(ValidationFailed("unknown_field", f"未知字段：{name}", name))
+            continue
+        if kind not in spec.kinds:
+            errors.append(ValidationFailed("field_not_for_kind",
+                                           f"{spec.label}不适用于{NominationKind.label_of(kind)}", name))
+            continue
+        value = raw.strip() if isinstance(raw, str) else raw
+        if value in ("", None):
+            out[name] = None
+            continue
+        try:
+            out[name] = _clean_one(name, spec.label, value, campaign)
+        except DomainError as exc:
+            errors.append(exc)
+    if errors:
+        raise MultipleErrors(errors)
+    return out
+
+
+def _clean_one(name, label, value, campaign):
+    rules = campaign.rules
+    if name in ENUM_FIELDS:
+        enum = ENUM_FIELDS[name]
+        if isinstance(value, enum):
+            return value
+        for member in enum:
+            if value in (member.value, member.label):
+                return member
+        raise ValidationFailed(f"{name}_invalid", f"{label}须为以下之一：{'、'.join(m.label for m in enum)}", name)
+    if name in DATE_FIELDS:
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if not isinstance(value, dt.date):
+            try:
+                value = dt.date.fromisoformat(str(value))
+            except ValueError:
+                raise ValidationFailed("date_invalid", f"{label}须为有效日期（YYYY-MM-DD）", name) from None
+        if value > clock.today() or value.year < 1900:
+            raise ValidationFailed("date_out_of_range", f"{label}不能晚于今天或早于1900年", name)
+        return value
+    if name in INT_FIELDS:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise ValidationFailed("number_invalid", f"{label}须为整数", name) from None
+        if not 0 < number < 100000:
+            raise ValidationFailed("number_out_of_range", f"{label}须为1至99999之间的整数", name)
+        return number
+    if not isinstance(value, str):
+        raise ValidationFailed("text_invalid", f"{label}须为文本", name)
+    if name == "id_number":
+        return parse_id_number(value, name)[0]
+    if name in PHONE_FIELDS:
+        return check_phone(value, name, label)
+    if name == "admin_rank":
+        if value not in rules.admin_ranks:
+            raise ValidationFailed("admin_rank_invalid", f"行政级别须为以下之一：{'、'.join(rules.admin_ranks)}", name)
+        return value
+    if name == "main_deeds" or name == "brief_deeds":
+        limit = rules.main_deeds_max if name == "main_deeds" else rules.brief_deeds_max
+        n = count_chars(value)
+        if n > limit:
+            raise ValidationFailed(f"{name}_too_long", f"{label}超出 {limit} 字（当前 {n} 字，超出 {n - limit} 字）", name)
+        return value
+    limit = TEXT_LIMITS.get(name, 5000)
+    if len(value) > limit:
+        raise ValidationFailed("text_too_long", f"{label}最多 {limit} 个字符（当前 {len(value)} 个）", name)
+    return value
+
+
+def _cross_check(nom: Nomination, changed: dict) -> None:
+    """身份证号 fills birth date and gender; entered values must agree with it."""
+    if nom.kind != NominationKind.INDIVIDUAL or not nom.id_number:
+        return
+    _, birth, gender = parse_id_number(nom.id_number)
+    errors = []
+    if "birth_date" in changed and changed["birth_date"] and changed["birth_date"] != birth:
+        errors.append(ValidationFailed("birth_date_mismatch",
+                                       f"出生日期与身份证号不一致（身份证号为 {birth:%Y-%m-%d}）", "birth_date"))
+    if "gender" in changed and changed["gender"] and changed["gender"].value != gender:
+        errors.append(ValidationFailed("gender_mismatch", f"性别与身份证号不一致（身份证号为{Gender(gender).label}）",
+                                       "gender"))
+    if errors:
+        raise MultipleErrors(errors)
+    nom.birth_date = birth
+    nom.gender = Gender(gender)
+
+
+def default_cadre_authority(org):
+    """城市 nominees: the city's 纪检监察/组织人事; 省直 nominees: the province's."""
+    if org.kind == OrgKind.PROVINCIAL_UNIT:
+        return org.province
+    return org
+
+
+def create_nomination(campaign, actor, kind: str, data: dict) -> Nomination:
+    """A city (or 省直 unit) enters a new nominee as a draft."""
+    if not permissions.can_create_in(actor, campaign):
+        raise PermissionDenied("只有本省的市级人社部门或省直单位可以新增推荐对象")
+    try:
+        kind_enum = NominationKind(kind)
+    except ValueError:
+        raise ValidationFailed("kind_invalid", "推荐类别须为 window（优质服务窗口）或 individual（优质服务先进个人）",
+                               "kind") from None
+    values = clean_fields(data, kind_enum.value, campaign)
+    org = actor.organisation
+    nom = Nomination(campaign=campaign, kind=kind_enum, owner_org=org,
+                     cadre_authority_org_id=default_cadre_authority(org).id, created_by_id=actor.id)
+    for k, v in values.items():
+        setattr(nom, k, v)
+    _cross_check(nom, values)
+    db.session.add(nom)
+    db.session.flush()
+    audit.record(actor, "create", object_type="nomination", nomination=nom, to_state=nom.state,
+                 data={"kind": kind_enum.value, "fields": sorted(values)})
+    return nom
+
+
+def update_nomination(nom: Nomination, actor, data: dict) -> Nomination:
+    """Change fields while the nomination is editable; the audit row lists the changed fields."""
+    if not permissions.can_edit(actor, nom):
+        raise PermissionDenied(f"推荐对象当前状态为“{nom.state_label}”，您不能修改")
+    values = clean_fields(data, nom.kind.value, nom.campaign)
+    changed = {k: v for k, v in values.items() if getattr(nom, k) != v}
+    for k, v in changed.items():
+        setattr(nom, k, v)
+    _cross_check(nom, changed)
+    if changed:
+        audit.record(actor, "update", object_type="nomination", nomination=nom,
+                     data={"changed": sorted(changed)})
+    db.session.flush()
+    return nom
+
+
+PHOTO_RATIO = 35 / 49  # 二寸 photo: 35 mm × 49 mm
+PHOTO_RATIO_TOLERANCE = 0.06
+PHOTO_MIN_SIZE = (260, 364)
+
+
+def upload_photo(nom: Nomination, actor, raw: bytes, max_bytes: int) -> NominationPhoto:
+    """Sniff and decode with Pillow, check 二寸 proportions, re-encode as JPEG."""
+    from PIL import Image, UnidentifiedImageError
+
+    if not permissions.can_edit(actor, nom):
+        raise PermissionDenied("当前状态下不能上传照片")
+    if nom.kind != NominationKind.INDIVIDUAL:
+        raise ValidationFailed("photo_not_for_window", "只有先进个人需要上传证件照", "photo")
+    if len(raw) > max_bytes:
+        raise ValidationFailed("photo_too_large", f"照片文件不能超过 {max_bytes // 1024 // 1024} MB", "photo")
+    try:
+        with Image.open(io.BytesIO(raw)) as img:
+            if img.format not in ("JPEG", "PNG"):
+                raise ValidationFailed("photo_format", "照片须为 JPEG 或 PNG 图片", "photo")
+            img.load()
+            rgb = img.convert("RGB")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise ValidationFailed("photo_unreadable", "无法识别的图片文件", "photo") from None
+    w, h = rgb.size
+    if w < PHOTO_MIN_SIZE[0] or h < PHOTO_MIN_SIZE[1]:
+        raise ValidationFailed("photo_too_small", f"照片分辨率过低（{w}×{h}），至少 {PHOTO_MIN_SIZE[0]}×{PHOTO_MIN_SIZE[1]} 像素", "photo")
+    if abs(w / h - PHOTO_RATIO) > PHOTO_RATIO * PHOTO_RATIO_TOLERANCE:
+        raise ValidationFailed("photo_ratio", f"照片须为二寸证件照比例（宽:高 = 35:49），当前 {w}×{h}", "photo")
+    out = io.BytesIO()
+    rgb.save(out, "JPEG", quality=90)
+    photo = nom.photo or NominationPhoto(nomination=nom)
+    photo.content, photo.mime, photo.width, photo.height = out.getvalue(), "image/jpeg", w, h
+    photo.uploaded_at = clock.now()
+    db.session.add(photo)
+    audit.record(actor, "photo_uploaded", object_type="nomination", nomination=nom, data={"size": [w, h]})
+    db.session.flush()
+    return photo
+
+
+def submit_formal_materials(nom: Nomination, actor) -> Nomination:
+    """The city declares the formal materials complete (before the formal deadline)."""
+    from nominate.workflow.context import EventContext
+    from nominate.workflow.guards import GUARDS
+
+    if not permissions.is_owner(actor, nom) or permissions.is_nominee(actor, nom):
+        raise PermissionDenied("只有推荐单位可以报送正式推荐材料")
+    if nom.state.value != "formal_materials":
+        raise ValidationFailed("state_invalid", f"推荐对象当前状态为“{nom.state_label}”，不在正式材料阶段", "state")
+    ctx = EventContext(nomination=nom, transition=None, actor=actor, comment=None, params={}, today=clock.today())
+    GUARDS["complete"](ctx)
+    GUARDS["before_deadline"](ctx, deadline="formal_materials")
+    if nom.kind.value in nom.campaign.rules.photo_required_for and nom.photo is None:
+        raise ValidationFailed("photo_missing", "须上传2寸蓝底彩色证件照电子版", "photo")
+    nom.formal_submitted_at = clock.now()
+    audit.record(actor, "formal_materials_submitted", object_type="nomination", nomination=nom)
+    db.session.flush()
+    return nom

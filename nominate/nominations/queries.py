@@ -1,0 +1,49 @@
+"""Queries that list nominations a user may see, with filters."""
+from __future__ import annotations
+
+from sqlalchemy.orm import selectinload
+
+from nominate.accounts.models import NOMINATING_ROLES, Role
+from nominate.campaigns.models import Campaign
+from nominate.extensions import db
+from nominate.nominations.enums import NominationKind
+from nominate.nominations.models import Nomination
+from nominate.nominations.permissions import OPINION_STATES
+from nominate.organisations.models import OrgKind
+
+
+def visible_nominations(user, filters: dict | None = None):
+    """A select() of the nominations ``user`` may see (same rule as permissions.can_view)."""
+    f = filters or {}
+    q = db.select(Nomination).options(selectinload(Nomination.photo)).order_by(Nomination.id)
+    role = user.role
+    if role in NOMINATING_ROLES:
+        q = q.where(Nomination.owner_org_id == user.organisation_id)
+    elif role == Role.PROVINCE_OFFICE:
+        q = q.join(Campaign, Nomination.campaign_id == Campaign.id).where(Campaign.province_id == user.organisation_id)
+    elif role == Role.MINISTRY:
+        if user.organisation.kind != OrgKind.MINISTRY:
+            return q.where(False)
+        q = q.where(Nomination.selected_at.is_not(None))
+    elif role in (Role.SIGNER_DISCIPLINE, Role.SIGNER_PERSONNEL):
+        q = q.where(Nomination.kind == NominationKind.INDIVIDUAL,
+                    Nomination.cadre_authority_org_id == user.organisation_id,
+                    Nomination.state.in_(OPINION_STATES))
+    elif role == Role.SIGNER_POLICE:
+        q = q.join(Campaign, Nomination.campaign_id == Campaign.id).where(
+            Campaign.province_id == user.organisation_id, Nomination.kind == NominationKind.INDIVIDUAL,
+            Nomination.state.in_(OPINION_STATES))
+    elif role != Role.ADMIN:
+        return q.where(False)
+    if f.get("campaign_id"):
+        q = q.where(Nomination.campaign_id == f["campaign_id"])
+    if f.get("kind"):
+        q = q.where(Nomination.kind == f["kind"])
+    if f.get("state"):
+        q = q.where(Nomination.state == f["state"])
+    if f.get("owner_org_id"):
+        q = q.where(Nomination.owner_org_id == f["owner_org_id"])
+    if f.get("q"):
+        like = f"%{f['q']}%"
+        q = q.where(db.or_(Nomination.person_name.like(like), Nomination.window_name.like(like)))
+    return q

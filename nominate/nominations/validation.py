@@ -1,0 +1,72 @@
+"""Field rules: 身份证号 (GB 11643), phone numbers, deed lengths, eligibility."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from nominate.core.errors import DomainError, ValidationFailed
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+_ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
+
+
+def id_check_digit(first17: str) -> str:
+    total = sum(int(c) * w for c, w in zip(first17, _WEIGHTS))
+    return _CHECK[total % 11]
+
+
+def parse_id_number(value: str, field: str = "id_number") -> tuple[str, dt.date, str]:
+    """Validate a 18-character 身份证号; return (normalised, birth date, gender key)."""
+    v = (value or "").strip().upper()
+    if len(v) != 18:
+        raise ValidationFailed("id_number_length", f"身份证号应为18位（当前{len(v)}位）", field)
+    if not _ID_SHAPE.match(v):
+        raise ValidationFailed("id_number_format", "身份证号前17位应为数字，最后一位为数字或X", field)
+    try:
+        birth = dt.date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
+    except ValueError:
+        raise ValidationFailed("id_number_birth_date", "身份证号中的出生日期不存在", field) from None
+    if birth.year < 1900 or birth > dt.date.today():
+        raise ValidationFailed("id_number_birth_date", "身份证号中的出生日期不合理", field)
+    if id_check_digit(v[:17]) != v[17]:
+        raise ValidationFailed("id_number_checksum", "身份证号校验位错误", field)
+    gender = "male" if int(v[16]) % 2 == 1 else "female"
+    return v, birth, gender
+
+
+def check_phone(value: str, field: str, label: str) -> str:
+    v = re.sub(r"[\s（）()]", "", value or "")
+    if not (_MOBILE.match(v) or _LANDLINE.match(v)):
+        raise ValidationFailed("phone_format", f"{label}格式不正确：应为11位手机号或带区号的固定电话（如0351-7676040）", field)
+    return v
+
+
+def count_chars(text: str | None) -> int:
+    """Characters as the rule counts them: every character except whitespace and line breaks."""
+    return len(re.sub(r"\s", "", text or ""))
+
+
+def check_length(text: str | None, limit: int, field: str, label: str) -> None:
+    n = count_chars(text)
+    if n > limit:
+        raise ValidationFailed(f"{field}_too_long",
+                               f"{label}超出 {limit} 字（当前 {n} 字，超出 {n - limit} 字）", field)
+
+
+def full_years_between(start: dt.date, end: dt.date) -> int:
+    years = end.year - start.year
+    if (end.month, end.day) < (start.month, start.day):
+        years -= 1
+    return years
+
+
+def ensure(condition: bool, code: str, message: str, field: str | None = None) -> None:
+    if not condition:
+        raise ValidationFailed(code, message, field)
+
+
+__all__ = ["DomainError", "ValidationFailed", "parse_id_number", "check_phone", "check_length",
+           "count_chars", "full_years_between", "id_check_digit"]

@@ -1,0 +1,1 @@
+"""Organisations: the Ministry, provinces, cities, counties, 省直 groups and units."""

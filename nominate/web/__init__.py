@@ -1,0 +1,1 @@
+"""Shared web pieces: layout, error pages."""

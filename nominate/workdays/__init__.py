@@ -1,0 +1,1 @@
+"""Working days: China's official calendar (chinesecalendar) plus the admin's overrides."""

@@ -1,0 +1,164 @@
+"""The effects named in workflows/*.yaml: what an event does besides changing the state."""
+from __future__ import annotations
+
+import datetime as dt
+
+from nominate.batches.models import BatchState, CityBatch
+from nominate.core import clock
+from nominate.core.errors import ValidationFailed
+from nominate.extensions import db
+from nominate.nominations.enums import NominationKind, NominationState
+from nominate.organisations.models import Organisation, OrgKind
+
+EFFECTS = {}
+
+
+def effect(name):
+    def register(fn):
+        EFFECTS[name] = fn
+        return fn
+    return register
+
+
+def _publicity_org(ctx, level: str) -> Organisation:
+    if level == "unit":
+        return ctx.nomination.owner_org
+    if level == "province":
+        return ctx.campaign.province
+    return db.session.scalar(db.select(Organisation).filter_by(kind=OrgKind.MINISTRY)) or ctx.campaign.province
+
+
+def start_date_param(ctx) -> dt.date:
+    value = ctx.params.get("start_date") or ctx.today
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValidationFailed("start_date_invalid", "公示开始日期格式应为 YYYY-MM-DD", "start_date") from None
+    return value
+
+
+@effect("open_publicity")
+def open_publicity(ctx, level):
+    """Create the 公示 (or join the one this batch operation already opened) for the nominee."""
+    from nominate.publicity.models import PublicityEntry, PublicityPeriod
+    from nominate.workdays.calendar import publicity_end
+
+    key = f"publicity:{level}"
+    period = ctx.shared.get(key)
+    if period is None:
+        start = start_date_param(ctx)
+        days = ctx.rules.publicity_working_days
+        period = PublicityPeriod(campaign_id=ctx.campaign.id, level=level, organisation=_publicity_org(ctx, level),
+                                 start_date=start, end_date=publicity_end(start, days), working_days=days,
+                                 created_by_id=getattr(ctx.actor, "id", None))
+        db.session.add(period)
+        ctx.shared[key] = period
+    period.entries.append(PublicityEntry(nomination_id=ctx.nomination.id))
+    ctx.audit_data["publicity"] = {"level": level, "start": period.start_date.isoformat(),
+                                   "end": period.end_date.isoformat()}
+
+
+PUBLICITY_STATE = {"unit": NominationState.UNIT_PUBLICITY, "province": NominationState.PROVINCE_PUBLICITY,
+                   "national": NominationState.NATIONAL_PUBLICITY}
+
+
+def _close_if_done(period):
+    from nominate.publicity.models import PublicityStatus
+
+    db.session.flush()
+    level_state = PUBLICITY_STATE[period.level.value]
+    if all(e.nomination.state != level_state for e in period.entries):
+        period.status = PublicityStatus.CLOSED
+
+
+@effect("close_publicity")
+def close_publicity(ctx, level):
+    from nominate.workflow.guards import _entry_period
+
+    period = _entry_period(ctx.nomination, level)
+    if period is not None:
+        _close_if_done(period)
+
+
+@effect("close_own_publicity_entry")
+def close_own_publicity_entry(ctx):
+    objection = ctx.shared.get("objection")
+    if objection is not None:
+        _close_if_done(objection.period)
+
+
+@effect("add_to_batch")
+def add_to_batch(ctx):
+    """Join the organisation's 推荐批次 at the end of its rank order."""
+    nom = ctx.nomination
+    batch = db.session.scalar(db.select(CityBatch).filter_by(campaign_id=nom.campaign_id,
+                                                             organisation_id=nom.owner_org_id))
+    if batch is None:
+        batch = CityBatch(campaign_id=nom.campaign_id, organisation_id=nom.owner_org_id)
+        db.session.add(batch)
+        db.session.flush()
+    ranks = [n.rank for n in batch.nominations if n.rank is not None and n.id != nom.id]
+    nom.batch = batch
+    nom.rank = max(ranks, default=0) + 1
+    nom.recommended_at = clock.now()
+
+
+@effect("leave_batch")
+def leave_batch(ctx):
+    nom = ctx.nomination
+    if nom.batch is not None and nom.rank is not None:
+        nom.rank = None
+        renumber(nom.batch)
+
+
+def renumber(batch):
+    ranked = sorted((n for n in batch.nominations if n.rank is not None), key=lambda n: n.rank)
+    for i, n in enumerate(ranked, start=1):
+        n.rank = i
+
+
+@effect("mark_batch_submitted")
+def mark_batch_submitted(ctx):
+    batch = ctx.nomination.batch
+    if batch is not None:
+        batch.state = BatchState.SUBMITTED
+        if batch.submitted_at is None or ctx.shared.get("batch_submission"):
+            batch.submitted_at = clock.now()
+            batch.submitted_by_id = getattr(ctx.actor, "id", None)
+
+
+@effect("mark_batch_returned")
+def mark_batch_returned(ctx):
+    if ctx.nomination.batch is not None:
+        ctx.nomination.batch.state = BatchState.RETURNED
+
+
+@effect("settle_batch")
+def settle_batch(ctx):
+    batch = ctx.nomination.batch
+    if batch is None:
+        return
+    db.session.flush()
+    pending = {NominationState.PROVINCE_REVIEW, NominationState.RETURNED, NominationState.CITY_RECOMMENDED}
+    if not any(n.state in pending for n in batch.nominations if n.rank is not None):
+        batch.state = BatchState.ACCEPTED
+
+
+@effect("mark_selected")
+def mark_selected(ctx):
+    ctx.nomination.selected_at = clock.now()
+
+
+@effect("open_opinion_slots")
+def open_opinion_slots(ctx):
+    """纪检监察 and 组织人事 rows wait for their signers; 公安 is requested by the province."""
+    from nominate.opinions.models import Opinion, OpinionSlot
+
+    nom = ctx.nomination
+    if nom.kind != NominationKind.INDIVIDUAL:
+        return
+    have = {o.slot for o in nom.opinions}
+    for slot in (OpinionSlot.DISCIPLINE, OpinionSlot.PERSONNEL):
+        if slot not in have:
+            db.session.add(Opinion(nomination=nom, slot=slot, requested_by_id=getattr(ctx.actor, "id", None)))

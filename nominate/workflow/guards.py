@@ -1,0 +1,254 @@
+"""The guards named in workflows/*.yaml. Each refuses with a stable code and a Chinese message."""
+from __future__ import annotations
+
+import datetime as dt
+
+from nominate.campaigns.models import Campaign, DeadlineExtension
+from nominate.core.db import lock
+from nominate.core.errors import GuardRefused
+from nominate.extensions import db
+from nominate.nominations import fields as F
+from nominate.nominations.enums import NominationKind, NominationState
+from nominate.nominations.models import Nomination
+from nominate.nominations.validation import count_chars, full_years_between, parse_id_number
+from nominate.organisations.models import Organisation, OrgKind
+
+GUARDS = {}
+
+KIND_UNIT = {"window": "个窗口", "individual": "名个人"}
+# States in which a nomination holds one of its organisation's recommendation places.
+NOT_OCCUPYING = {NominationState.WITHDRAWN}
+
+
+def guard(name):
+    def register(fn):
+        GUARDS[name] = fn
+        return fn
+    return register
+
+
+def refuse(code, message, field=None, details=None):
+    raise GuardRefused(code, message, field, details=details)
+
+
+@guard("comment_required")
+def comment_required(ctx):
+    if not (ctx.comment or "").strip():
+        refuse("comment_required", f"“{ctx.transition.label}”须填写理由或说明", "comment")
+
+
+@guard("complete")
+def complete(ctx):
+    nom = ctx.nomination
+    missing = [f for f in F.required_for(nom.kind.value) if getattr(nom, f.name) in (None, "")]
+    if nom.kind.value not in ctx.rules.clean_record_kinds:
+        missing = [f for f in missing if not f.name.startswith("clean_record")]
+    if missing:
+        refuse("incomplete", "以下必填项尚未填写：" + "、".join(f.label for f in missing), missing[0].name,
+               details=[f.name for f in missing])
+    for field, limit in (("main_deeds", ctx.rules.main_deeds_max), ("brief_deeds", ctx.rules.brief_deeds_max)):
+        n = count_chars(getattr(nom, field))
+        if n > limit:
+            refuse(f"{field}_too_long", f"{F.label(field)}超出 {limit} 字（当前 {n} 字，超出 {n - limit} 字）", field)
+
+
+@guard("identity_consistent")
+def identity_consistent(ctx):
+    nom = ctx.nomination
+    if nom.kind != NominationKind.INDIVIDUAL:
+        return
+    _, birth, gender = parse_id_number(nom.id_number)
+    if nom.birth_date and nom.birth_date != birth:
+        refuse("birth_date_mismatch", f"出生日期与身份证号不一致（身份证号为 {birth:%Y年%m月%d日}）", "birth_date")
+    if nom.gender and nom.gender.value != gender:
+        refuse("gender_mismatch", "性别与身份证号不一致", "gender")
+
+
+@guard("eligible")
+def eligible(ctx):
+    nom, rules = ctx.nomination, ctx.rules
+    if rules.rank_is_forbidden(nom.admin_rank):
+        who = "单位" if nom.is_window else "人员"
+        refuse("rank_forbidden", f"不评选{rules.forbidden_from_rank}以上{who}（行政级别：{nom.admin_rank}）", "admin_rank")
+    if nom.kind == NominationKind.INDIVIDUAL:
+        as_of = rules.eligibility_as_of or ctx.today
+        if nom.system_start and full_years_between(nom.system_start, as_of) < rules.min_system_years:
+            refuse("system_years_short",
+                   f"在人社系统工作须满{rules.min_system_years}年（含）以上：参加人社系统工作时间"
+                   f" {nom.system_start:%Y年%m月}，截至{as_of:%Y年%m月%d日}不满{rules.min_system_years}年",
+                   "system_start")
+        if rules.rank_needs_justification(nom.admin_rank) and not (nom.rank_justification or "").strip():
+            refuse("rank_needs_justification",
+                   f"推荐对象一般为{rules.advisory_max_rank}及以下人员：行政级别为{nom.admin_rank}，须填写推荐说明",
+                   "rank_justification")
+    if nom.kind.value in rules.clean_record_kinds and rules.clean_record_since:
+        if not nom.clean_record_attested_by:
+            refuse("clean_record_missing",
+                   f"须由证明人确认{rules.clean_record_since:%Y年}以来无违法案件和重大违纪问题",
+                   "clean_record_attested_by")
+
+
+def quota_scope(org: Organisation) -> Organisation:
+    """省直 units share their group's count; a city counts on its own."""
+    if org.kind == OrgKind.PROVINCIAL_UNIT and org.parent is not None:
+        return org.parent
+    return org
+
+
+def _scope_quota(ctx):
+    scope = quota_scope(ctx.nomination.owner_org)
+    quota = ctx.rules.city_quota(scope.code, is_group=scope.kind == OrgKind.PROVINCIAL_GROUP)
+    return scope, quota
+
+
+def _occupying(campaign_id, scope, *, exclude_id=None):
+    """Nominations of ``scope`` that hold a place: recommended and not withdrawn."""
+    owner_ids = [scope.id] + [c.id for c in scope.children]
+    q = db.select(Nomination).where(
+        Nomination.campaign_id == campaign_id, Nomination.owner_org_id.in_(owner_ids),
+        Nomination.recommended_at.is_not(None), Nomination.state.not_in(NOT_OCCUPYING))
+    if exclude_id is not None:
+        q = q.where(Nomination.id != exclude_id)
+    return db.session.scalars(q).all()
+
+
+@guard("city_quota")
+def city_quota(ctx):
+    scope, quota = _scope_quota(ctx)
+    if quota is None:
+        return
+    lock(Organisation, scope.id)  # serialise concurrent recommendations of one city
+    kind = ctx.nomination.kind.value
+    limit = quota.for_kind(kind)
+    taken = [n for n in _occupying(ctx.campaign.id, scope, exclude_id=ctx.nomination.id) if n.kind.value == kind]
+    if limit is not None and len(taken) >= limit:
+        refuse("city_quota_full", f"{scope.short_name}已推荐 {len(taken)} {KIND_UNIT[kind]}，已达名额上限（{limit}）", "kind",
+               details={"limit": limit, "taken": len(taken)})
+
+
+@guard("city_batch_quota")
+def city_batch_quota(ctx):
+    """At submission: the whole set counts, including the grassroots-window minimum."""
+    scope, quota = _scope_quota(ctx)
+    if quota is None:
+        return
+    lock(Organisation, scope.id)
+    noms = _occupying(ctx.campaign.id, scope)
+    windows = [n for n in noms if n.kind == NominationKind.WINDOW]
+    people = [n for n in noms if n.kind == NominationKind.INDIVIDUAL]
+    for kind, items in (("window", windows), ("individual", people)):
+        limit = quota.for_kind(kind)
+        if limit is not None and len(items) > limit:
+            refuse("city_quota_exceeded",
+                   f"{scope.short_name}本批推荐 {len(items)} {KIND_UNIT[kind]}，超出名额 {limit}{KIND_UNIT[kind][1:]}", "kind")
+    grassroots = [n for n in windows if ctx.rules.is_grassroots(n.window_level and n.window_level.value)]
+    need = min(quota.grassroots_window_min, len(windows))
+    if windows and len(grassroots) < need:
+        refuse("grassroots_window_missing",
+               f"{scope.short_name}推荐的 {len(windows)} 个窗口中须至少有 {quota.grassroots_window_min} 个"
+               f"县（区）级人社部门服务窗口或乡镇（街道）、社区服务所（站），当前 {len(grassroots)} 个", "window_level")
+
+
+@guard("batch_report")
+def batch_report(ctx):
+    batch = ctx.nomination.batch
+    if batch is None or not (batch.report_text or "").strip():
+        refuse("report_missing", "报送前须填写初审推荐工作报告", "report_text")
+
+
+@guard("province_quota")
+def province_quota(ctx):
+    """Places count from selection on; a place lost at a later stage is not refilled."""
+    lock(Campaign, ctx.campaign.id)  # serialise concurrent selections in one campaign
+    kind = ctx.nomination.kind
+    limit = ctx.rules.province_quota.for_kind(kind.value)
+    taken = db.session.scalar(db.select(db.func.count(Nomination.id)).where(
+        Nomination.campaign_id == ctx.campaign.id, Nomination.kind == kind,
+        Nomination.selected_at.is_not(None), Nomination.id != ctx.nomination.id))
+    if limit is not None and taken >= limit:
+        refuse("province_quota_full",
+               f"全省{kind.label}名额为 {limit}{KIND_UNIT[kind.value][1:]}，已确定 {taken}{KIND_UNIT[kind.value][1:]}，"
+               "已达上限（公示阶段失去的名额不再递补）", "kind", details={"limit": limit, "taken": taken})
+
+
+@guard("before_deadline")
+def before_deadline(ctx, deadline):
+    d = ctx.campaign.deadline(deadline)
+    if d is None or d.due_date is None or ctx.today <= d.due_date:
+        return
+    ext = db.session.scalar(db.select(DeadlineExtension).filter_by(
+        campaign_id=ctx.campaign.id, organisation_id=ctx.nomination.owner_org_id, deadline_key=deadline))
+    if ext is not None and ctx.today <= ext.until:
+        return
+    extra = f"（延期至 {ext.until:%Y年%m月%d日} 也已届满）" if ext else "，如需补报须由省推荐评选办登记延期"
+    refuse("deadline_passed", f"{d.label}截止日期 {d.due_date:%Y年%m月%d日} 已过{extra}", "deadline")
+
+
+def _entry_period(nom, level):
+    from nominate.publicity.models import PublicityEntry, PublicityPeriod
+
+    return db.session.scalar(
+        db.select(PublicityPeriod).join(PublicityEntry).where(
+            PublicityEntry.nomination_id == nom.id, PublicityPeriod.level == level)
+        .order_by(PublicityPeriod.id.desc()).limit(1))
+
+
+@guard("publicity_elapsed")
+def publicity_elapsed(ctx, level):
+    period = _entry_period(ctx.nomination, level)
+    if period is None:
+        refuse("publicity_missing", "未找到该推荐对象的公示记录", "publicity")
+    if ctx.today <= period.end_date:
+        refuse("publicity_not_elapsed",
+               f"公示期为{period.period_text}，须期满（{period.end_date:%Y年%m月%d日}之后）方可结束公示", "publicity",
+               details={"end_date": period.end_date.isoformat()})
+
+
+@guard("no_open_objection")
+def no_open_objection(ctx, level):
+    from nominate.publicity.models import Objection, ObjectionStatus
+
+    period = _entry_period(ctx.nomination, level)
+    n = db.session.scalar(db.select(db.func.count(Objection.id)).where(
+        Objection.period_id == period.id, Objection.nomination_id == ctx.nomination.id,
+        Objection.status == ObjectionStatus.OPEN)) if period else 0
+    if n:
+        refuse("objection_open", f"公示期间收到 {n} 件异议尚在调查，调查结论登记前不能结束公示", "objection")
+
+
+@guard("formal_materials_complete")
+def formal_materials_complete(ctx):
+    nom = ctx.nomination
+    if nom.kind.value in ctx.rules.photo_required_for and nom.photo is None:
+        refuse("photo_missing", "须上传2寸蓝底彩色证件照电子版", "photo")
+    if nom.formal_submitted_at is None:
+        refuse("formal_materials_missing", "市级人社部门尚未报送正式推荐材料", "formal_materials")
+
+
+@guard("opinions_signed")
+def opinions_signed(ctx):
+    from nominate.opinions.models import OpinionSlot, OpinionStatus, OpinionVerdict
+
+    nom = ctx.nomination
+    if nom.kind != NominationKind.INDIVIDUAL:
+        return
+    by_slot = {o.slot: o for o in nom.opinions}
+    missing = [s.label for s in OpinionSlot if s not in by_slot or by_slot[s].status != OpinionStatus.SIGNED]
+    if missing:
+        refuse("opinions_missing", "征求意见表尚未签署：" + "、".join(missing), "opinions")
+    negative = [o.slot.label for o in by_slot.values() if o.verdict == OpinionVerdict.DISAGREE]
+    if negative:
+        refuse("opinion_negative", "征求意见表有不同意意见：" + "、".join(negative), "opinions")
+
+
+@guard("objection_upheld")
+def objection_upheld(ctx):
+    from nominate.publicity.models import ObjectionStatus
+
+    objection = ctx.shared.get("objection")
+    if objection is None or objection.status != ObjectionStatus.UPHELD:
+        refuse("objection_not_upheld", "只有异议经调查属实时才能取消推荐资格", "objection")
+
+
+def today_or(ctx) -> dt.date:
+    return ctx.today
