@@ -122,7 +122,7 @@ APPROVAL_OPINIONS = [
     ("county", ["县级人社", "部门意见"]),
     ("city", ["市级人社", "部门意见"]),
     ("province", ["省级人社", "部门意见"]),
-    ("ministry", ["人社部评比", "表彰工作", "领导小组", "意见"]),
+    ("ministry", ["人社部", "评比表彰", "工作领导", "小组意见"]),
 ]
 #: rows of 附件4: (context key under ``opinions``, label lines as in the seed)
 CONSULTATION_OPINIONS = [
@@ -141,7 +141,7 @@ def _set_fonts(rpr_parent, east_asia: str, latin: str | None = None) -> None:
     rfonts = rpr.get_or_add_rFonts()
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         rfonts.attrib.pop(qn(attr), None)
-    latin = latin or east_asia
+    latin = latin or LATIN_FONT
     rfonts.set(qn("w:ascii"), latin)
     rfonts.set(qn("w:hAnsi"), latin)
     rfonts.set(qn("w:eastAsia"), east_asia)
@@ -261,10 +261,10 @@ def _setup_styles(doc, body_size: float) -> None:
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     rfonts = rpr.find(qn("w:rFonts"))
     rfonts.attrib.clear()
-    rfonts.set(qn("w:ascii"), BODY_FONT)
-    rfonts.set(qn("w:hAnsi"), BODY_FONT)
+    rfonts.set(qn("w:ascii"), LATIN_FONT)
+    rfonts.set(qn("w:hAnsi"), LATIN_FONT)
     rfonts.set(qn("w:eastAsia"), BODY_FONT)
-    rfonts.set(qn("w:cs"), BODY_FONT)
+    rfonts.set(qn("w:cs"), LATIN_FONT)
     lang = rpr.find(qn("w:lang"))
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
@@ -303,6 +303,8 @@ def _setup_styles(doc, body_size: float) -> None:
 
     para_style("Form Title", TITLE_FONT, ERHAO, align=CENTER, line=36, keep_next=True)
     para_style("Form Subtitle", TITLE_FONT, XIAOER, align=CENTER, line=30, keep_next=True)
+    para_style("Table Title", TITLE_FONT, SANHAO, align=CENTER, line=28, keep_next=True)
+    para_style("Instruction", BODY_FONT, SIHAO, align=JUSTIFY, line=26, first_chars=2)
     para_style("Attachment Label", HEI_FONT, SANHAO, align=LEFT, line=28)
     para_style("Cover Field", BODY_FONT, SANHAO, align=LEFT, line=30)
     para_style("Form Body", BODY_FONT, SANHAO, align=JUSTIFY, line=28, first_chars=2)
@@ -422,7 +424,7 @@ def loop_paragraphs(cell, expr: str, item: str = "{{ line.strip() }}", style="Ta
     cell_add(cell, "{%p endfor %}", style="Tag")
 
 
-def new_table(doc, widths_cm, rows, *, borders="single", margins=(0.19, 0.19)):
+def new_table(doc, widths_cm, rows, *, borders="single", margins=(0.1, 0.1)):
     table = doc.add_table(rows=rows, cols=len(widths_cm))
     table.style = doc.styles["Table Grid"]
     table.autofit = False
@@ -541,7 +543,7 @@ def approval_cover(doc, number: int, subtitle: str, fields):
 def approval_instructions(doc, items):
     para(doc, "填 表 说 明", "Form Title", after=24, page_break_before=True)
     for i, text in enumerate(items, 1):
-        para(doc, f"{i}. {text}", "Form Body")
+        para(doc, f"{i}. {text}", "Instruction")
 
 
 def opinion_rows(table, start_row: int, value_span: tuple[int, int]):
@@ -607,7 +609,7 @@ def build_window_approval(path: Path) -> None:
         "“主要事迹”一般在2000字左右，可另附页。",
         "本表一式五份，用A4纸打印，随正式推荐材料一并报送。",
     ])
-    para(doc, "全国人力资源社会保障系统优质服务窗口推荐审批表", "Form Subtitle", after=10,
+    para(doc, "全国人力资源社会保障系统优质服务窗口推荐审批表", "Table Title", after=8,
          page_break_before=True)
 
     # grid: label | value | label | value | label | value
@@ -637,7 +639,7 @@ def build_window_approval(path: Path) -> None:
         r += 1
     honours_row(t, r, 1, 5, "window.honours")
     r += 1
-    deeds_row(t, r, 1, 5, "window.main_deeds", 12.0)
+    deeds_row(t, r, 1, 5, "window.main_deeds", 10.5)
     r += 1
     # python-docx made ``rows`` rows; the spare one keeps indices simple: remove it
     opinion_rows(t, r, (1, 5))
@@ -663,12 +665,12 @@ def build_individual_approval(path: Path) -> None:
         "“主要事迹”一般在2000字左右，可另附页。",
         "本表一式五份，用A4纸打印，随正式推荐材料一并报送。",
     ])
-    para(doc, "全国人力资源社会保障系统优质服务先进个人推荐审批表", "Form Subtitle", after=10,
+    para(doc, "全国人力资源社会保障系统优质服务先进个人推荐审批表", "Table Title", after=8,
          page_break_before=True)
 
-    # grid: label | value | label | value | label | value | photo
-    widths = [2.0, 2.1, 2.1, 2.0, 2.1, 1.9, 3.4]
-    rows = 8 + 2 + len(APPROVAL_OPINIONS)
+    # grid: label | value | label | value | label | value | photo (a 2-inch photo fits the last column)
+    widths = [2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 3.6]
+    rows = 7 + 2 + len(APPROVAL_OPINIONS)
     t = new_table(doc, widths, rows)
     p = "person."
     grid_rows = [
@@ -676,12 +678,13 @@ def build_individual_approval(path: Path) -> None:
         [("民族", "ethnicity", 1), ("政治面貌", "political_status", 1), ("学历学位", "education", 1)],
         [("参加工作\n时间", "work_start", 1), ("参加人社\n系统工作\n时间", "hrss_start", 1),
          ("到窗口\n工作时间", "window_start", 1)],
-        [("身份证号", "id_number", 3), ("联系电话", "phone", 1)],
+        [("身份证号", "id_number", 5)],
         [("工作单位", "work_unit", 3), ("单位性质", "unit_nature", 2)],
-        [("职务", "position", 1), ("行政级别", "admin_level", 1), ("职称", "professional_title", 2)],
+        [("职务", "position", 3), ("行政级别", "admin_level", 2)],
+        [("职称", "professional_title", 3), ("联系电话", "phone", 2)],
     ]
     for r, spec in enumerate(grid_rows):
-        _row_height(t.rows[r], 1.3)
+        _row_height(t.rows[r], 1.3 if r < 4 else 1.1)
         _row_flag(t.rows[r], "w:cantSplit")
         c = 0
         for label, key, span in spec:
@@ -691,10 +694,12 @@ def build_individual_approval(path: Path) -> None:
             c += 1 + span
     photo = merge(t, 0, 6, 3, 6)
     cell_text(photo, ["{% if photo %}{{ photo }}{% else %}照片{% endif %}"])
+    # an exact line height would clip the picture to one line: this paragraph sizes to its content
+    photo.paragraphs[0].paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     r = len(grid_rows)
     honours_row(t, r, 1, 6, "person.honours")
     r += 1
-    deeds_row(t, r, 1, 6, "person.main_deeds", 10.0)
+    deeds_row(t, r, 1, 6, "person.main_deeds", 9.0)
     r += 1
     opinion_rows(t, r, (1, 6))
     # drop the spare rows python-docx created beyond the opinion boxes
@@ -715,15 +720,21 @@ def build_opinion_form(path: Path) -> None:
     attachment_label(doc, 4)
     para(doc, "全国人力资源社会保障系统", "Form Title", before=6)
     para(doc, "优质服务先进个人征求意见表", "Form Title", after=14)
-    para(doc, "", "Form Line", runs=[
-        ("姓名：", {}), ("  {{ person.name }}  ", {"underline": True}),
-        ("  单位：", {}), ("  {{ person.work_unit }}  ", {"underline": True}),
-        ("  职务：", {}), ("  {{ person.position }}  ", {"underline": True}),
-    ], after=8)
+    # 姓名/单位/职务 on one line: a borderless table whose value cells are underlined, so a long
+    # unit name wraps inside its own blank instead of breaking the line
+    head = new_table(doc, [1.4, 2.0, 1.4, 6.0, 1.4, 3.4], 1, borders="nil", margins=(0.05, 0.05))
+    for c, (label, expr) in enumerate((("姓名：", "{{ person.name }}"),
+                                       ("单位：", "{{ person.work_unit }}"),
+                                       ("职务：", "{{ person.position }}"))):
+        cell_text(head.cell(0, 2 * c), [label], "Form Line", align=RIGHT, valign="bottom")
+        cell_text(head.cell(0, 2 * c + 1), [expr], "Form Line", align=CENTER, valign="bottom")
+        _cell_borders(head.cell(0, 2 * c + 1), bottom="single")
+    finish_table(head)
+    para(doc, "", "Form Line").paragraph_format.line_spacing = Pt(10)
     t = new_table(doc, [2.0, 13.6], len(CONSULTATION_OPINIONS))
     for r, (key, label) in enumerate(CONSULTATION_OPINIONS):
         row = t.rows[r]
-        _row_height(row, 5.2)
+        _row_height(row, 4.6)
         _row_flag(row, "w:cantSplit")
         cell_text(t.cell(r, 0), label, style="Table Text")
         box = t.cell(r, 1)

@@ -10,6 +10,7 @@ class Config:
     # Pins "today" for demos and training (YYYY-MM-DD). Never set it in production.
     NOMINATE_TODAY = os.environ.get("NOMINATE_TODAY") or None
     WORKFLOWS_DIR = os.environ.get("NOMINATE_WORKFLOWS_DIR")  # default: <repo>/workflows
+    PASSWORD_HASH_METHOD = "scrypt"
     UPLOAD_MAX_BYTES = 5 * 1024 * 1024
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     WTF_CSRF_TIME_LIMIT = None

@@ -47,7 +47,9 @@ class User(UserMixin, db.Model):
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        from flask import current_app
+
+        self.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -1,0 +1,113 @@
+"""Fixtures: one app per session on SQLite (default) or PostgreSQL (NOMINATE_TEST_DATABASE_URL)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from nominate import create_app
+from nominate.extensions import db as _db
+from tests.factories import Factory
+
+ROOT = Path(__file__).resolve().parent.parent
+SHANXI = ROOT / "workflows" / "campaigns" / "shanxi-2021.yaml"
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("NOMINATE_TEST_DATABASE_URL")
+    if url:
+        return url.replace("postgresql://", "postgresql+psycopg://", 1)
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+
+
+def _ensure_pg_database(url: str) -> None:
+    """Create the test database on the server if it does not exist yet."""
+    u = sa.engine.make_url(url)
+    admin = sa.create_engine(u.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": u.database}).scalar():
+            conn.execute(sa.text(f'CREATE DATABASE "{u.database}"'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    url = _database_url(tmp_path_factory)
+    if url.startswith("postgresql"):
+        _ensure_pg_database(url)
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SECRET_KEY": "test",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "NOMINATE_TODAY": "2021-08-02",
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast in tests; production uses scrypt
+    })
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+def _clear(app):
+    with app.app_context():
+        _db.session.remove()
+        with _db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                names = ", ".join(t.name for t in _db.metadata.sorted_tables)
+                conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                for table in reversed(_db.metadata.sorted_tables):
+                    conn.execute(table.delete())
+
+
+@pytest.fixture()
+def ctx(app):
+    """An app context with empty tables and the clock at 2021-08-02 (Monday)."""
+    _clear(app)
+    app.config["NOMINATE_TODAY"] = "2021-08-02"
+    with app.app_context() as c:
+        yield c
+        _db.session.remove()
+
+
+@pytest.fixture()
+def db(ctx):
+    return _db
+
+
+@pytest.fixture()
+def clock(app):
+    class Clock:
+        def set(self, iso: str):
+            app.config["NOMINATE_TODAY"] = iso
+
+        @property
+        def today(self):
+            return app.config["NOMINATE_TODAY"]
+
+    return Clock()
+
+
+@pytest.fixture()
+def f(db, clock):
+    """Factories and helpers bound to a loaded Shanxi 2021 campaign."""
+    return Factory(db, clock, SHANXI)
+
+
+@pytest.fixture()
+def client(app, ctx):
+    return app.test_client()
+
+
+@pytest.fixture()
+def walk(f):
+    from tests.factories import Walker
+
+    return Walker(f)
