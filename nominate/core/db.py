@@ -31,7 +31,7 @@ def _sqlite_begin(conn):
 def lock(model, ident):
     """Load ``model`` row ``ident`` with a row lock (SELECT … FOR UPDATE; SQLite is already serialised)."""
     return db.session.execute(
-        db.select(model).where(model.id == ident).with_for_update().execution_options(populate_existing=True)
+        db.select(model).where(model.id == ident).with_for_update(of=model).execution_options(populate_existing=True)
     ).scalar_one_or_none()
 
 

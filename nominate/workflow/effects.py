@@ -41,7 +41,7 @@ def start_date_param(ctx) -> dt.date:
 @effect("open_publicity")
 def open_publicity(ctx, level):
     """Create the 公示 (or join the one this batch operation already opened) for the nominee."""
-    from nominate.publicity.models import PublicityEntry, PublicityPeriod
+    from nominate.publicity.models import PublicityEntry, PublicityLevel, PublicityPeriod
     from nominate.workdays.calendar import publicity_end
 
     key = f"publicity:{level}"
@@ -49,7 +49,7 @@ def open_publicity(ctx, level):
     if period is None:
         start = start_date_param(ctx)
         days = ctx.rules.publicity_working_days
-        period = PublicityPeriod(campaign_id=ctx.campaign.id, level=level, organisation=_publicity_org(ctx, level),
+        period = PublicityPeriod(campaign_id=ctx.campaign.id, level=PublicityLevel(level), organisation=_publicity_org(ctx, level),
                                  start_date=start, end_date=publicity_end(start, days), working_days=days,
                                  created_by_id=getattr(ctx.actor, "id", None))
         db.session.add(period)
