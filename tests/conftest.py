@@ -108,6 +108,9 @@ def client(app, ctx):
 
 @pytest.fixture()
 def walk(f):
-    from tests.factories import Walker
+    from nominate.demo.walker import Walker
 
-    return Walker(f)
+    def commit():
+        f.db.session.commit()
+
+    return Walker(f.user, f.clock.set, commit)

@@ -76,6 +76,7 @@ def init_api(app):
         "security": [{"bearerAuth": []}],
     })
     api.init_app(app)
+    api.spec.components.schemas.pop("PaginationMetadata", None)  # we paginate in the body, not in headers
 
     from nominate.extensions import csrf
 

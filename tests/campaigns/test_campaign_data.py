@@ -9,7 +9,7 @@ from nominate.core.errors import DomainError
 from nominate.nominations import operations as nops
 from nominate.workflow.engine import fire_event
 from tests.conftest import SHANXI
-from tests.factories import Walker, individual_data, window_data
+from tests.factories import individual_data, window_data
 
 OTHER = textwrap.dedent("""
     key: hebei-2024
@@ -142,7 +142,7 @@ def test_provincial_units_have_no_own_quota(f, walk, db):
             for i in range(3)]
     db.session.commit()
     for n in noms:
-        Walker(f).to(n, "city_recommended")
+        walk.to(n, "city_recommended")
     assert all(n.state.value == "city_recommended" for n in noms)
     assert noms[0].cadre_authority_org.code == "shanxi"
 
