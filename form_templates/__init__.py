@@ -28,7 +28,7 @@ TEMPLATE_FILES: dict[str, str] = {
 }
 
 #: the printed ID photo (二寸 35 mm x 49 mm) is scaled to fit this box in the 附件3 photo cell
-PHOTO_BOX_MM = (33, 46)
+PHOTO_BOX_MM = (32, 45)
 
 _CN_DIGITS = "〇一二三四五六七八九"
 

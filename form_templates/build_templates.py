@@ -53,7 +53,7 @@ FONT_TABLE = {
 }
 
 PORTRAIT_MARGINS = (3.7, 3.5, 2.8, 2.6)  # top, bottom, left, right (cm): the 公文 margins
-LANDSCAPE_MARGINS = (2.4, 2.0, 2.0, 2.0)
+LANDSCAPE_MARGINS = (2.0, 1.8, 2.0, 2.0)
 PORTRAIT_WIDTH = 21.0 - 2.8 - 2.6  # 15.6 cm of text
 LANDSCAPE_WIDTH = 29.7 - 2.0 - 2.0  # 25.7 cm
 
@@ -98,22 +98,22 @@ WINDOW_COLUMNS = [
 ]
 #: 附件6 header: (label, width cm, data alignment, context key)
 INDIVIDUAL_COLUMNS = [
-    ("序号", 0.9, CENTER, "seq"),
-    ("姓名", 1.4, CENTER, "name"),
+    ("序号", 1.0, CENTER, "seq"),
+    ("姓名", 1.3, CENTER, "name"),
     ("性别", 0.8, CENTER, "gender"),
     ("民族", 1.0, CENTER, "ethnicity"),
     ("政治面貌", 1.2, CENTER, "political_status"),
-    ("学历学位", 1.4, CENTER, "education"),
+    ("学历学位", 1.3, CENTER, "education"),
     ("身份证号", 3.6, CENTER, "id_number"),
-    ("工作单位", 3.2, LEFT, "work_unit"),
+    ("工作单位", 3.0, LEFT, "work_unit"),
     ("单位性质", 1.2, CENTER, "unit_nature"),
     ("职务", 1.4, CENTER, "position"),
-    ("行政级别", 1.2, CENTER, "admin_level"),
-    ("职称", 1.4, CENTER, "professional_title"),
+    ("行政级别", 1.1, CENTER, "admin_level"),
+    ("职称", 1.3, CENTER, "professional_title"),
     ("到窗口工作时间", 1.5, CENTER, "window_start"),
     ("在窗口工作年限", 1.1, CENTER, "window_years"),
     ("联系电话", 2.3, CENTER, "phone"),
-    ("备注", 2.1, LEFT, "remarks"),
+    ("备注", 2.6, LEFT, "remarks"),
 ]
 
 #: opinion boxes of 附件2/3: (context key under ``opinions``, label lines)
@@ -312,6 +312,7 @@ def _setup_styles(doc, body_size: float) -> None:
                keep_next=True)
     para_style("Form Line", BODY_FONT, XIAOSI, align=LEFT, line=22)
     para_style("Form Note", BODY_FONT, XIAOSI, align=LEFT, line=20)
+    para_style("Small Note", BODY_FONT, WUHAO, align=LEFT, line=16)
     para_style("Table Head", HEI_FONT, XIAOSI, align=CENTER, line=18)
     para_style("Table Text", BODY_FONT, XIAOSI, align=CENTER, line=18)
     para_style("Table Body", BODY_FONT, XIAOSI, align=JUSTIFY, line=20, first_chars=2)
@@ -528,9 +529,9 @@ def approval_cover(doc, number: int, subtitle: str, fields):
         para(doc, "", "Cover Field")
     para(doc, "全国人力资源社会保障系统", "Form Title")
     para(doc, subtitle, "Form Title", after=0)
-    for _ in range(9):
+    for _ in range(8):
         para(doc, "", "Cover Field")
-    table = new_table(doc, [3.4, 8.6], len(fields), borders="nil")
+    table = new_table(doc, [3.4, 10.0], len(fields), borders="nil")
     for i, (label, expr) in enumerate(fields):
         row = table.rows[i]
         _row_height(row, 1.3)
@@ -718,8 +719,8 @@ def build_opinion_form(path: Path) -> None:
     doc = new_document("全国人力资源社会保障系统优质服务先进个人征求意见表")
     remove_leading_empty_paragraph(doc)
     attachment_label(doc, 4)
-    para(doc, "全国人力资源社会保障系统", "Form Title", before=6)
-    para(doc, "优质服务先进个人征求意见表", "Form Title", after=14)
+    para(doc, "全国人力资源社会保障系统", "Form Title")
+    para(doc, "优质服务先进个人征求意见表", "Form Title", after=12)
     # 姓名/单位/职务 on one line: a borderless table whose value cells are underlined, so a long
     # unit name wraps inside its own blank instead of breaking the line
     head = new_table(doc, [1.4, 2.0, 1.4, 6.0, 1.4, 3.4], 1, borders="nil", margins=(0.05, 0.05))
@@ -730,11 +731,12 @@ def build_opinion_form(path: Path) -> None:
         cell_text(head.cell(0, 2 * c + 1), [expr], "Form Line", align=CENTER, valign="bottom")
         _cell_borders(head.cell(0, 2 * c + 1), bottom="single")
     finish_table(head)
-    para(doc, "", "Form Line").paragraph_format.line_spacing = Pt(10)
+    spacer = para(doc, "", "Form Line")
+    spacer.paragraph_format.line_spacing = Pt(8)
     t = new_table(doc, [2.0, 13.6], len(CONSULTATION_OPINIONS))
     for r, (key, label) in enumerate(CONSULTATION_OPINIONS):
         row = t.rows[r]
-        _row_height(row, 4.6)
+        _row_height(row, 4.3)
         _row_flag(row, "w:cantSplit")
         cell_text(t.cell(r, 0), label, style="Table Text")
         box = t.cell(r, 1)
@@ -742,6 +744,7 @@ def build_opinion_form(path: Path) -> None:
         loop_paragraphs(box, f"({o}.text or ' ').splitlines()")
         sign = cell_add(box, "", "Table Text", align=LEFT, before=40, runs=[
             ("签字人：", {}), (f"{{{{ {o}.signer }}}}", {}), ("\t（盖  章）", {})])
+        sign.paragraph_format.space_before = Pt(30)
         sign.paragraph_format.left_indent = Cm(1.0)
         sign.paragraph_format.tab_stops.add_tab_stop(Cm(11.6), WD_TAB_ALIGNMENT.RIGHT)
         date = cell_add(box, f"{{{{ {o}.date or (year ~ '年    月    日') }}}}", "Table Text",
@@ -770,7 +773,7 @@ def notes(doc, lines, *, before=6, style="Form Note", size=XIAOSI):
 
 def summary_heading(doc, number: int, title: str):
     attachment_label(doc, number)
-    para(doc, title, "Form Title", after=10)
+    para(doc, title, "Form Subtitle", after=8)
     p = para(doc, "", "Form Line", runs=[
         ("推荐单位（盖章）：", {}), ("{{ org_name }}", {}),
         ("\t填表日期：", {}), ("{{ fill_date or '        年    月    日' }}", {})], after=6)
@@ -778,8 +781,8 @@ def summary_heading(doc, number: int, title: str):
 
 
 def summary_footer(doc, notes_lines):
-    notes(doc, notes_lines, before=6)
-    p = para(doc, "", "Form Line", before=8, runs=[
+    notes(doc, notes_lines, before=4, style="Small Note", size=WUHAO)
+    p = para(doc, "", "Form Line", before=6, runs=[
         ("联系人：", {}), ("{{ contact_name }}", {}),
         ("\t联系电话：", {}), ("{{ contact_phone }}", {}),
         ("\t传真：", {}), ("{{ fax }}", {})])
@@ -864,10 +867,10 @@ def build_contact_form(path: Path) -> None:
         ("填报单位（盖章）：", {}), ("{{ org_name }}", {}),
         ("\t填表日期：", {}), ("{{ fill_date or '      年    月    日' }}", {})], after=6)
     p.paragraph_format.tab_stops.add_tab_stop(Cm(PORTRAIT_WIDTH - 0.1), WD_TAB_ALIGNMENT.RIGHT)
-    widths = [2.2, 2.4, 4.0, 2.4, 4.6]
+    widths = [2.0, 2.3, 5.0, 2.3, 4.0]
     t = new_table(doc, widths, 8)
     for row in t.rows:
-        _row_height(row, 1.35)
+        _row_height(row, 1.5)
         _row_flag(row, "w:cantSplit")
     cell_text(merge(t, 0, 0, 0, 1), ["单位名称"])
     cell_text(merge(t, 0, 2, 0, 4), ["{{ org_name }}"])
@@ -981,12 +984,12 @@ def report_table(doc, columns, loop_expr: str):
 
 
 PUBLICITY_COLUMNS = [
-    ("序号", 1.2, CENTER, "{{ r.seq|default(loop.index) }}"),
-    ("推荐对象", 4.6, LEFT, "{{ r.name }}"),
-    ("类别", 1.6, CENTER, "{{ r.kind }}"),
-    ("公示范围", 2.4, CENTER, "{{ r.scope }}"),
-    ("公示时间", 3.6, CENTER, "{{ r.period_text }}"),
-    ("公示结果", 2.2, CENTER, "{{ r.result }}"),
+    ("序号", 1.1, CENTER, "{{ r.seq|default(loop.index) }}"),
+    ("推荐对象", 3.7, LEFT, "{{ r.name }}"),
+    ("类别", 1.3, CENTER, "{{ r.kind }}"),
+    ("公示范围", 1.9, CENTER, "{{ r.scope }}"),
+    ("公示时间", 5.6, CENTER, "{{ r.period_text }}"),
+    ("公示结果", 2.0, CENTER, "{{ r.result }}"),
 ]
 RANKING_COLUMNS = [
     ("排序", 1.2, CENTER, "{{ r.rank }}"),

@@ -1,0 +1,332 @@
+"""Build the demo: Shanxi 2021 with the 11 cities and 省直, nominations spread over the workflow.
+
+The demo's clock stands at DEMO_TODAY (2021-10-20): national publicity is over for the first
+awardees, one provincial publicity is running with an open objection, 吕梁 works under a
+deadline extension, 临汾 missed the 初审 deadline. Every record is made through the real
+operations, so the audit trail is complete.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app
+
+from nominate.accounts.operations import create_user
+from nominate.batches import operations as bops
+from nominate.campaigns.loader import load_campaign
+from nominate.campaigns.operations import grant_extension, set_deadline
+from nominate.demo.walker import Walker
+from nominate.extensions import db
+from nominate.nominations import operations as nops
+from nominate.nominations.validation import id_check_digit
+from nominate.organisations.models import Organisation, OrgKind
+from nominate.publicity import operations as pops
+from nominate.workflow.engine import fire_event
+
+DEMO_TODAY = "2021-10-20"
+PASSWORD = "nominate2021"
+CAMPAIGN_FILE = Path(__file__).resolve().parents[2] / "workflows" / "campaigns" / "shanxi-2021.yaml"
+
+CITIES = {  # code: (region code, counties, township)
+    "taiyuan": ("140105", ["小店区", "迎泽区", "清徐县"], "坞城街道"),
+    "datong": ("140213", ["平城区", "云冈区", "阳高县"], "新旺乡"),
+    "yangquan": ("140302", ["城区", "平定县", "盂县"], "冠山镇"),
+    "changzhi": ("140403", ["潞州区", "襄垣县", "沁源县"], "英雄南路街道"),
+    "jincheng": ("140502", ["城区", "泽州县", "高平市"], "北石店镇"),
+    "shuozhou": ("140602", ["朔城区", "怀仁市", "山阴县"], "北旺庄街道"),
+    "jinzhong": ("140702", ["榆次区", "平遥县", "介休市"], "古陶镇"),
+    "yuncheng": ("140802", ["盐湖区", "永济市", "临猗县"], "姚孟街道"),
+    "xinzhou": ("140902", ["忻府区", "原平市", "五台县"], "台城镇"),
+    "linfen": ("141002", ["尧都区", "侯马市", "洪洞县"], "大槐树镇"),
+    "lvliang": ("141102", ["离石区", "孝义市", "汾阳市"], "凤山街道"),
+}
+PEOPLE = {  # code: (name, birth, gender seq parity, ethnicity, political status, position, rank)
+    "taiyuan": ("张晓梅", "19850312", 2, "汉族", "中共党员", "社保经办窗口科员", "科员"),
+    "datong": ("刘建军", "19790825", 1, "汉族", "中共党员", "就业服务窗口负责人", "正科级"),
+    "yangquan": ("赵丽娟", "19880117", 2, "汉族", "中共党员", "12333热线班长", "科员"),
+    "changzhi": ("马志刚", "19821104", 1, "回族", "中共党员", "劳动监察大队副队长", "副科级"),
+    "jincheng": ("李秀英", "19860630", 2, "汉族", "群众", "人事考试窗口科员", "科员"),
+    "shuozhou": ("王海燕", "19900215", 2, "蒙古族", "中共党员", "社保卡服务窗口科员", "科员"),
+    "jinzhong": ("孙浩", "19840909", 1, "汉族", "中共党员", "仲裁院立案窗口负责人", "副科级"),
+    "yuncheng": ("周敏", "19870521", 2, "汉族", "中共党员", "养老保险窗口科员", "科员"),
+    "xinzhou": ("吴国栋", "19810318", 1, "汉族", "中共党员", "职业技能鉴定所副所长", "副科级"),
+    "linfen": ("郑佳", "19920801", 2, "汉族", "共青团员", "人才服务窗口科员", "办事员"),
+    "lvliang": ("冯晓东", "19830402", 1, "汉族", "中共党员", "社会保险中心经办科科长", "正科级"),
+}
+CATEGORY_A = ["public_employment", "social_insurance", "hotline_12333", "labour_inspection", "personnel_exam",
+              "social_insurance", "arbitration", "online", "skills_appraisal", "personnel_talent", "petition"]
+
+
+def _id(region: str, birth: str, seq: int) -> str:
+    first17 = f"{region}{birth}{seq:03d}"
+    return first17 + id_check_digit(first17)
+
+
+def _deeds(subject: str, focus: str) -> tuple[str, str]:
+    main = (f"{subject}深入学习贯彻习近平新时代中国特色社会主义思想，坚持以人民为中心的发展思想，"
+            f"围绕“{focus}”持续推进人社系统行风建设。"
+            "一是服务规范健全完善，全面落实“五制”“四公开”“三亮明”，前台服务、后台管理和业务控制经办规程完整规范。"
+            "二是政策措施落地见效，全面推行证明事项告知承诺制，严格落实取消证明材料有关要求，惠民政策和便民举措落实到位。"
+            "三是服务提供便捷高效，线上线下办事指南规范准确，为老年人等特殊群体提供线上线下并行服务，特殊情况下提供上门服务。"
+            "四是创新服务成效显著，深入实施“人社服务快办行动”，推进“打包办”“提速办”“简便办”，实现一窗受理、并联办理。"
+            "五是服务能力明显提升，积极参加“日日学、周周练、月月比”活动，在全省练兵比武中取得优异成绩，“好差评”好评率保持在99%以上。"
+            "三年来累计办理业务十二万余件，群众满意率持续位居全市前列，未发生一起有效投诉。")
+    brief = (f"{subject}围绕“{focus}”推进行风建设，全面落实服务规范，推行告知承诺制和“一窗通办”，"
+             "三年办理业务十二万余件，“好差评”好评率99%以上，在全省练兵比武中成绩优异。")
+    return main, brief
+
+
+def _window(city: Organisation, city_code: str, which: str) -> dict:
+    region, counties, township = CITIES[city_code]
+    i = list(CITIES).index(city_code)
+    if which == "A":
+        name = f"{city.short_name}人力资源和社会保障局政务服务大厅"
+        level, category, parent = "city", CATEGORY_A[i], city.name
+        rank = "正处级"
+    else:
+        county = counties[0]
+        name = f"{county}{township}劳动就业和社会保障服务所"
+        level, category, parent = "township", "grassroots_station", f"{city.short_name}{county}人力资源和社会保障局"
+        rank = "无"
+    main, brief = _deeds(name, "打造群众满意的人社服务")
+    return {
+        "window_name": name, "window_category": category, "window_level": level, "parent_unit_name": parent,
+        "leader_name": ["李卫东", "王建华", "陈晓光", "杨帆", "刘红梅", "张志强"][(i + len(which)) % 6],
+        "leader_position": f"{parent}{'主任' if which == 'A' else '所长'}",
+        "leader_phone": f"1393456{i:02d}{len(which) + 10}", "staff_count": 12 + i, "address": f"山西省{city.short_name}{counties[0]}",
+        "unit_nature": "public_institution" if which == "A" else "organ", "admin_rank": rank,
+        "clean_record_attested_by": f"{parent}党组", "clean_record_attested_on": "2021-07-20",
+        "main_deeds": main, "brief_deeds": brief,
+        "address": f"山西省{city.short_name}{counties[0]}",
+    }
+
+
+def _person(city: Organisation, city_code: str, seq_offset: int = 0) -> dict:
+    region, counties, _ = CITIES[city_code]
+    name, birth, parity, ethnicity, political, position, rank = PEOPLE[city_code]
+    seq = 100 + seq_offset * 2 + (1 if parity == 1 else 0)
+    unit = f"山西省{city.short_name}{counties[1]}人力资源和社会保障局"
+    main, brief = _deeds(f"{name}同志", "把群众的事当作自己的事")
+    return {
+        "person_name": name, "id_number": _id(region, birth, seq), "ethnicity": ethnicity,
+        "political_status": political, "education": "大学本科 管理学学士", "work_unit": unit + position[:-2] + "窗口",
+        "position": position, "professional_title": "经济师", "unit_nature": "civil_service_managed",
+        "admin_rank": rank, "work_start": "2008-07-01", "system_start": "2010-03-01", "window_start": "2013-05-01",
+        "phone": f"138{region[2:4]}{birth[4:8]}{seq % 100:02d}", "main_deeds": main, "brief_deeds": brief,
+    }
+
+
+def build_demo(reset: bool = False) -> list[tuple[str, str, str, str]]:
+    """Create the demo; returns (role, username, password, organisation) for the printed logins."""
+    if reset:
+        db.session.remove()
+        db.drop_all()
+        db.create_all()
+    from nominate.nominations.models import Nomination
+
+    if db.session.scalar(db.select(db.func.count(Nomination.id))):
+        raise RuntimeError("数据库中已有推荐数据：演示数据只能装入空库（可用 --reset 重建演示库）")
+
+    def set_today(iso):
+        current_app.config["NOMINATE_TODAY"] = iso
+
+    set_today("2021-07-20")
+    campaign = load_campaign(CAMPAIGN_FILE)
+    province = campaign.province
+    orgs = {o.code: o for o in db.session.scalars(db.select(Organisation))}
+    for code, (_, counties, _) in CITIES.items():
+        for j, county in enumerate(counties):
+            ccode = f"{code}-{j + 1}"
+            if ccode not in orgs:
+                db.session.add(Organisation(code=ccode, name=f"{county}人力资源和社会保障局", short_name=county,
+                                            kind=OrgKind.COUNTY, parent=orgs[code], sort_order=j))
+    group = orgs["shanxi-shengzhi"]
+    units = {}
+    for j, (code, name, short) in enumerate([("sx-talent", "山西省人才交流服务中心", "省人才中心"),
+                                             ("sx-sicenter", "山西省社会保险中心", "省社保中心")]):
+        units[code] = orgs.get(code) or Organisation(code=code, name=name, short_name=short,
+                                                     kind=OrgKind.PROVINCIAL_UNIT, parent=group, sort_order=j)
+        db.session.add(units[code])
+    province.contact_name, province.contact_phone, province.fax = "王晋", "0351-7676040", "0351-7676041"
+    db.session.flush()
+
+    users: dict = {}
+
+    def user(role, org_code, username=None, display=None):
+        key = (role, org_code)
+        if key not in users:
+            org = db.session.scalar(db.select(Organisation).filter_by(code=org_code))
+            users[key] = create_user(None, username=username or f"{org_code}-{role}", password=PASSWORD, role=role,
+                                     organisation=org, display_name=display or f"{org.short_name}{_ROLE_NAMES[role]}")
+        return users[key]
+
+    logins = [
+        ("admin", "admin", "shanxi", "系统管理员"),
+        ("province_office", "shengban", "shanxi", "省推荐评选办 王晋"),
+        ("city_bureau", "taiyuan", "taiyuan", "太原市人社局 评选办"),
+        ("provincial_unit", "shengzhi", "sx-talent", "省人才中心 人事科"),
+        ("signer_discipline", "jincheng-jijian", "jincheng", "晋城市纪委监委"),
+        ("signer_personnel", "jincheng-zuzhi", "jincheng", "晋城市委组织部"),
+        ("signer_police", "gongan", "shanxi", "山西省公安厅"),
+        ("ministry", "renshebu", "mohrss", "人社部评比表彰工作领导小组办公室"),
+    ]
+    for role, username, org_code, display in logins:
+        user(role, org_code, username, display)
+    for code in CITIES:
+        user("city_bureau", code, code, f"{orgs[code].short_name}人社局 评选办")
+        user("signer_discipline", code, f"{code}-jijian", f"{orgs[code].short_name}纪委监委")
+        user("signer_personnel", code, f"{code}-zuzhi", f"{orgs[code].short_name}委组织部")
+    user("provincial_unit", "sx-sicenter", "sx-sicenter", "省社保中心 人事科")
+    user("signer_discipline", "shanxi", "shanxi-jijian", "省纪委监委驻厅纪检监察组")
+    user("signer_personnel", "shanxi", "shanxi-zuzhi", "省人社厅人事处")
+    db.session.commit()
+
+    walker = Walker(user, set_today, db.session.commit)
+    office = walker.office
+    noms: dict = {}
+    for code in CITIES:
+        city_user = user("city_bureau", code)
+        city = orgs[code]
+        noms[code] = {
+            "A": nops.create_nomination(campaign, city_user, "window", _window(city, code, "A")),
+            "B": nops.create_nomination(campaign, city_user, "window", _window(city, code, "B")),
+            "I": nops.create_nomination(campaign, city_user, "individual", _person(city, code)),
+        }
+    sz_window = nops.create_nomination(campaign, user("provincial_unit", "sx-talent"), "window",
+                                       {**_window(units["sx-talent"], "taiyuan", "A"),
+                                        "window_name": "山西省人才交流服务中心档案服务窗口", "window_level": "province",
+                                        "parent_unit_name": "山西省人才交流服务中心", "admin_rank": "正处级",
+                                        "window_category": "personnel_talent"})
+    sz_person = nops.create_nomination(campaign, user("provincial_unit", "sx-sicenter"), "individual",
+                                       {**_person(units["sx-sicenter"], "taiyuan", 7), "person_name": "高云",
+                                        "work_unit": "山西省社会保险中心待遇核定窗口", "position": "待遇核定科科员"})
+    db.session.commit()
+    for code, n in noms.items():
+        bops.get_or_create_batch(campaign, orgs[code])
+    db.session.commit()
+
+    # A cleared objection during 太原's unit publicity.
+    walker.to(noms["taiyuan"]["A"], "unit_publicity")
+    obj = pops.record_objection(noms["taiyuan"]["A"], user("city_bureau", "taiyuan"),
+                                content="来电反映该大厅午间休息时段无人值守。", objector_name="市民（来电）",
+                                objector_contact="0351-12345")
+    pops.resolve_objection(obj, user("city_bureau", "taiyuan"), outcome="cleared",
+                           investigation="经调取监控核查，该大厅实行午间弹性窗口，反映情况不属实。")
+    db.session.commit()
+
+    # Everyone but 临汾 and 吕梁 gets their batch in before the 初审 deadline.
+    early = [c for c in CITIES if c not in ("linfen", "lvliang")]
+    for code in early:
+        for key in ("A", "B", "I"):
+            if code == "xinzhou" and key == "I":
+                continue
+            walker.to(noms[code][key], "city_recommended")
+        bops.set_batch_report(noms[code]["A"].batch, user("city_bureau", code),
+                              report_text=_report(orgs[code].short_name))
+        bops.submit_city_batch(noms[code]["A"].batch, user("city_bureau", code))
+        db.session.commit()
+    walker.to(noms["xinzhou"]["I"], "city_review")
+    fire_event(noms["xinzhou"]["I"], "withdraw", user("city_bureau", "xinzhou"), comment="本人工作调动，申请撤回推荐")
+    for n in (sz_person,):
+        walker.to(n, "province_review")
+    db.session.commit()
+
+    # Province review on 25 August.
+    set_today("2021-08-25")
+    selected_windows = [("taiyuan", "A"), ("taiyuan", "B"), ("datong", "A"), ("yangquan", "A"), ("yangquan", "B"),
+                        ("changzhi", "A"), ("changzhi", "B"), ("jincheng", "A"), ("jincheng", "B"),
+                        ("shuozhou", "A"), ("jinzhong", "A")]
+    selected_people = ["taiyuan", "yangquan", "changzhi", "jincheng"]
+    for code, key in selected_windows:
+        walker.to(noms[code][key], "province_selected")
+    for code in selected_people:
+        walker.to(noms[code]["I"], "province_selected")
+    reasons = "经省人社厅党组研究，差额评选未入选"
+    for code, key in [("datong", "B"), ("datong", "I"), ("shuozhou", "B"), ("shuozhou", "I"), ("jinzhong", "B"),
+                      ("jinzhong", "I")]:
+        fire_event(noms[code][key], "reject", office, comment=reasons)
+    fire_event(noms["yuncheng"]["A"], "return_to_city", office, comment="主要事迹缺少近三年具体服务数据，请补充后重新报送")
+    db.session.commit()
+
+    # Ministry feedback on 10 September; formal deadline set.
+    for code, key in selected_windows:
+        walker.to(noms[code][key], "ministry_preliminary")
+    for code in selected_people:
+        walker.to(noms[code]["I"], "ministry_preliminary")
+    set_today("2021-09-10")
+    fire_event(noms["shuozhou"]["A"], "ministry_decline", office, comment="人社部初审：该窗口近三年有群众有效投诉记录")
+    set_deadline(campaign, office, "formal_materials", "2021-10-22")
+    db.session.commit()
+
+    done = [("taiyuan", "A"), ("taiyuan", "B"), ("yangquan", "A"), ("changzhi", "B"), ("taiyuan", "I")]
+    for code, key in done:
+        walker.to(noms[code][key], "awarded")
+    walker.to(noms["yangquan"]["B"], "submitted_to_ministry")
+    walker.to(noms["changzhi"]["A"], "province_publicized")
+    walker.to(noms["datong"]["A"], "submitted_to_ministry")
+    late = Walker(user, set_today, db.session.commit,
+                  {"national_publicity_start": "2021-10-18", "province_publicity_start": "2021-10-18"})
+    late.to(noms["datong"]["A"], "national_publicity")
+
+    # 阳泉's individual: an objection during the provincial publicity is upheld.
+    walker.to(noms["yangquan"]["I"], "province_publicity")
+    set_today("2021-09-15")
+    obj = pops.record_objection(noms["yangquan"]["I"], office, content="实名反映该同志2020年违规办理社保业务。",
+                                objector_name="李某（实名）", objector_contact="13900001111")
+    db.session.commit()
+    set_today("2021-09-18")
+    pops.resolve_objection(obj, office, outcome="upheld", investigation="经省推荐评选办会同阳泉市人社局核查，反映问题属实，取消其推荐资格。")
+    db.session.commit()
+
+    # 长治's individual: provincial publicity running now, with an open objection.
+    walker.to(noms["changzhi"]["I"], "formal_materials")
+    late.to(noms["changzhi"]["I"], "province_publicity")
+    set_today("2021-10-19")
+    pops.record_objection(noms["changzhi"]["I"], office, content="匿名来信反映该同志工作作风问题。")
+    db.session.commit()
+
+    # 晋城: formal materials under way; the discipline row is signed, the others wait.
+    for key in ("A", "B", "I"):
+        walker.to(noms["jincheng"][key], "formal_materials")
+    walker.to(noms["jinzhong"]["A"], "formal_materials")
+    jc = noms["jincheng"]["I"]
+    walker.upload_demo_photo(jc)
+    from nominate.opinions import operations as oops
+
+    oops.request_police_opinions([jc], office)
+    disc = next(o for o in jc.opinions if o.slot.value == "discipline")
+    set_today("2021-10-15")
+    oops.sign_opinion(disc, user("signer_discipline", "jincheng"), verdict="agree",
+                      text="经查，该同志近三年无违纪违法问题，同意推荐。", signer_name="陈立新")
+    nops.submit_formal_materials(noms["jincheng"]["A"], user("city_bureau", "jincheng"))
+    db.session.commit()
+
+    # 吕梁 works late under an extension; 临汾 missed the deadline.
+    set_today("2021-08-24")
+    grant_extension(campaign, office, orgs["lvliang"], "preliminary_materials", "2021-10-29",
+                    "吕梁市受汛情影响，经领导小组同意延期报送初审材料")
+    db.session.commit()
+    for key in ("A", "B", "I"):
+        walker.to(noms["linfen"][key], "city_recommended")
+    bops.set_batch_report(noms["linfen"]["A"].batch, user("city_bureau", "linfen"), report_text=_report("临汾市"))
+    late_lv = Walker(user, set_today, db.session.commit,
+                     {"unit_publicity_start": "2021-10-11", "unit_publicity_finish": "2021-10-18"})
+    late_lv.to(noms["lvliang"]["B"], "city_review")
+    late_unit = Walker(user, set_today, db.session.commit, {"unit_publicity_start": "2021-10-18"})
+    late_unit.to(noms["lvliang"]["A"], "unit_publicity")
+    db.session.commit()
+
+    set_today(DEMO_TODAY)
+    db.session.commit()
+    return [(role, username, PASSWORD, display) for role, username, _, display in logins]
+
+
+_ROLE_NAMES = {"city_bureau": "人社局", "provincial_unit": "", "province_office": "推荐评选办",
+               "signer_discipline": "纪检监察", "signer_personnel": "组织人事", "signer_police": "公安",
+               "ministry": "人社部", "admin": "管理员"}
+
+
+def _report(city: str) -> str:
+    return (f"{city}人社局高度重视此次推荐评选工作，成立了由局主要负责同志任组长的评比表彰工作领导小组。"
+            "按照自下而上、逐级推荐、差额评选、民主择优的方式，经所在单位民主推荐、领导班子集体研究决定并在本单位公示5个工作日，"
+            "公示期间未收到异议（或异议经核查不属实）。经局党组研究，按推荐名额及顺序确定推荐对象如下。")
