@@ -1,0 +1,50 @@
+"""The demo data set: Shanxi 2021, every city, nominations in many states, one working login per role."""
+from collections import Counter
+
+from nominate.accounts.models import Role, User
+from nominate.audit.models import AuditEvent
+from nominate.nominations.models import Nomination
+from nominate.organisations.models import Organisation, OrgKind
+from nominate.publicity.models import Objection
+
+
+def test_demo_covers_cities_states_and_roles(db):
+    from nominate.demo.data import PASSWORD, build_demo
+
+    logins = build_demo()
+
+    cities = db.session.scalars(db.select(Organisation.short_name).filter_by(kind=OrgKind.CITY)).all()
+    assert sorted(cities) == sorted(["太原市", "大同市", "阳泉市", "长治市", "晋城市", "朔州市", "晋中市",
+                                     "运城市", "忻州市", "临汾市", "吕梁市"])
+    states = Counter(n.state.value for n in db.session.scalars(db.select(Nomination)))
+    for state in ("draft", "unit_publicity", "city_review", "city_recommended", "province_review", "returned",
+                  "formal_materials", "province_publicity", "province_publicized", "submitted_to_ministry",
+                  "national_publicity", "awarded", "not_selected", "ministry_rejected", "withdrawn",
+                  "disqualified"):
+        assert states[state] >= 1, f"demo has no nomination in {state}"
+    # one working login per role, with the printed password
+    assert {role for role, *_ in logins} == {r.value for r in Role}
+    for _, username, password, _ in logins:
+        assert password == PASSWORD
+        user = db.session.scalar(db.select(User).filter_by(username=username))
+        assert user.check_password(password)
+    # every state change went through the engine: each nomination's audit trail ends in its state
+    for nom in db.session.scalars(db.select(Nomination)):
+        last = db.session.scalars(db.select(AuditEvent).where(AuditEvent.nomination_id == nom.id,
+                                                              AuditEvent.to_state.is_not(None))
+                                  .order_by(AuditEvent.id.desc())).first()
+        if nom.state.value != "draft":
+            assert last is not None and last.to_state == nom.state.value
+    outcomes = Counter(o.status.value for o in db.session.scalars(db.select(Objection)))
+    assert outcomes["open"] >= 1 and outcomes["upheld"] >= 1 and outcomes["cleared"] >= 1
+
+
+def test_demo_refuses_a_database_with_nominations(db, f):
+    import pytest
+
+    from nominate.demo.data import build_demo
+
+    f.window()
+    f.db.session.commit()
+    with pytest.raises(RuntimeError, match="演示数据只能装入空库"):
+        build_demo()
