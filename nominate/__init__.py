@@ -8,6 +8,13 @@ from flask import Flask
 
 from nominate.config import Config
 
+#: Web blueprints of the areas ("module:attribute"), registered in this order.
+WEB_BLUEPRINTS = (
+    "nominate.web.views:bp",
+    "nominate.accounts.views:auth",
+    "nominate.accounts.views:bp",
+)
+
 MODEL_MODULES = (
     "nominate.organisations.models", "nominate.accounts.models", "nominate.campaigns.models",
     "nominate.nominations.models", "nominate.batches.models", "nominate.publicity.models",
@@ -54,6 +61,12 @@ def create_app(config: dict | None = None) -> Flask:
     from nominate.accounts.auth import init_auth
 
     init_auth(app)
+
+    import importlib
+
+    for spec in WEB_BLUEPRINTS:
+        module, attr = spec.split(":")
+        app.register_blueprint(getattr(importlib.import_module(module), attr))
 
     from nominate.cli import register_cli
 

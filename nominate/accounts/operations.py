@@ -48,3 +48,30 @@ def revoke_token(actor, token: ApiToken) -> None:
     token.revoked_at = clock.now()
     audit.record(actor, "token_revoked", object_type="user", object_id=token.user_id, data={"name": token.name})
     db.session.flush()
+
+
+def change_password(actor: User, *, current: str, new: str) -> None:
+    """A user changes their own password (the current one is asked again)."""
+    if not actor.check_password(current or ""):
+        raise ValidationFailed("password_wrong", "当前密码不正确", "current")
+    if len(new or "") < MIN_PASSWORD:
+        raise ValidationFailed("password_too_short", f"新密码至少 {MIN_PASSWORD} 位", "new")
+    if new == current:
+        raise ValidationFailed("password_unchanged", "新密码不能与当前密码相同", "new")
+    actor.set_password(new)
+    audit.record(actor, "password_changed", object_type="user", object_id=actor.id)
+    db.session.flush()
+
+
+def set_user_active(actor: User, user: User, active: bool) -> None:
+    """The admin disables (or re-enables) an account; a disabled account can neither log in nor use tokens."""
+    from nominate.core.errors import PermissionDenied
+
+    if actor.role != Role.ADMIN:
+        raise PermissionDenied("只有系统管理员可以启用或停用账号")
+    if user.id == actor.id and not active:
+        raise ValidationFailed("cannot_disable_self", "不能停用自己的账号", "active")
+    user.active = active
+    audit.record(actor, "user_enabled" if active else "user_disabled", object_type="user", object_id=user.id,
+                 data={"username": user.username})
+    db.session.flush()

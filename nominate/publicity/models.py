@@ -61,6 +61,9 @@ class PublicityPeriod(db.Model):
             return "running"
         return "elapsed"
 
+    def has_open_objection(self, nomination) -> bool:
+        return any(o.nomination_id == nomination.id and o.status == ObjectionStatus.OPEN for o in self.objections)
+
     @property
     def period_text(self) -> str:
         s, e = self.start_date, self.end_date

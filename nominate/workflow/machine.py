@@ -41,6 +41,7 @@ class TransitionDef:
     effects: tuple[tuple[str, dict], ...]
     params: tuple[str, ...] = ()
     internal: bool = False
+    exit: bool = False  # a side exit (return, reject, withdraw …), never a to-do
 
 
 @dataclass
@@ -94,7 +95,7 @@ def build_workflow(definition: dict) -> Workflow:
             event=t["event"], label=t["label"], sources=tuple(sources), dest=t["dest"],
             roles=frozenset(t.get("roles", [])), guards=tuple(_named(t.get("guards"))),
             effects=tuple(_named(t.get("effects"))), params=tuple(t.get("params", [])),
-            internal=bool(t.get("internal")),
+            internal=bool(t.get("internal")), exit=bool(t.get("exit")),
         )
     machine = Machine(
         model=None, states=list(states), initial=None, auto_transitions=False, send_event=True,

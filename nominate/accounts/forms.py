@@ -1,0 +1,21 @@
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+
+class LoginForm(FlaskForm):
+    username = StringField("用户名", validators=[DataRequired("请输入用户名"), Length(max=64)])
+    password = PasswordField("密码", validators=[DataRequired("请输入密码")])
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField("当前密码", validators=[DataRequired("请输入当前密码")])
+    new = PasswordField("新密码（至少8位）", validators=[DataRequired("请输入新密码")])
+
+
+class UserForm(FlaskForm):
+    username = StringField("用户名", validators=[DataRequired("请输入用户名"), Length(max=64)])
+    display_name = StringField("显示名称（单位及姓名）", validators=[DataRequired("请输入显示名称"), Length(max=64)])
+    password = PasswordField("初始密码（至少8位）", validators=[DataRequired("请输入初始密码")])
+    role = SelectField("角色")
+    organisation_id = SelectField("所属单位", coerce=int)

@@ -1,0 +1,106 @@
+"""Login, logout and password change; the admin's list of users."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from nominate.accounts import operations
+from nominate.accounts.forms import LoginForm, PasswordForm, UserForm
+from nominate.accounts.models import Role, User
+from nominate.audit import operations as audit
+from nominate.core.db import unit_of_work
+from nominate.core.errors import DomainError
+from nominate.extensions import db
+from nominate.organisations.models import Organisation
+from nominate.web.forms import apply_errors
+
+auth = Blueprint("auth", __name__, template_folder="templates")
+bp = Blueprint("accounts", __name__, template_folder="templates", url_prefix="/admin")
+
+
+def _safe_next(target: str | None) -> str:
+    return target if target and target.startswith("/") and not target.startswith("//") else url_for("web.home")
+
+
+@auth.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("web.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = db.session.scalar(db.select(User).filter_by(username=form.username.data.strip()))
+        if user is not None and user.check_password(form.password.data) and user.active:
+            login_user(user)
+            with unit_of_work():
+                audit.record(user, "login", object_type="user", object_id=user.id)
+            return redirect(_safe_next(request.args.get("next")))
+        with unit_of_work():
+            audit.record(None, "login_failed", object_type="user", object_id=user.id if user else None,
+                         data={"username": form.username.data[:64], "disabled": bool(user and not user.active)})
+        form.password.errors.append("用户名或密码错误，或账号已停用")
+    return render_template("accounts/login.html", form=form)
+
+
+@auth.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash("已退出登录", "info")
+    return redirect(url_for("auth.login"))
+
+
+@auth.route("/password", methods=["GET", "POST"])
+@login_required
+def password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            with unit_of_work():
+                operations.change_password(current_user, current=form.current.data, new=form.new.data)
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            flash("密码已修改", "success")
+            return redirect(url_for("web.home"))
+    return render_template("accounts/password.html", form=form)
+
+
+def _require_admin():
+    if current_user.role != Role.ADMIN:
+        abort(403)
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@login_required
+def users():
+    _require_admin()
+    orgs = db.session.scalars(db.select(Organisation).order_by(Organisation.kind, Organisation.sort_order,
+                                                               Organisation.id)).all()
+    form = UserForm()
+    form.role.choices = Role.choices()
+    form.organisation_id.choices = [(o.id, f"{o.name}（{o.kind.label}）") for o in orgs]
+    if form.validate_on_submit():
+        try:
+            with unit_of_work():
+                operations.create_user(current_user, username=form.username.data.strip(),
+                                       password=form.password.data, role=form.role.data,
+                                       organisation=db.session.get(Organisation, form.organisation_id.data),
+                                       display_name=form.display_name.data.strip())
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            flash(f"已创建用户 {form.username.data}", "success")
+            return redirect(url_for("accounts.users"))
+    rows = db.session.scalars(db.select(User).order_by(User.role, User.username)).all()
+    return render_template("accounts/users.html", users=rows, orgs=orgs, form=form)
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@login_required
+def set_active(user_id):
+    _require_admin()
+    user = db.session.get(User, user_id) or abort(404)
+    active = request.form.get("active") == "1"
+    with unit_of_work():
+        operations.set_user_active(current_user, user, active)
+    flash(f"已{'启用' if active else '停用'}账号 {user.username}", "success")
+    return redirect(url_for("accounts.users"))

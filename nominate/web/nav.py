@@ -1,0 +1,43 @@
+"""The main navigation: which pages each role sees (the pages themselves check permissions again)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, request, url_for
+from flask_login import current_user
+
+NOMINATORS = {"city_bureau", "provincial_unit"}
+SIGNERS = {"signer_discipline", "signer_personnel", "signer_police"}
+
+#: (roles, endpoint, label)
+NAV = [
+    (None, "web.home", "工作台"),
+    (NOMINATORS, "batches.dashboard", "本单位推荐"),
+    (NOMINATORS | {"province_office", "ministry", "admin"}, "nominations.index", "推荐对象"),
+    ({"province_office"}, "campaigns.batches", "各市报送"),
+    ({"province_office"}, "campaigns.board", "差额评选"),
+    ({"province_office", "ministry"}, "publicity.index", "公示与异议"),
+    (SIGNERS, "opinions.inbox", "待签意见"),
+    ({"province_office"}, "opinions.overview", "征求意见"),
+    (None, "campaigns.timeline", "评选日程"),
+    ({"admin"}, "campaigns.admin_index", "评选活动"),
+    ({"admin"}, "accounts.users", "用户与单位"),
+    ({"admin"}, "workdays.calendar", "工作日历"),
+]
+
+
+@dataclass
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+def nav_items() -> list[NavItem]:
+    role = current_user.role.value
+    out = []
+    for roles, endpoint, label in NAV:
+        if (roles is not None and role not in roles) or endpoint not in current_app.view_functions:
+            continue
+        out.append(NavItem(label, url_for(endpoint), request.endpoint == endpoint))
+    return out

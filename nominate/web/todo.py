@@ -1,0 +1,97 @@
+"""“待我处理”: what waits on a user, derived from the same permission predicates and workflow the
+operations use (an event this user may fire now is a to-do), plus deadlines with days left."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from nominate.accounts.models import NOMINATING_ROLES, SIGNER_ROLES
+from nominate.campaigns.models import Campaign, DeadlineExtension
+from nominate.core import clock
+from nominate.extensions import db
+from nominate.nominations.models import Nomination
+from nominate.nominations.queries import visible_nominations
+from nominate.workflow.engine import allowed_events
+
+FINISH_LEVEL = {"finish_unit_publicity": "unit", "finish_province_publicity": "province",
+                "finish_national_publicity": "national"}
+
+
+@dataclass
+class Task:
+    nomination: Nomination
+    event: str
+    label: str
+    ready: bool = True
+    note: str = ""
+
+
+@dataclass
+class DeadlineView:
+    label: str
+    due: dt.date | None
+    extended: bool = False
+
+    @property
+    def days_left(self) -> int | None:
+        return None if self.due is None else (self.due - clock.today()).days
+
+
+@dataclass
+class Board:
+    groups: dict[str, list[Task]] = field(default_factory=dict)
+    deadlines: list[DeadlineView] = field(default_factory=list)
+    opinions: list = field(default_factory=list)
+    campaign: Campaign | None = None
+
+    @property
+    def count(self) -> int:
+        return sum(len(v) for v in self.groups.values()) + len(self.opinions)
+
+
+def current_campaign(user) -> Campaign | None:
+    """The newest campaign of the user's province (the Ministry and admin: the newest of all)."""
+    q = db.select(Campaign).order_by(Campaign.year.desc(), Campaign.id.desc()).limit(1)
+    province = user.organisation.province
+    if province is not None:
+        q = q.where(Campaign.province_id == province.id)
+    return db.session.scalar(q)
+
+
+def deadlines_for(user, campaign) -> list[DeadlineView]:
+    if campaign is None:
+        return []
+    ext = {}
+    if user.role in NOMINATING_ROLES:
+        ext = {e.deadline_key: e.until for e in db.session.scalars(
+            db.select(DeadlineExtension).filter_by(campaign_id=campaign.id, organisation_id=user.organisation_id))}
+    return [DeadlineView(d.label, ext.get(d.key, d.due_date), d.key in ext) for d in campaign.deadlines]
+
+
+def board_for(user) -> Board:
+    from nominate.publicity.operations import current_period
+
+    campaign = current_campaign(user)
+    board = Board(campaign=campaign, deadlines=deadlines_for(user, campaign))
+    if user.role in SIGNER_ROLES:
+        from nominate.opinions.queries import pending_for
+
+        board.opinions = pending_for(user)
+        return board
+    groups: dict[str, list[Task]] = defaultdict(list)
+    filters = {"campaign_id": campaign.id} if campaign else {}
+    for nom in db.session.scalars(visible_nominations(user, filters)).unique():
+        for t in allowed_events(user, nom):
+            if t.exit:
+                continue
+            task = Task(nom, t.event, t.label)
+            if t.event in FINISH_LEVEL:
+                period = current_period(nom, FINISH_LEVEL[t.event])
+                if period is not None:
+                    task.ready = period.end_date < clock.today() and not period.has_open_objection(nom)
+                    task.note = (f"公示期至{period.end_date.month}月{period.end_date.day}日"
+                                 + ("，有未结异议" if period.has_open_objection(nom) else ""))
+            groups[t.label].append(task)
+    board.groups = dict(groups)
+    return board
