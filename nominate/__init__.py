@@ -13,6 +13,12 @@ WEB_BLUEPRINTS = (
     "nominate.web.views:bp",
     "nominate.accounts.views:auth",
     "nominate.accounts.views:bp",
+    "nominate.nominations.views:bp",
+    "nominate.batches.views:bp",
+    "nominate.campaigns.views:bp",
+    "nominate.publicity.views:bp",
+    "nominate.opinions.views:bp",
+    "nominate.workdays.views:bp",
 )
 
 MODEL_MODULES = (

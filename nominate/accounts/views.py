@@ -1,7 +1,7 @@
 """Login, logout and password change; the admin's list of users."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from nominate.accounts import operations
@@ -9,7 +9,8 @@ from nominate.accounts.forms import LoginForm, PasswordForm, UserForm
 from nominate.accounts.models import Role, User
 from nominate.audit import operations as audit
 from nominate.core.db import unit_of_work
-from nominate.core.errors import DomainError
+from nominate.api.helpers import load_for
+from nominate.core.errors import DomainError, PermissionDenied
 from nominate.extensions import db
 from nominate.organisations.models import Organisation
 from nominate.web.forms import apply_errors
@@ -66,7 +67,7 @@ def password():
 
 def _require_admin():
     if current_user.role != Role.ADMIN:
-        abort(403)
+        raise PermissionDenied("只有系统管理员可以管理用户")
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -98,7 +99,7 @@ def users():
 @login_required
 def set_active(user_id):
     _require_admin()
-    user = db.session.get(User, user_id) or abort(404)
+    user = load_for(current_user, User, user_id, what="用户")
     active = request.form.get("active") == "1"
     with unit_of_work():
         operations.set_user_active(current_user, user, active)

@@ -7,7 +7,7 @@ from flask import g, jsonify, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
-from nominate.core.errors import DomainError
+from nominate.core.errors import DomainError, PermissionDenied
 
 API_PREFIX = "/api/v1"
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
@@ -91,6 +91,8 @@ def init_api(app):
         from nominate.extensions import db
 
         db.session.rollback()
+        if isinstance(exc, PermissionDenied):
+            _audit_refusal(exc)
         if request.path.startswith(API_PREFIX):
             status = 401 if exc.code == "unauthorized" else exc.status
             return error_response(status, exc.code, exc.message, exc.field, exc.details)
@@ -110,6 +112,20 @@ def init_api(app):
         from nominate.web.errors import render_domain_error
 
         return render_domain_error(DomainError("conflict", HTTP_MESSAGES[409]), status=409)
+
+
+def _audit_refusal(exc: DomainError) -> None:
+    """Every refused attempt is logged, in its own transaction (the refused work was rolled back)."""
+    from flask_login import current_user
+
+    from nominate.audit import operations as audit
+    from nominate.core.db import unit_of_work
+
+    actor = g.get("user") or (current_user if current_user and current_user.is_authenticated else None)
+    with unit_of_work():
+        audit.record(actor, "access_denied", object_type="request",
+                     data={"method": request.method, "path": request.path[:200], "code": exc.code,
+                           "message": exc.message[:200]})
 
 
 def token_required(fn):

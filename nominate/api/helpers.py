@@ -8,10 +8,16 @@ ERRORS = {400: "请求错误", 401: "未认证", 403: "无权限", 404: "不存�
 
 
 def load(model, ident, *, can=None, what="记录"):
+    """Load for the API caller (g.user): 404 when missing, 403 when ``can`` refuses."""
+    return load_for(g.user, model, ident, can=can, what=what)
+
+
+def load_for(user, model, ident, *, can=None, what="记录"):
+    """Load ``model`` row ``ident`` for ``user``: 404 when missing, 403 when ``can(user, row)`` refuses."""
     row = db.session.get(model, ident)
     if row is None:
         raise NotFound(f"{what}（编号 {ident}）不存在")
-    if can is not None and not can(g.user, row):
+    if can is not None and not can(user, row):
         raise PermissionDenied(f"您无权访问该{what}")
     return row
 

@@ -21,3 +21,15 @@ def can_see_objector(user, period) -> bool:
     if period.level.value == "unit":
         return False if user.role in NOMINATING_ROLES else user.role in (Role.PROVINCE_OFFICE, Role.ADMIN)
     return user.role in RUNNERS[period.level.value] | {Role.ADMIN} and user.role not in NOMINATING_ROLES
+
+
+def can_run(user, period) -> bool:
+    """Who starts and ends a provincial or national publicity: the runner of that level, in its province."""
+    from nominate.campaigns.models import Campaign
+    from nominate.extensions import db
+
+    if user.role not in RUNNERS[period.level.value] or user.role in NOMINATING_ROLES:
+        return False
+    if user.role == Role.MINISTRY:
+        return True
+    return db.session.get(Campaign, period.campaign_id).province_id == user.organisation_id

@@ -101,7 +101,7 @@ def _scope_quota(ctx):
     return scope, quota
 
 
-def _occupying(campaign_id, scope, *, exclude_id=None):
+def occupying_places(campaign_id, scope, *, exclude_id=None):
     """Nominations of ``scope`` that hold a place: recommended and not withdrawn."""
     owner_ids = [scope.id] + [c.id for c in scope.children]
     q = db.select(Nomination).where(
@@ -120,7 +120,7 @@ def city_quota(ctx):
     lock(Organisation, scope.id)  # serialise concurrent recommendations of one city
     kind = ctx.nomination.kind.value
     limit = quota.for_kind(kind)
-    taken = [n for n in _occupying(ctx.campaign.id, scope, exclude_id=ctx.nomination.id) if n.kind.value == kind]
+    taken = [n for n in occupying_places(ctx.campaign.id, scope, exclude_id=ctx.nomination.id) if n.kind.value == kind]
     if limit is not None and len(taken) >= limit:
         refuse("city_quota_full", f"{scope.short_name}已推荐 {len(taken)} {KIND_UNIT[kind]}，已达名额上限（{limit}）", "kind",
                details={"limit": limit, "taken": len(taken)})
@@ -133,7 +133,7 @@ def city_batch_quota(ctx):
     if quota is None:
         return
     lock(Organisation, scope.id)
-    noms = _occupying(ctx.campaign.id, scope)
+    noms = occupying_places(ctx.campaign.id, scope)
     windows = [n for n in noms if n.kind == NominationKind.WINDOW]
     people = [n for n in noms if n.kind == NominationKind.INDIVIDUAL]
     for kind, items in (("window", windows), ("individual", people)):

@@ -1,0 +1,98 @@
+"""The city's (or 省直 unit's) own page: quota meters, deadlines, its batch with rank order and report."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from nominate.accounts.models import NOMINATING_ROLES
+from nominate.api.helpers import load_for
+from nominate.batches import operations
+from nominate.batches.models import CityBatch
+from nominate.batches.permissions import can_view_batch
+from nominate.batches.queries import quota_usage
+from nominate.core.db import unit_of_work
+from nominate.core.errors import PermissionDenied, ValidationFailed
+from nominate.extensions import db
+from nominate.nominations.models import Nomination
+from nominate.nominations.queries import visible_nominations
+from nominate.web.todo import current_campaign, deadlines_for
+
+bp = Blueprint("batches", __name__, url_prefix="/batches", template_folder="templates")
+
+
+@bp.route("/")
+@login_required
+def dashboard():
+    if current_user.role not in NOMINATING_ROLES:
+        raise PermissionDenied("本页面供市级人社部门和省直单位使用")
+    campaign = current_campaign(current_user)
+    if campaign is None:
+        return render_template("batches/dashboard.html", campaign=None)
+    with unit_of_work():
+        batch = operations.get_or_create_batch(campaign, current_user.organisation)
+    noms = db.session.scalars(visible_nominations(current_user, {"campaign_id": campaign.id})).unique().all()
+    by_state = defaultdict(list)
+    for n in noms:
+        by_state[n.state_label].append(n)
+    ranked = sorted((n for n in batch.nominations if n.rank is not None), key=lambda n: n.rank)
+    return render_template("batches/dashboard.html", campaign=campaign, batch=batch, usage=quota_usage(campaign, current_user.organisation),
+                           deadlines=deadlines_for(current_user, campaign), by_state=dict(by_state), ranked=ranked,
+                           documents=_documents(batch))
+
+
+def _documents(batch):
+    from flask import current_app
+
+    if "documents.batch_form" not in current_app.view_functions:
+        return []
+    from nominate.documents.permissions import available_documents
+
+    return available_documents(current_user, batch=batch)
+
+
+def _batch(batch_id) -> CityBatch:
+    return load_for(current_user, CityBatch, batch_id, can=can_view_batch, what="推荐批次")
+
+
+@bp.route("/<int:batch_id>/report", methods=["POST"])
+@login_required
+def save_report(batch_id):
+    batch = _batch(batch_id)
+    field = request.form.get("which", "report_text")
+    if field not in ("report_text", "formal_report_text"):
+        raise ValidationFailed("field_invalid", "未知的报告类别", "which")
+    with unit_of_work():
+        operations.set_batch_report(batch, current_user, **{field: request.form.get("text", "")})
+    flash("推荐工作报告已保存", "success")
+    return redirect(url_for("batches.dashboard") + "#report")
+
+
+@bp.route("/<int:batch_id>/order", methods=["POST"])
+@login_required
+def reorder(batch_id):
+    batch = _batch(batch_id)
+    ids = [int(i) for i in request.form.getlist("order") if i.isdigit()]
+    move = request.form.get("move")
+    if move:  # the no-JavaScript up/down buttons: "<id>:up" or "<id>:down"
+        nid, _, direction = move.partition(":")
+        if nid.isdigit() and int(nid) in ids:
+            i = ids.index(int(nid))
+            j = i - 1 if direction == "up" else i + 1
+            if 0 <= j < len(ids):
+                ids[i], ids[j] = ids[j], ids[i]
+    with unit_of_work():
+        operations.reorder_batch(batch, current_user, ids)
+    flash("推荐顺序已保存", "success")
+    return redirect(url_for("batches.dashboard") + "#rank")
+
+
+@bp.route("/<int:batch_id>/submit", methods=["POST"])
+@login_required
+def submit(batch_id):
+    batch = _batch(batch_id)
+    with unit_of_work():
+        sent = operations.submit_city_batch(batch, current_user)
+    flash(f"已报送初审材料：{len(sent)} 个推荐对象", "success")
+    return redirect(url_for("batches.dashboard"))

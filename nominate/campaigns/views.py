@@ -1,0 +1,187 @@
+"""The provincial office's pages (batches by city, the 差额 selection board), the campaign timeline,
+and the admin's campaign files."""
+from __future__ import annotations
+
+from collections import Counter
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from nominate.accounts.models import Role
+from nominate.api.helpers import load_for
+from nominate.batches.models import CityBatch
+from nominate.campaigns import operations
+from nominate.campaigns.models import Campaign, DeadlineExtension
+from nominate.core.db import unit_of_work
+from nominate.core.errors import PermissionDenied, ValidationFailed
+from nominate.extensions import db
+from nominate.nominations.enums import NominationKind
+from nominate.nominations.models import Nomination
+from nominate.organisations.models import Organisation, OrgKind
+from nominate.web import charts
+from nominate.web.todo import current_campaign
+from nominate.workflow.engine import allowed_events
+
+bp = Blueprint("campaigns", __name__, template_folder="templates")
+
+
+def _office_campaign() -> Campaign:
+    if current_user.role != Role.PROVINCE_OFFICE:
+        raise PermissionDenied("本页面供省推荐评选办使用")
+    campaign = current_campaign(current_user)
+    if campaign is None:
+        raise ValidationFailed("campaign_missing", "本省尚无评选活动", "campaign")
+    return campaign
+
+
+def nominating_orgs(campaign) -> list[Organisation]:
+    """Cities in campaign order, then the 省直 units."""
+    out = []
+    for org in campaign.province.children:
+        if org.kind == OrgKind.CITY:
+            out.append(org)
+    for org in campaign.province.children:
+        if org.kind == OrgKind.PROVINCIAL_GROUP:
+            out.extend(org.children)
+    return out
+
+
+@bp.route("/province/batches")
+@login_required
+def batches():
+    """Every city's batch: status, submission time, lateness and extensions."""
+    campaign = _office_campaign()
+    orgs = nominating_orgs(campaign)
+    batches = {b.organisation_id: b for b in db.session.scalars(
+        db.select(CityBatch).filter_by(campaign_id=campaign.id))}
+    extensions = {(e.organisation_id, e.deadline_key): e for e in db.session.scalars(
+        db.select(DeadlineExtension).filter_by(campaign_id=campaign.id))}
+    counts = Counter()
+    for org_id, state in db.session.execute(db.select(Nomination.owner_org_id, Nomination.state).where(
+            Nomination.campaign_id == campaign.id)):
+        counts[(org_id, state.value)] += 1
+    due = campaign.deadline("preliminary_materials")
+    rows = []
+    for org in orgs:
+        b = batches.get(org.id)
+        ext = extensions.get((org.id, "preliminary_materials"))
+        limit = ext.until if ext else (due.due_date if due else None)
+        submitted = b.submitted_at.date() if b and b.submitted_at else None
+        from nominate.core import clock
+
+        late = limit is not None and ((submitted or clock.today()) > limit)
+        rows.append({"org": org, "batch": b, "extension": ext, "late": late, "submitted": submitted,
+                     "counts": {s: n for (o, s), n in counts.items() if o == org.id}})
+    return render_template("campaigns/batches.html", campaign=campaign, rows=rows, orgs=orgs)
+
+
+@bp.route("/province/extensions", methods=["POST"])
+@login_required
+def grant_extension():
+    campaign = _office_campaign()
+    org = load_for(current_user, Organisation, request.form.get("organisation_id", type=int) or 0, what="单位")
+    with unit_of_work():
+        operations.grant_extension(campaign, current_user, org, request.form.get("deadline_key", ""),
+                                   request.form.get("until", ""), request.form.get("reason", ""))
+    flash(f"已为{org.short_name}登记延期", "success")
+    return redirect(url_for("campaigns.batches"))
+
+
+@bp.route("/province/deadlines", methods=["POST"])
+@login_required
+def set_deadline():
+    campaign = _office_campaign()
+    with unit_of_work():
+        operations.set_deadline(campaign, current_user, request.form.get("key", ""), request.form.get("due", ""))
+    flash("截止日期已更新", "success")
+    return redirect(url_for("campaigns.batches"))
+
+
+def board_data(user, campaign) -> dict:
+    """The 差额 selection board: every recommended nominee by city and rank, totals and distributions."""
+    noms = db.session.scalars(db.select(Nomination).where(
+        Nomination.campaign_id == campaign.id, Nomination.recommended_at.is_not(None))
+        .order_by(Nomination.rank, Nomination.id)).all()
+    order = {org.id: i for i, org in enumerate(nominating_orgs(campaign))}
+    noms.sort(key=lambda n: (order.get(n.owner_org_id, 999), n.rank or 99, n.id))
+    rows = []
+    for n in noms:
+        events = {t.event: t for t in allowed_events(user, n) if t.event in ("select", "reject", "return_to_city")}
+        rows.append({"nom": n, "events": events})
+    selected = [n for n in noms if n.selected_at is not None]
+    quota = campaign.rules.province_quota
+    rules = campaign.rules
+
+    def dist(items, key):
+        c = Counter(key(n) or "未填" for n in items)
+        return sorted(c.items(), key=lambda kv: -kv[1])
+
+    windows = [n for n in selected if n.kind == NominationKind.WINDOW]
+    people = [n for n in selected if n.kind == NominationKind.INDIVIDUAL]
+    grassroots = sum(1 for n in windows if rules.is_grassroots(n.window_level and n.window_level.value))
+    city_counts = Counter(n.owner_org.short_name for n in selected)
+    charts_ = [
+        charts.bar_chart([(o.short_name, city_counts.get(o.short_name, 0)) for o in nominating_orgs(campaign)],
+                         title="已确定对象的地区分布"),
+        charts.bar_chart(dist(windows, lambda n: n.window_category and n.window_category.label), title="窗口类别"),
+        charts.bar_chart(dist(windows, lambda n: n.window_level and n.window_level.label), title="窗口级别"),
+        charts.bar_chart(dist(people, lambda n: n.gender and n.gender.label), title="先进个人：性别"),
+        charts.bar_chart(dist(people, lambda n: n.ethnicity), title="先进个人：民族"),
+        charts.bar_chart(dist(people, lambda n: n.political_status), title="先进个人：政治面貌"),
+    ]
+    return {"rows": rows, "selected_windows": len(windows), "selected_people": len(people),
+            "quota": quota, "grassroots": grassroots, "charts": charts_,
+            "candidates": {"window": sum(1 for n in noms if n.kind == NominationKind.WINDOW),
+                           "individual": sum(1 for n in noms if n.kind == NominationKind.INDIVIDUAL)}}
+
+
+@bp.route("/province/board")
+@login_required
+def board():
+    campaign = _office_campaign()
+    return render_template("campaigns/board.html", campaign=campaign, **board_data(current_user, campaign))
+
+
+@bp.route("/timeline")
+@login_required
+def timeline():
+    """The campaign timeline: deadlines, every publicity window the user may see, today."""
+    from nominate.core import clock
+    from nominate.nominations.queries import visible_nominations
+    from nominate.publicity.models import PublicityEntry, PublicityPeriod
+
+    campaign = current_campaign(current_user)
+    if campaign is None:
+        return render_template("campaigns/timeline.html", campaign=None, chart=None, periods=[])
+    rows = [{"label": d.label, "start": None, "end": d.due_date, "kind": "deadline"} for d in campaign.deadlines]
+    visible = visible_nominations(current_user, {"campaign_id": campaign.id}).order_by(None).subquery()
+    periods = db.session.scalars(db.select(PublicityPeriod).join(PublicityEntry).where(
+        PublicityPeriod.campaign_id == campaign.id, PublicityEntry.nomination_id.in_(db.select(visible.c.id)))
+        .distinct().order_by(PublicityPeriod.start_date, PublicityPeriod.id)).all()
+    for p in periods[:40]:
+        names = "、".join(e.nomination.name for e in p.entries[:2]) + ("等" if len(p.entries) > 2 else "")
+        rows.append({"label": f"{p.level.label}：{names}"[:22], "start": p.start_date, "end": p.end_date,
+                     "kind": "period", "level": p.level.value})
+    chart = charts.timeline_chart(rows, today=clock.today(), title=f"{campaign.title}日程")
+    return render_template("campaigns/timeline.html", campaign=campaign, chart=chart, periods=periods)
+
+
+@bp.route("/admin/campaigns", methods=["GET", "POST"])
+@login_required
+def admin_index():
+    from nominate.campaigns.loader import load_campaign
+    from nominate.workflow.machine import workflows_dir
+
+    if current_user.role != Role.ADMIN:
+        raise PermissionDenied("只有系统管理员可以管理评选活动")
+    files = sorted(p.name for p in (workflows_dir() / "campaigns").glob("*.yaml"))
+    if request.method == "POST":
+        name = request.form.get("file", "")
+        if name not in files:
+            raise ValidationFailed("file_invalid", "请选择 workflows/campaigns/ 中的评选活动文件", "file")
+        with unit_of_work():
+            c = load_campaign(workflows_dir() / "campaigns" / name, actor=current_user)
+        flash(f"已加载评选活动：{c.title}（{c.period_label}）", "success")
+        return redirect(url_for("campaigns.admin_index"))
+    campaigns = db.session.scalars(db.select(Campaign).order_by(Campaign.year.desc())).all()
+    return render_template("campaigns/admin.html", campaigns=campaigns, files=files)

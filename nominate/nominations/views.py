@@ -1,0 +1,167 @@
+"""Nomination pages: list, create, edit, the nomination page with its actions and history."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from nominate.api.helpers import load_for
+from nominate.audit.models import AuditEvent
+from nominate.core.db import unit_of_work
+from nominate.core.errors import DomainError, NotFound, PermissionDenied
+from nominate.extensions import db
+from nominate.nominations import operations, permissions
+from nominate.nominations.enums import NominationKind, NominationState
+from nominate.nominations.forms import HINTS, PhotoForm, form_values, model_values, nomination_form, sections_for
+from nominate.nominations.models import Nomination
+from nominate.nominations.queries import visible_nominations
+from nominate.organisations.models import Organisation
+from nominate.web.forms import apply_errors
+from nominate.web.todo import current_campaign
+from nominate.workflow.engine import allowed_events, fire_event
+
+bp = Blueprint("nominations", __name__, url_prefix="/nominations", template_folder="templates")
+PER_PAGE = 50
+
+
+def _load(nomination_id, can=permissions.can_view) -> Nomination:
+    return load_for(current_user, Nomination, nomination_id, can=can, what="推荐对象")
+
+
+@bp.route("/")
+@login_required
+def index():
+    campaign = current_campaign(current_user)
+    filters = {"campaign_id": campaign.id if campaign else None, "kind": request.args.get("kind") or None,
+               "state": request.args.get("state") or None, "q": (request.args.get("q") or "").strip()[:40] or None,
+               "owner_org_id": request.args.get("org", type=int)}
+    if filters["kind"] not in (None, *NominationKind._value2member_map_):
+        filters["kind"] = None
+    if filters["state"] not in (None, *NominationState._value2member_map_):
+        filters["state"] = None
+    page = max(request.args.get("page", 1, type=int), 1)
+    q = visible_nominations(current_user, filters).order_by(None).order_by(Nomination.owner_org_id,
+                                                                           Nomination.kind, Nomination.rank,
+                                                                           Nomination.id)
+    total = db.session.scalar(db.select(db.func.count()).select_from(q.order_by(None).subquery()))
+    rows = db.session.scalars(q.offset((page - 1) * PER_PAGE).limit(PER_PAGE)).unique().all()
+    orgs = []
+    if current_user.role.value in ("province_office", "admin", "ministry") and campaign:
+        orgs = [o for o in campaign.province.children]
+    return render_template("nominations/index.html", rows=rows, total=total, page=page, per_page=PER_PAGE,
+                           filters=filters, states=NominationState, orgs=orgs, campaign=campaign,
+                           can_create=bool(campaign and permissions.can_create_in(current_user, campaign)))
+
+
+@bp.route("/new/<kind>", methods=["GET", "POST"])
+@login_required
+def new(kind):
+    campaign = current_campaign(current_user)
+    if kind not in NominationKind._value2member_map_:
+        raise NotFound("推荐类别不存在")
+    if campaign is None or not permissions.can_create_in(current_user, campaign):
+        raise PermissionDenied("只有本省的市级人社部门或省直单位可以新增推荐对象")
+    form = nomination_form(kind, campaign)
+    if form.validate_on_submit():
+        try:
+            with unit_of_work():
+                nom = operations.create_nomination(campaign, current_user, kind, form_values(form))
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            flash(f"已保存推荐对象“{nom.name}”（草稿）", "success")
+            return redirect(url_for("nominations.show", nomination_id=nom.id))
+    return render_template("nominations/form.html", form=form, sections=sections_for(form), kind=kind,
+                           kind_label=NominationKind.label_of(kind), nomination=None, campaign=campaign, hints=HINTS)
+
+
+@bp.route("/<int:nomination_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(nomination_id):
+    nom = _load(nomination_id)
+    if not permissions.can_edit(current_user, nom):
+        raise PermissionDenied(f"推荐对象当前状态为“{nom.state_label}”，您不能修改")
+    form = nomination_form(nom.kind.value, nom.campaign, data=None if request.method == "POST" else model_values(nom))
+    if form.validate_on_submit():
+        try:
+            with unit_of_work():
+                operations.update_nomination(nom, current_user, form_values(form))
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            flash("已保存修改", "success")
+            return redirect(url_for("nominations.show", nomination_id=nom.id))
+    return render_template("nominations/form.html", form=form, sections=sections_for(form), kind=nom.kind.value,
+                           kind_label=nom.kind_label, nomination=nom, campaign=nom.campaign, hints=HINTS)
+
+
+@bp.route("/<int:nomination_id>")
+@login_required
+def show(nomination_id):
+    from nominate.nominations.page import nomination_page
+
+    nom = _load(nomination_id)
+    return render_template("nominations/show.html", **nomination_page(current_user, nom))
+
+
+@bp.route("/<int:nomination_id>/events/<event>", methods=["POST"])
+@login_required
+def fire(nomination_id, event):
+    """Fire one workflow event from the nomination page; a refusal comes back as a message."""
+    nom = _load(nomination_id)
+    params = {"start_date": request.form["start_date"]} if request.form.get("start_date") else {}
+    with unit_of_work():
+        fire_event(nom, event, current_user, comment=(request.form.get("comment") or "").strip() or None,
+                   params=params)
+    flash(f"已办理：{nom.campaign and _event_label(nom, event)}。当前状态：{nom.state_label}", "success")
+    return redirect(url_for("nominations.show", nomination_id=nom.id))
+
+
+def _event_label(nom, event):
+    from nominate.workflow.engine import workflow_for
+
+    t = workflow_for(nom).transitions.get(event)
+    return t.label if t else event
+
+
+@bp.route("/<int:nomination_id>/photo", methods=["POST"])
+@login_required
+def upload_photo(nomination_id):
+    nom = _load(nomination_id)
+    form = PhotoForm()
+    if not form.validate_on_submit() or not form.photo.data:
+        raise DomainError("photo_missing", "请选择要上传的照片文件", "photo")
+    with unit_of_work():
+        operations.upload_photo(nom, current_user, form.photo.data.read(),
+                                current_app.config["UPLOAD_MAX_BYTES"])
+    flash("证件照已上传", "success")
+    return redirect(url_for("nominations.show", nomination_id=nom.id))
+
+
+@bp.route("/<int:nomination_id>/photo.jpg")
+@login_required
+def photo(nomination_id):
+    nom = _load(nomination_id)
+    if nom.photo is None:
+        raise NotFound("尚未上传证件照")
+    return Response(nom.photo.content, mimetype=nom.photo.mime,
+                    headers={"Cache-Control": "private, max-age=60", "X-Content-Type-Options": "nosniff"})
+
+
+@bp.route("/<int:nomination_id>/formal", methods=["POST"])
+@login_required
+def submit_formal(nomination_id):
+    nom = _load(nomination_id)
+    with unit_of_work():
+        operations.submit_formal_materials(nom, current_user)
+    flash("正式推荐材料已报送", "success")
+    return redirect(url_for("nominations.show", nomination_id=nom.id))
+
+
+def history(nom) -> list[AuditEvent]:
+    return db.session.scalars(db.select(AuditEvent).where(AuditEvent.nomination_id == nom.id)
+                              .order_by(AuditEvent.id)).all()
+
+
+def org_name(org_id) -> str:
+    org = db.session.get(Organisation, org_id) if org_id else None
+    return org.short_name if org else ""

@@ -1,0 +1,100 @@
+"""公示 pages: the office's provincial/national publicity periods, objections and their investigation."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from nominate.accounts.models import Role
+from nominate.api.helpers import load_for
+from nominate.core.db import unit_of_work
+from nominate.core.errors import PermissionDenied
+from nominate.extensions import db
+from nominate.nominations import permissions
+from nominate.nominations.models import Nomination
+from nominate.publicity import operations
+from nominate.publicity.permissions import can_run
+from nominate.publicity.models import Objection, PublicityLevel, PublicityPeriod
+from nominate.web.todo import current_campaign
+from nominate.workflow.engine import allowed_events
+
+bp = Blueprint("publicity", __name__, url_prefix="/publicity", template_folder="templates")
+
+
+def _require_runner():
+    if current_user.role not in (Role.PROVINCE_OFFICE, Role.MINISTRY):
+        raise PermissionDenied("只有省推荐评选办（或人社部）组织省级、全国公示")
+
+
+@bp.route("/")
+@login_required
+def index():
+    """Periods of the campaign, and who can be put into a new provincial or national publicity."""
+    _require_runner()
+    campaign = current_campaign(current_user)
+    periods = db.session.scalars(db.select(PublicityPeriod).where(
+        PublicityPeriod.campaign_id == campaign.id, PublicityPeriod.level != PublicityLevel.UNIT)
+        .order_by(PublicityPeriod.start_date.desc(), PublicityPeriod.id.desc())).all() if campaign else []
+    ready = {"province": [], "national": []}
+    if campaign:
+        candidates = db.session.scalars(db.select(Nomination).where(
+            Nomination.campaign_id == campaign.id,
+            Nomination.state.in_(["formal_materials", "submitted_to_ministry"]))
+            .order_by(Nomination.owner_org_id, Nomination.kind, Nomination.rank)).all()
+        for nom in candidates:
+            events = {t.event for t in allowed_events(current_user, nom)}
+            if "start_province_publicity" in events:
+                ready["province"].append(nom)
+            if "start_national_publicity" in events:
+                ready["national"].append(nom)
+    return render_template("publicity/index.html", periods=periods, ready=ready, campaign=campaign,
+                           working_days=campaign.rules.publicity_working_days if campaign else 5)
+
+
+@bp.route("/start/<level>", methods=["POST"])
+@login_required
+def start(level):
+    """Start one provincial or national publicity listing the ticked nominees (all or nothing)."""
+    _require_runner()
+    ids = [int(i) for i in request.form.getlist("nomination_id") if i.isdigit()]
+    noms = [load_for(current_user, Nomination, i, can=permissions.can_view, what="推荐对象") for i in ids]
+    with unit_of_work():
+        period = operations.start_publicity(noms, level, current_user, request.form.get("start_date") or None)
+    flash(f"已开始{period.level.label}：{period.period_text}，共 {len(noms)} 个推荐对象", "success")
+    return redirect(url_for("publicity.index"))
+
+
+@bp.route("/periods/<int:period_id>/finish", methods=["POST"])
+@login_required
+def finish(period_id):
+    _require_runner()
+    period = load_for(current_user, PublicityPeriod, period_id, what="公示", can=can_run)
+    with unit_of_work():
+        done = operations.finish_publicity(period, current_user)
+    flash(f"公示已结束，{len(done)} 个推荐对象进入下一环节", "success")
+    return redirect(url_for("publicity.index"))
+
+
+@bp.route("/nominations/<int:nomination_id>/objections", methods=["POST"])
+@login_required
+def object(nomination_id):
+    """Record an objection against a nominee in its running publicity."""
+    nom = load_for(current_user, Nomination, nomination_id, can=permissions.can_view, what="推荐对象")
+    with unit_of_work():
+        operations.record_objection(nom, current_user, content=request.form.get("content", ""),
+                                    received_on=request.form.get("received_on") or None,
+                                    objector_name=(request.form.get("objector_name") or "").strip()[:80] or None,
+                                    objector_contact=(request.form.get("objector_contact") or "").strip()[:120] or None)
+    flash("异议已登记；调查结论登记前，公示不能结束", "warning")
+    return redirect(url_for("nominations.show", nomination_id=nom.id))
+
+
+@bp.route("/objections/<int:objection_id>/resolve", methods=["POST"])
+@login_required
+def resolve(objection_id):
+    obj = load_for(current_user, Objection, objection_id, what="异议",
+                   can=lambda u, o: permissions.can_view(u, o.nomination))
+    with unit_of_work():
+        operations.resolve_objection(obj, current_user, outcome=request.form.get("outcome", ""),
+                                     investigation=request.form.get("investigation", ""))
+    flash("调查结论已登记" + ("，已取消推荐资格" if obj.status.value == "upheld" else "，公示继续"), "success")
+    return redirect(url_for("nominations.show", nomination_id=obj.nomination_id))
