@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from wtforms.fields.choices import SelectChoice
 from flask_login import current_user, login_required, login_user, logout_user
 
 from nominate.accounts import operations
@@ -77,8 +78,8 @@ def users():
     orgs = db.session.scalars(db.select(Organisation).order_by(Organisation.kind, Organisation.sort_order,
                                                                Organisation.id)).all()
     form = UserForm()
-    form.role.choices = Role.choices()
-    form.organisation_id.choices = [(o.id, f"{o.name}（{o.kind.label}）") for o in orgs]
+    form.role.choices = [SelectChoice(v, text) for v, text in Role.choices()]
+    form.organisation_id.choices = [SelectChoice(str(o.id), f"{o.name}（{o.kind.label}）") for o in orgs]
     if form.validate_on_submit():
         try:
             with unit_of_work():

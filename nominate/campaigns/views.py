@@ -158,10 +158,13 @@ def timeline():
     periods = db.session.scalars(db.select(PublicityPeriod).join(PublicityEntry).where(
         PublicityPeriod.campaign_id == campaign.id, PublicityEntry.nomination_id.in_(db.select(visible.c.id)))
         .distinct().order_by(PublicityPeriod.start_date, PublicityPeriod.id)).all()
-    for p in periods[:40]:
-        names = "、".join(e.nomination.name for e in p.entries[:2]) + ("等" if len(p.entries) > 2 else "")
-        rows.append({"label": f"{p.level.label}：{names}"[:22], "start": p.start_date, "end": p.end_date,
-                     "kind": "period", "level": p.level.value})
+    groups: dict = {}
+    for p in periods:  # one row per (level, start, end): the 25 unit publicities of one week are one bar
+        groups.setdefault((p.level, p.start_date, p.end_date), []).extend(e.nomination.name for e in p.entries)
+    for (level, start, end), names in list(groups.items())[:40]:
+        who = names[0] if len(names) == 1 else f"{names[0][:8]}等{len(names)}个"
+        rows.append({"label": f"{level.label}：{who}", "start": start, "end": end, "kind": "period",
+                     "level": level.value})
     chart = charts.timeline_chart(rows, today=clock.today(), title=f"{campaign.title}日程")
     return render_template("campaigns/timeline.html", campaign=campaign, chart=chart, periods=periods)
 

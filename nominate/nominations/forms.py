@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 
 from nominate.nominations import fields as F
 from nominate.nominations.operations import DATE_FIELDS, ENUM_FIELDS, INT_FIELDS, PHONE_FIELDS
@@ -36,14 +37,20 @@ HINTS = {
 }
 
 
+def _select(label, pairs, kw):
+    """A select whose value the operation checks (validate_choice off: one rule, one message)."""
+    choices = [SelectChoice("", "请选择")] + [SelectChoice(v, text) for v, text in pairs]
+    return SelectField(label, choices=choices, validate_choice=False, **kw)
+
+
 def _field(spec: F.FieldSpec, campaign):
     kw = {"render_kw": {}}
     if spec.name in HINTS:
         kw["render_kw"]["aria-describedby"] = f"{spec.name}-hint"
     if spec.name in ENUM_FIELDS:
-        return SelectField(spec.label, choices=[("", "请选择")] + ENUM_FIELDS[spec.name].choices(), **kw)
+        return _select(spec.label, ENUM_FIELDS[spec.name].choices(), kw)
     if spec.name == "admin_rank":
-        return SelectField(spec.label, choices=[("", "请选择")] + [(r, r) for r in campaign.rules.admin_ranks], **kw)
+        return _select(spec.label, [(r, r) for r in campaign.rules.admin_ranks], kw)
     if spec.name in ("main_deeds", "brief_deeds"):
         limit = campaign.rules.main_deeds_max if spec.name == "main_deeds" else campaign.rules.brief_deeds_max
         kw["render_kw"].update({"data-max": limit, "rows": 14 if spec.name == "main_deeds" else 6,

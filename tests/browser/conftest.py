@@ -1,0 +1,122 @@
+"""Browser tests: the app served on loopback from a thread, driven by Playwright in Debian's Chromium.
+
+The server shares this process, so a test moves the clock with ``live.set_today`` exactly as the
+demo does. Screenshots of the main pages go to $NOMINATE_TEST_ARTIFACTS (default test-artifacts/).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from nominate import create_app
+from nominate.extensions import db as _db
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(os.environ.get("NOMINATE_TEST_ARTIFACTS", ROOT / "test-artifacts"))
+CHROMIUM = os.environ.get("NOMINATE_CHROMIUM", "/usr/bin/chromium")
+PASSWORD = "nominate2021"
+
+
+def _chromium_or_skip() -> str:
+    if Path(CHROMIUM).exists():
+        return CHROMIUM
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"Chromium not found at {CHROMIUM} but CI=true: install Debian's chromium")
+    pytest.skip("Chromium is not installed (apt-get install chromium)")
+
+
+class LiveServer:
+    def __init__(self, app):
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def set_today(self, iso: str) -> None:
+        self.app.config["NOMINATE_TODAY"] = iso
+
+
+@pytest.fixture(scope="session")
+def live(tmp_path_factory):
+    """A fresh database with the Shanxi demo, served on a free loopback port."""
+    _chromium_or_skip()
+    path = tmp_path_factory.mktemp("live") / "live.db"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "browser-tests",
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "RATELIMIT_ENABLED": False,
+                      "NOMINATE_TODAY": "2021-07-20"})
+    with app.app_context():
+        from nominate.demo.data import build_demo
+
+        _db.create_all()
+        build_demo()
+        _db.session.remove()
+    server = LiveServer(app)
+    server.thread.start()
+    yield server
+    server.server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    exe = _chromium_or_skip()
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+class Session:
+    """One logged-in user's browser context."""
+
+    def __init__(self, browser, live, username, width=1280):
+        self.live = live
+        self.context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(15000)
+        self.page.goto(live.url + "/login")
+        self.page.get_by_label("用户名").fill(username)
+        self.page.get_by_label("密码").fill(PASSWORD)
+        self.page.get_by_role("button", name="登录").click()
+        self.page.wait_for_url(live.url + "/")
+
+    def go(self, path: str):
+        self.page.goto(self.live.url + path)
+        return self.page
+
+    def shot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        out = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(out), full_page=True)
+        return out
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture()
+def login(browser, live):
+    sessions = []
+
+    def _login(username, width=1280) -> Session:
+        s = Session(browser, live, username, width)
+        sessions.append(s)
+        return s
+
+    yield _login
+    for s in sessions:
+        s.close()
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)

@@ -1,0 +1,178 @@
+"""The pages each role uses: they show what the rules allow and refuse the rest, audited."""
+import re
+
+import pytest
+
+from nominate.audit.models import AuditEvent
+from nominate.nominations.models import Nomination
+from tests.factories import individual_data, make_id_number, snapshot, window_data
+
+
+def text(resp) -> str:
+    return resp.get_data(as_text=True)
+
+
+def test_login_with_password_and_wrong_password_is_refused_and_audited(client, f, db):
+    user = f.city()
+    r = client.post("/login", data={"username": user.username, "password": "wrong"})
+    assert r.status_code == 200 and "用户名或密码错误" in text(r)
+    assert db.session.scalar(db.select(AuditEvent).filter_by(action="login_failed")) is not None
+    r = client.post("/login", data={"username": user.username, "password": "secret-pass-1"})
+    assert r.status_code == 302 and r.headers["Location"] == "/"
+    assert "待我处理" in text(client.get("/"))
+
+
+def test_anonymous_is_sent_to_login(client, f):
+    r = client.get("/nominations/")
+    assert r.status_code == 302 and "/login" in r.headers["Location"]
+
+
+@pytest.mark.parametrize("role,org,paths", [
+    ("city_bureau", "taiyuan", ["/", "/batches/", "/nominations/", "/nominations/new/window", "/timeline"]),
+    ("province_office", "shanxi", ["/", "/province/batches", "/province/board", "/publicity/", "/opinions/overview",
+                                   "/nominations/", "/timeline"]),
+    ("signer_discipline", "taiyuan", ["/", "/opinions/"]),
+    ("ministry", "mohrss", ["/", "/nominations/", "/publicity/"]),
+    ("admin", "shanxi", ["/", "/admin/users", "/admin/campaigns", "/admin/calendar/?year=2021&month=9"]),
+])
+def test_each_roles_pages_render(login, f, role, org, paths):
+    client = login(f.user(role, org))
+    f.window()
+    for path in paths:
+        assert client.get(path).status_code == 200, path
+
+
+def test_city_cannot_open_another_citys_nomination_by_url_and_it_is_audited(login, f, db):
+    nom = f.window("datong", window_name="大同市政务服务大厅")
+    client = login(f.city("taiyuan"))
+    for path in (f"/nominations/{nom.id}", f"/nominations/{nom.id}/edit"):
+        r = client.get(path)
+        assert r.status_code == 403 and "大同市政务服务大厅" not in text(r)
+    r = client.post(f"/nominations/{nom.id}/events/start_unit_publicity", data={"start_date": "2021-08-02"})
+    assert r.status_code == 403
+    assert db.session.get(Nomination, nom.id).state.value == "draft"
+    denied = db.session.scalars(db.select(AuditEvent).filter_by(action="access_denied")).all()
+    assert len(denied) == 3 and all(e.actor_id == f.city("taiyuan").id for e in denied)
+
+
+def test_nomination_form_shows_field_errors_inline_and_writes_nothing(login, f, db):
+    client = login(f.city())
+    before = snapshot(db)
+    bad_id = make_id_number("19850312", 124)[:-1] + ("0" if make_id_number("19850312", 124)[-1] != "0" else "1")
+    data = individual_data(id_number=bad_id, brief_deeds="好" * 537, phone="12345")
+    r = client.post("/nominations/new/individual", data=data)
+    body = text(r)
+    assert r.status_code == 200
+    assert "身份证号校验位错误" in body or "校验位" in body
+    assert "简要事迹超出 500 字（当前 537 字，超出 37 字）" in body
+    assert re.search(r'class="field has-error">\s*<label[^>]*for="phone"', body)
+    assert snapshot(db) == before
+
+
+def test_nomination_form_carries_the_campaign_limits_for_the_counters(login, f):
+    body = text(login(f.city()).get("/nominations/new/individual"))
+    assert 'data-max="2000"' in body and 'data-max="500"' in body
+    assert 'id="main_deeds-counter"' in body
+
+
+def test_create_then_start_unit_publicity_shows_computed_period(login, f, db, clock):
+    client = login(f.city())
+    r = client.post("/nominations/new/window", data=window_data())
+    assert r.status_code == 302
+    nom = db.session.scalar(db.select(Nomination))
+    r = client.post(f"/nominations/{nom.id}/events/start_unit_publicity", data={"start_date": "2021-09-01"})
+    assert r.status_code == 302
+    page = text(client.get(f"/nominations/{nom.id}"))
+    assert "本单位公示：2021年9月1日至9月7日" in page
+    assert "本单位公示中" in page
+
+
+def test_finishing_a_publicity_early_or_with_an_open_objection_is_refused(login, f, db, walk, clock):
+    nom = walk.to(f.window(), "unit_publicity")
+    client = login(f.city())
+    r = client.post(f"/nominations/{nom.id}/events/finish_unit_publicity",
+                    headers={"Referer": f"/nominations/{nom.id}"})
+    assert r.status_code == 302
+    assert "须期满" in text(client.get(r.headers["Location"]))
+    clock.set("2021-08-04")
+    client.post(f"/publicity/nominations/{nom.id}/objections",
+                data={"content": "反映窗口午休无人", "objector_name": "王某", "received_on": "2021-08-04"})
+    clock.set("2021-08-20")
+    r = client.post(f"/nominations/{nom.id}/events/finish_unit_publicity",
+                    headers={"Referer": f"/nominations/{nom.id}"})
+    page = text(client.get(r.headers["Location"]))
+    assert "异议尚在调查" in page
+    assert db.session.get(Nomination, nom.id).state.value == "unit_publicity"
+    # the nominating city never sees who objected
+    assert "王某" not in page
+
+
+def test_batch_submission_over_quota_says_exactly_why(login, f, db, walk):
+    a = walk.to(f.window(window_level="city", window_name="太原市政务大厅A"), "city_recommended")
+    b = walk.to(f.window(window_level="city", window_name="太原市政务大厅B"), "city_recommended")
+    client = login(f.city())
+    client.get("/batches/")  # makes the batch
+    client.post(f"/batches/{a.batch_id}/report", data={"which": "report_text", "text": "推荐工作报告正文"})
+    r = client.post(f"/batches/{a.batch_id}/submit", headers={"Referer": "/batches/"})
+    page = text(client.get(r.headers["Location"]))
+    assert "须至少有 1 个县（区）级人社部门服务窗口或乡镇（街道）、社区服务所（站），当前 0 个" in page
+    assert {db.session.get(Nomination, n.id).state.value for n in (a, b)} == {"city_recommended"}
+
+
+def test_quota_meters_on_the_city_dashboard(login, f, walk):
+    walk.to(f.window(), "city_recommended")
+    page = text(login(f.city()).get("/batches/"))
+    assert re.search(r"优质服务窗口</span><b>1 / 2</b>", page)
+    assert re.search(r"其中基层窗口.*?</span><b>1 / ≥1</b>", page)
+
+
+def test_signer_sees_only_their_row_in_jurisdiction(login, f, walk, db):
+    mine = walk.to(f.individual("taiyuan"), "formal_materials")
+    other = walk.to(f.individual("datong", person_name="李四", id_number=make_id_number("19800101", 301)),
+                    "formal_materials")
+    signer = f.user("signer_discipline", "taiyuan")
+    client = login(signer)
+    page = text(client.get("/opinions/"))
+    assert mine.person_name in page and "李四" not in page
+    own = next(o for o in mine.opinions if o.slot.value == "discipline")
+    other_slot = next(o for o in mine.opinions if o.slot.value == "personnel")
+    other_city = next(o for o in other.opinions if o.slot.value == "discipline")
+    assert client.get(f"/opinions/{own.id}/sign").status_code == 200
+    assert client.get(f"/opinions/{other_slot.id}/sign").status_code == 403
+    assert client.get(f"/opinions/{other_city.id}/sign").status_code == 403
+    r = client.post(f"/opinions/{own.id}/sign", data={"verdict": "disagree", "text": "", "signer_name": "陈立"})
+    assert r.status_code == 200 and "不同意推荐时须写明理由" in text(r)
+    r = client.post(f"/opinions/{own.id}/sign", data={"verdict": "agree", "text": "同意推荐", "signer_name": "陈立"})
+    assert r.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(type(own), own.id).status.value == "signed"
+
+
+def test_page_offers_only_the_events_the_user_may_fire(login, f, walk):
+    nom = walk.to(f.window(), "province_review")
+    city_page = text(login(f.city()).get(f"/nominations/{nom.id}"))
+    assert "确定为初审推荐对象" not in city_page and "撤回" in city_page
+    office_page = text(login(f.office).get(f"/nominations/{nom.id}"))
+    assert "确定为初审推荐对象" in office_page and "退回修改" in office_page and "撤回" not in office_page
+
+
+def test_selection_board_counts_against_the_province_quota(login, f, walk):
+    walk.to(f.window(), "province_selected")
+    walk.to(f.window("datong", window_name="大同窗口"), "province_review")
+    page = text(login(f.office).get("/province/board"))
+    assert re.search(r"优质服务窗口（全省名额）</span><b>1 / 12</b>", page)
+    assert "大同窗口" in page and "<svg" in page
+
+
+def test_calendar_month_view_marks_holidays_and_adjusted_days(login, f):
+    page = text(login(f.user("admin", "shanxi")).get("/admin/calendar/?year=2021&month=9"))
+    # 2021-09-18 (Saturday) was a 调休 working day; 2021-09-21 the Mid-Autumn holiday
+    assert re.search(r'class="adjusted[^"]*"[^>]*>\s*18<', page)
+    assert re.search(r'class="holiday[^"]*"[^>]*>\s*21<', page)
+
+
+def test_workday_preview_endpoint(login, f):
+    r = login(f.city()).get("/workdays/end?start=2025-09-29&days=5")
+    assert r.get_json()["end"] == "2025-10-11"
+    r = login(f.city()).get("/workdays/end?start=2027-03-01&days=5")
+    assert r.status_code == 422 and r.get_json()["error"]["code"]
