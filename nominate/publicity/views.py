@@ -15,7 +15,8 @@ from nominate.publicity import operations
 from nominate.publicity.permissions import can_run
 from nominate.publicity.models import Objection, PublicityLevel, PublicityPeriod
 from nominate.web.todo import current_campaign
-from nominate.workflow.engine import allowed_events
+from nominate.publicity.operations import START_EVENT
+from nominate.workflow.engine import allowed_events, why_not
 
 bp = Blueprint("publicity", __name__, url_prefix="/publicity", template_folder="templates")
 
@@ -41,11 +42,9 @@ def index():
             Nomination.state.in_(["formal_materials", "submitted_to_ministry"]))
             .order_by(Nomination.owner_org_id, Nomination.kind, Nomination.rank)).all()
         for nom in candidates:
-            events = {t.event for t in allowed_events(current_user, nom)}
-            if "start_province_publicity" in events:
-                ready["province"].append(nom)
-            if "start_national_publicity" in events:
-                ready["national"].append(nom)
+            for level, event in START_EVENT.items():
+                if any(t.event == event for t in allowed_events(current_user, nom)):
+                    ready[level].append((nom, why_not(nom, event, current_user)))
     return render_template("publicity/index.html", periods=periods, ready=ready, campaign=campaign,
                            working_days=campaign.rules.publicity_working_days if campaign else 5)
 

@@ -41,24 +41,41 @@ class LiveServer:
         self.app.config["NOMINATE_TODAY"] = iso
 
 
+def _app(path, **extra):
+    return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "browser-tests",
+                       "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "RATELIMIT_ENABLED": False, **extra})
+
+
 @pytest.fixture(scope="session")
-def live(tmp_path_factory):
-    """A fresh database with the Shanxi demo, served on a free loopback port."""
+def demo_db(tmp_path_factory):
+    """The Shanxi demo built once; each test serves its own copy."""
     _chromium_or_skip()
-    path = tmp_path_factory.mktemp("live") / "live.db"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "browser-tests",
-                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "RATELIMIT_ENABLED": False,
-                      "NOMINATE_TODAY": "2021-07-20"})
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    app = _app(path)
     with app.app_context():
         from nominate.demo.data import build_demo
 
         _db.create_all()
         build_demo()
         _db.session.remove()
+        _db.engine.dispose()
+    return path
+
+
+@pytest.fixture()
+def live(demo_db, tmp_path):
+    """A copy of the demo database served on a free loopback port, its clock at the demo's today."""
+    path = tmp_path / "live.db"
+    shutil.copy(demo_db, path)
+    from nominate.demo.data import DEMO_TODAY
+
+    app = _app(path, NOMINATE_TODAY=DEMO_TODAY)
     server = LiveServer(app)
     server.thread.start()
     yield server
     server.server.shutdown()
+    with app.app_context():
+        _db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -114,9 +131,3 @@ def login(browser, live):
     yield _login
     for s in sessions:
         s.close()
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/browser" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
