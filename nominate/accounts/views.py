@@ -93,7 +93,26 @@ def users():
             flash(f"已创建用户 {form.username.data}", "success")
             return redirect(url_for("accounts.users"))
     rows = db.session.scalars(db.select(User).order_by(User.role, User.username)).all()
-    return render_template("accounts/users.html", users=rows, orgs=orgs, form=form)
+    from nominate.organisations.operations import PARENT_KINDS
+
+    return render_template("accounts/users.html", users=rows, orgs=orgs, form=form,
+                           org_kinds=list(PARENT_KINDS), parents=[o for o in orgs if any(
+                               o.kind in allowed for allowed in PARENT_KINDS.values())])
+
+
+@bp.route("/organisations", methods=["POST"])
+@login_required
+def add_organisation():
+    from nominate.organisations.operations import create_organisation
+
+    _require_admin()
+    parent = db.session.get(Organisation, request.form.get("parent_id", type=int) or 0)
+    with unit_of_work():
+        org = create_organisation(current_user, code=request.form.get("code", ""), name=request.form.get("name", ""),
+                                  short_name=request.form.get("short_name", ""), kind=request.form.get("kind", ""),
+                                  parent=parent)
+    flash(f"已新增单位 {org.name}", "success")
+    return redirect(url_for("accounts.users"))
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])

@@ -105,11 +105,21 @@ def document_links(user, nom) -> list[tuple[str, str]]:
     return available_documents(user, nomination=nom)
 
 
+def exit_reason(history: list[dict], nom) -> dict | None:
+    """The reason of the last side exit (退回, 未入选, 部审未通过 …) while the nomination sits in its result."""
+    if nom.state.value in ("draft", "returned") or workflow_for(nom).is_final(nom.state.value):
+        for h in reversed(history):
+            if h["exit"]:
+                return h if nom.state.value != "draft" else None
+    return None
+
+
 def nomination_page(user, nom) -> dict:
     rules = nom.campaign.rules
+    history = history_entries(nom)
     return {
         "nom": nom, "facts": facts(user, nom), "events": event_buttons(user, nom),
-        "can_edit": permissions.can_edit(user, nom), "history": history_entries(nom),
+        "can_edit": permissions.can_edit(user, nom), "history": history, "exit_reason": exit_reason(history, nom),
         "publicity": publicity_sections(user, nom), "opinions": opinion_rows(user, nom),
         "photo_form": PhotoForm() if permissions.can_edit(user, nom) and not nom.is_window else None,
         "photo_url": url_for("nominations.photo", nomination_id=nom.id) if nom.photo else None,

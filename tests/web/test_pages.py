@@ -176,3 +176,29 @@ def test_workday_preview_endpoint(login, f):
     assert r.get_json()["end"] == "2025-10-11"
     r = login(f.city()).get("/workdays/end?start=2027-03-01&days=5")
     assert r.status_code == 422 and r.get_json()["error"]["code"]
+
+
+def test_admin_adds_an_organisation_and_bad_input_names_the_field(login, f, db):
+    from nominate.organisations.models import Organisation
+
+    client = login(f.user("admin", "shanxi"))
+    city = f.org("taiyuan")
+    r = client.post("/admin/organisations", data={"code": "taiyuan-jinyuan", "name": "晋源区人力资源和社会保障局",
+                                                 "short_name": "晋源区", "kind": "county", "parent_id": city.id})
+    assert r.status_code == 302
+    org = db.session.scalar(db.select(Organisation).filter_by(code="taiyuan-jinyuan"))
+    assert org.parent_id == city.id and org.kind.value == "county"
+    r = client.post("/admin/organisations", headers={"Referer": "/admin/users"},
+                    data={"code": "Bad Code", "name": "x", "short_name": "x", "kind": "county", "parent_id": city.id})
+    assert "单位代码须为2–64位小写字母" in text(client.get(r.headers["Location"]))
+    assert login(f.city()).post("/admin/organisations", data={"code": "zz-1"}).status_code == 403
+
+
+def test_returned_nomination_shows_the_provinces_reason(login, f, walk, db):
+    from nominate.workflow.engine import fire_event
+
+    nom = walk.to(f.window(), "province_review")
+    fire_event(nom, "return_to_city", f.office, comment="主要事迹缺少近三年服务数据")
+    db.session.commit()
+    page = text(login(f.city()).get(f"/nominations/{nom.id}"))
+    assert "主要事迹缺少近三年服务数据" in page and "修改后重新报送" in page
