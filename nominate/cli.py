@@ -108,10 +108,13 @@ def register_cli(app):
         """Load the Shanxi 2021 campaign with realistic demo data and print one login per role."""
         from nominate.demo.data import build_demo
 
+        from nominate.accounts.models import Role
+
         accounts = build_demo(reset=reset)
-        click.echo("演示账号（密码均为下列所示）：")
+        click.echo("演示账号（每个角色一个；各市账号为城市拼音，如 datong、lvliang）：")
         for role, username, password, org in accounts:
-            click.echo(f"  {role:<14} {username:<22} {password}   {org}")
+            label = Role(role).label
+            click.echo(f"  {label}{'　' * (12 - len(label))}用户名 {username:<18} 密码 {password}   {org}")
 
 
 def main():
