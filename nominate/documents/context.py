@@ -29,6 +29,7 @@ FORMAL_STATES = frozenset({
 })
 _OPINION_KEYS = {OpinionSlot.DISCIPLINE: "discipline", OpinionSlot.PERSONNEL: "organization",
                  OpinionSlot.POLICE: "police"}
+_SCOPES = {PublicityLevel.UNIT: "本单位", PublicityLevel.PROVINCE: "全省", PublicityLevel.NATIONAL: "全国"}
 _APPROVAL_LEVELS = ("unit", "county", "city", "province", "ministry")
 _SECTION_HEADINGS = {"organization": "推荐工作组织情况", "process": "推荐过程", "consultation": "征求意见情况",
                      "publicity": "公示情况", "ranking": "推荐排序", "opinion": "推荐意见"}
@@ -339,7 +340,7 @@ def _publicity_rows(nominations, levels) -> list[dict]:
             if entry.nomination_id in order:
                 found.append((order[entry.nomination_id], period.start_date, period, entry.nomination))
     found.sort(key=lambda t: t[:2])
-    return [{"seq": seq, "name": nom.name, "kind": _kind_short(nom), "scope": period.level.label.removesuffix("公示"),
+    return [{"seq": seq, "name": nom.name, "kind": _kind_short(nom), "scope": _SCOPES[period.level],
              "period_text": period.period_text, "result": _publicity_result(period, nom)}
             for seq, (_, _, period, nom) in enumerate(found, start=1)]
 
