@@ -433,35 +433,27 @@ def _campaign(campaign_id):
 # --- per batch / per province, by form key -----------------------------------------------------
 
 
-def batch_context(batch, form: str, stage: str = "preliminary") -> dict:
-    """The context of one batch-level form (附件5/6/7, 公示报样, the reports)."""
-    campaign = _campaign(batch.campaign_id)
-    org = batch.organisation
-    windows, people = split_kinds(batch_nominees(batch, stage))
-    if form == "window_summary":
-        return window_summary(org, windows)
-    if form == "individual_summary":
-        return individual_summary(org, people)
+def _list_context(campaign, org, nominees, report_for, form: str, stage: str) -> dict:
+    """Dispatch a list-level form; ``nominees(stage)`` gives the list, ``report_for(stage)`` the report."""
+    if form in ("window_summary", "individual_summary"):
+        windows, people = split_kinds(nominees(stage))
+        return window_summary(org, windows) if form == "window_summary" else individual_summary(org, people)
     if form == "contact_form":
         return contact_form(campaign, org)
     if form == "publicity_notice":
-        return publicity_notice(campaign, org, batch_nominees(batch, "formal"))
+        return publicity_notice(campaign, org, nominees("formal"))
     if form in ("preliminary_report", "formal_report"):
-        return batch_report(batch, "formal" if form == "formal_report" else "preliminary")
+        return report_for("formal" if form == "formal_report" else "preliminary")
     raise KeyError(form)
+
+
+def batch_context(batch, form: str, stage: str = "preliminary") -> dict:
+    """The context of one batch-level form (附件5/6/7, 公示报样, the reports)."""
+    return _list_context(_campaign(batch.campaign_id), batch.organisation, lambda s: batch_nominees(batch, s),
+                         lambda s: batch_report(batch, s), form, stage)
 
 
 def province_context(campaign, form: str, stage: str = "preliminary") -> dict:
     """The context of one province-level form: its 汇总表, 公示报样 or 推荐工作报告."""
-    province = campaign.province
-    windows, people = split_kinds(province_nominees(campaign, stage))
-    if form == "window_summary":
-        return window_summary(province, windows)
-    if form == "individual_summary":
-        return individual_summary(province, people)
-    if form == "publicity_notice":
-        return publicity_notice(campaign, province, province_nominees(campaign, "formal"))
-    if form in ("preliminary_report", "formal_report"):
-        return province_report(campaign, "formal" if form == "formal_report" else "preliminary")
-    raise KeyError(form)
-
+    return _list_context(campaign, campaign.province, lambda s: province_nominees(campaign, s),
+                         lambda s: province_report(campaign, s), form, stage)

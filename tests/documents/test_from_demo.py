@@ -131,20 +131,14 @@ def table_rows(data, header_rows):
                                                table.rows[header_rows:]]
 
 
+@pytest.mark.parametrize("form,header_rows,seed_header", [("window_summary", 2, SEED_WINDOW_HEADER),
+                                                           ("individual_summary", 1, SEED_INDIVIDUAL_HEADER)])
 @pytest.mark.parametrize("scope", ["taiyuan", "jincheng", "province"])
 @pytest.mark.parametrize("stage", ["preliminary", "formal"])
-def test_window_summary_holds_the_database_rows_in_rank_order(demo, scope, stage):
-    header, rows = table_rows(demo.docs[(scope, "window_summary", stage)], 2)
-    assert header == SEED_WINDOW_HEADER
-    assert rows == demo.expected[(scope, "window_summary", stage)]
-
-
-@pytest.mark.parametrize("scope", ["taiyuan", "jincheng", "province"])
-@pytest.mark.parametrize("stage", ["preliminary", "formal"])
-def test_individual_summary_holds_the_database_rows_in_rank_order(demo, scope, stage):
-    header, rows = table_rows(demo.docs[(scope, "individual_summary", stage)], 1)
-    assert header == SEED_INDIVIDUAL_HEADER
-    assert rows == demo.expected[(scope, "individual_summary", stage)]
+def test_summary_holds_the_database_rows_in_rank_order(demo, form, header_rows, seed_header, scope, stage):
+    header, rows = table_rows(demo.docs[(scope, form, stage)], header_rows)
+    assert header == seed_header
+    assert rows == demo.expected[(scope, form, stage)]
 
 
 def test_province_lists_cities_in_campaign_order(demo):
