@@ -736,7 +736,7 @@ def build_opinion_form(path: Path) -> None:
     t = new_table(doc, [2.0, 13.6], len(CONSULTATION_OPINIONS))
     for r, (key, label) in enumerate(CONSULTATION_OPINIONS):
         row = t.rows[r]
-        _row_height(row, 4.3)
+        _row_height(row, 3.9)  # leaves room for a unit name that wraps to three lines
         _row_flag(row, "w:cantSplit")
         cell_text(t.cell(r, 0), label, style="Table Text")
         box = t.cell(r, 1)

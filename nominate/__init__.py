@@ -19,6 +19,7 @@ WEB_BLUEPRINTS = (
     "nominate.publicity.views:bp",
     "nominate.opinions.views:bp",
     "nominate.workdays.views:bp",
+    "nominate.documents.views:bp",
 )
 
 MODEL_MODULES = (

@@ -1,0 +1,97 @@
+"""The ZIP bundles officials send on: per city (or 省直 unit) and for the province, 初审 or 正式.
+
+A bundle is a list of entries (archive name, render function).  ``stream`` hands them to zipstream-ng
+as lazy iterables, so each document is rendered only when the archive reaches it and leaves memory
+once its bytes are written: memory stays flat however many nominees a province has.
+"""
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from zipstream import ZipStream
+
+from nominate.documents import context
+from nominate.documents.rendering import extension, form_title, render_form, safe_name
+
+STAGE_LABELS = {"preliminary": "初审材料", "formal": "正式推荐材料"}
+_SUMMARIES = ("window_summary", "individual_summary", "window_summary_xlsx", "individual_summary_xlsx")
+
+
+@dataclass
+class Bundle:
+    """The entries of one bundle, in archive order; ``filename`` is the download's name."""
+
+    filename: str
+    entries: list[tuple[str, Callable[[], bytes]]] = field(default_factory=list)
+    _names: set = field(default_factory=set)
+
+    def add(self, folder: str, name: str, render: Callable[[], bytes]) -> None:
+        """Queue one document; a second file of the same name gets a （2） suffix."""
+        stem, dot, ext = name.rpartition(".")
+        candidate, n = name, 1
+        while f"{folder}/{candidate}" in self._names:
+            n += 1
+            candidate = f"{stem}（{n}）{dot}{ext}"
+        self._names.add(f"{folder}/{candidate}")
+        self.entries.append((f"{folder}/{candidate}", render))
+
+    def add_form(self, folder: str, form: str, make_context: Callable[[], dict]) -> None:
+        self.add(folder, form_title(form) + extension(form), lambda: render_form(form, make_context()))
+
+    def stream(self) -> Iterator[bytes]:
+        """The ZIP as a stream of chunks; entries are rendered one at a time as the stream reaches them."""
+        zs = ZipStream(compress_type=zipfile.ZIP_DEFLATED, compress_level=6)
+        for arcname, render in self.entries:
+            zs.add(_lazy(render), arcname)
+        yield from zs
+
+
+def _lazy(render: Callable[[], bytes]) -> Iterator[bytes]:
+    yield render()
+
+
+def _per_nominee_forms(bundle: Bundle, folder: str, nominees) -> None:
+    """附件2 per window, 附件3 and 附件4 per individual, each in its own sub-folder by name."""
+    windows, people = context.split_kinds(nominees)
+    for form, group in (("window_approval", windows), ("individual_approval", people), ("opinion_form", people)):
+        sub = f"{folder}/{form_title(form)}"
+        for nom in group:
+            bundle.add(sub, safe_name(nom.name) + ".docx",
+                       lambda nom=nom, form=form: render_form(form, context.NOMINATION_FORMS[form](nom)))
+
+
+def batch_bundle(batch, stage: str) -> Bundle:
+    """A city's (or 省直 unit's) materials: 初审 (report, 附件5/6) or 正式 (report, 附件2–6, 公示报样)."""
+    org = batch.organisation
+    folder = safe_name(org.short_name)
+    bundle = Bundle(f"{folder} {STAGE_LABELS[stage]}.zip")
+    report = "formal_report" if stage == "formal" else "preliminary_report"
+    bundle.add_form(folder, report, lambda: context.batch_context(batch, report))
+    if stage == "formal":
+        _per_nominee_forms(bundle, folder, context.batch_nominees(batch, stage))
+    for form in _SUMMARIES:
+        bundle.add_form(folder, form, lambda form=form: context.batch_context(batch, form.removesuffix("_xlsx"), stage))
+    if stage == "formal":
+        bundle.add_form(folder, "publicity_notice", lambda: context.batch_context(batch, "publicity_notice"))
+    return bundle
+
+
+def province_bundle(campaign, stage: str) -> Bundle:
+    """The province's materials to the Ministry: its report, 汇总表 and 公示报样 at the top; for 正式 also
+    each nominee's 附件2/3/4 in one folder per city (省直 last)."""
+    folder = safe_name(campaign.province.short_name)
+    bundle = Bundle(f"{folder} {STAGE_LABELS[stage]}.zip")
+    report = "formal_report" if stage == "formal" else "preliminary_report"
+    bundle.add_form(folder, report, lambda: context.province_context(campaign, report))
+    for form in _SUMMARIES:
+        bundle.add_form(folder, form,
+                        lambda form=form: context.province_context(campaign, form.removesuffix("_xlsx"), stage))
+    if stage == "formal":
+        bundle.add_form(folder, "publicity_notice", lambda: context.province_context(campaign, "publicity_notice"))
+        nominees = context.province_nominees(campaign, stage)
+        for org in context.nominee_orgs(nominees):
+            _per_nominee_forms(bundle, f"{folder}/{safe_name(org.short_name)}",
+                               [n for n in nominees if n.owner_org_id == org.id])
+    return bundle

@@ -1,0 +1,108 @@
+"""Downloads: check the right, render, write the audit row; shared by the web pages and the API."""
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from nominate.audit import operations as audit
+from nominate.campaigns.models import Campaign
+from nominate.core.db import unit_of_work
+from nominate.core.errors import NotFound, PermissionDenied, ValidationFailed
+from nominate.documents import context, pdf, permissions, rendering
+from nominate.documents.bundle import Bundle, batch_bundle, province_bundle
+from nominate.extensions import db
+from nominate.organisations.models import Organisation
+
+FORMATS = ("docx", "pdf")
+
+
+def _check_choice(value: str, allowed, what: str) -> None:
+    if value not in allowed:
+        raise NotFound(f"没有这种{what}：{value}")
+
+
+def _finish(user, file: rendering.RenderedFile, fmt: str, **where) -> rendering.RenderedFile:
+    """Convert to PDF when asked, then record the download in its own transaction."""
+    _check_choice(fmt, FORMATS, "格式")
+    if fmt == "pdf":
+        if file.mimetype != rendering.DOCX_MIME:
+            raise ValidationFailed("pdf_not_offered", "只有 Word 表格提供 PDF 版本", "format")
+        file = rendering.RenderedFile(str(PurePath(file.filename).with_suffix(".pdf")), rendering.PDF_MIME,
+                                      pdf.to_pdf(file.data, file.filename))
+    data = {**where.pop("data", {}), "file": file.filename, "format": fmt}
+    with unit_of_work():
+        audit.record(user, "document_downloaded", **where, data=data)
+    return file
+
+
+def download_nomination_form(user, nomination, form: str, fmt: str = "docx") -> rendering.RenderedFile:
+    """附件2 (window), 附件3 or 附件4 (individual) of one nominee."""
+    _check_choice(form, rendering.NOMINATION_FORMS, "表格")
+    if context.NOMINATION_FORM_KIND[form] != nomination.kind:
+        raise NotFound(f"{nomination.kind_label}没有这张表格")
+    if not permissions.can_download_nomination_form(user, nomination, form):
+        raise PermissionDenied("您无权下载该推荐对象的这张表格")
+    file = rendering.nomination_file(nomination, form)
+    return _finish(user, file, fmt, object_type="nomination", nomination=nomination, data={"form": form})
+
+
+def download_batch_form(user, batch, form: str, stage: str = "preliminary", fmt: str = "docx"):
+    """One table of a city's (or 省直 unit's) batch; ``stage`` picks the 初审 or the 正式 list."""
+    _check_choice(form, rendering.BATCH_FORMS, "表格")
+    _check_choice(stage, context.STAGES, "阶段")
+    if not permissions.can_download_batch_form(user, batch, form, context.batch_nominees(batch)):
+        raise PermissionDenied("您无权下载该推荐批次的这张表格")
+    file = rendering.batch_file(batch, form, stage)
+    return _finish(user, file, fmt, object_type="batch", object_id=batch.id, campaign_id=batch.campaign_id,
+                   data={"form": form, "stage": stage})
+
+
+def download_province_form(user, campaign, form: str, stage: str = "preliminary", fmt: str = "docx"):
+    """One of the province's own documents: its 汇总表, 公示报样 or 推荐工作报告."""
+    _check_choice(form, rendering.PROVINCE_FORMS, "表格")
+    _check_choice(stage, context.STAGES, "阶段")
+    if not permissions.can_download_province_form(user, campaign):
+        raise PermissionDenied("只有省推荐评选办可以下载全省汇总材料")
+    file = rendering.province_file(campaign, form, stage)
+    return _finish(user, file, fmt, object_type="campaign", object_id=campaign.id, campaign_id=campaign.id,
+                   data={"form": form, "stage": stage})
+
+
+def campaign_for(org: Organisation, campaign_id: int | None = None) -> Campaign:
+    """The campaign a bundle is for: the one asked for, else the province's latest."""
+    province = org.province
+    query = db.select(Campaign).where(Campaign.province_id == (province.id if province else -1))
+    if campaign_id is not None:
+        query = query.where(Campaign.id == campaign_id)
+    campaign = db.session.scalars(query.order_by(Campaign.year.desc(), Campaign.id.desc())).first()
+    if campaign is None:
+        raise NotFound("找不到该单位的评选活动")
+    return campaign
+
+
+def download_bundle(user, org: Organisation, stage: str, campaign_id: int | None = None) -> Bundle:
+    """The ZIP bundle of a city / 省直 unit, or of the province when ``org`` is the province.
+
+    The audit row is written before streaming starts: the stream itself runs after the response.
+    """
+    _check_choice(stage, context.STAGES, "阶段")
+    campaign = campaign_for(org, campaign_id)
+    if org.id == campaign.province_id:
+        if not permissions.can_download_province_form(user, campaign):
+            raise PermissionDenied("只有省推荐评选办可以下载全省材料包")
+        bundle = province_bundle(campaign, stage)
+    else:
+        from nominate.batches.models import CityBatch
+
+        batch = db.session.scalar(db.select(CityBatch).filter_by(campaign_id=campaign.id, organisation_id=org.id))
+        if batch is None:
+            raise NotFound(f"{org.name}在本次评选中没有推荐批次")
+        if not permissions.can_download_bundle(user, batch, context.batch_nominees(batch)):
+            raise PermissionDenied("您无权下载该单位的材料包")
+        bundle = batch_bundle(batch, stage)
+    with unit_of_work():
+        audit.record(user, "document_downloaded", object_type="organisation", object_id=org.id,
+                     campaign_id=campaign.id, data={"bundle": stage, "file": bundle.filename,
+                                                    "documents": len(bundle.entries)})
+    return bundle
+
+

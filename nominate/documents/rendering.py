@@ -1,0 +1,80 @@
+"""Rendering one form to a named file: DOCX through ``form_templates.render_docx``, XLSX through ``xlsx``."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from form_templates import TEMPLATE_FILES, render_docx
+from nominate.documents import context
+from nominate.documents.xlsx import summary_xlsx
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF_MIME = "application/pdf"
+ZIP_MIME = "application/zip"
+
+NOMINATION_FORMS = tuple(context.NOMINATION_FORMS)
+BATCH_FORMS = ("window_summary", "individual_summary", "preliminary_report", "formal_report", "contact_form",
+               "publicity_notice", "window_summary_xlsx", "individual_summary_xlsx")
+PROVINCE_FORMS = tuple(f for f in BATCH_FORMS if f != "contact_form")
+#: forms that print full 身份证号 (only roles allowed to see them may download these)
+IDENTITY_FORMS = frozenset({"individual_approval", "individual_summary", "individual_summary_xlsx"})
+#: forms whose list depends on the stage (the reports carry their stage in their key)
+STAGED_FORMS = frozenset({"window_summary", "individual_summary", "window_summary_xlsx", "individual_summary_xlsx"})
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    filename: str
+    mimetype: str
+    data: bytes
+
+
+def template_key(form: str) -> str:
+    return form.removesuffix("_xlsx")
+
+
+def form_title(form: str) -> str:
+    """The official file name without extension: ``附件5 优质服务窗口推荐对象汇总表``."""
+    return PurePath(TEMPLATE_FILES[template_key(form)]).stem
+
+
+def extension(form: str) -> str:
+    return ".xlsx" if form.endswith("_xlsx") else ".docx"
+
+
+def mimetype(form: str) -> str:
+    return XLSX_MIME if form.endswith("_xlsx") else DOCX_MIME
+
+
+def safe_name(name: str) -> str:
+    """A file or folder name every unzip tool accepts (no path separators or control characters)."""
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", name).strip(" .")
+    return cleaned or "未命名"
+
+
+def render_form(form: str, ctx: dict) -> bytes:
+    if form.endswith("_xlsx"):
+        return summary_xlsx(template_key(form), ctx)
+    return render_docx(form, ctx)
+
+
+def _file(form: str, ctx: dict, who: str) -> RenderedFile:
+    name = f"{form_title(form)}（{safe_name(who)}）{extension(form)}"
+    return RenderedFile(name, mimetype(form), render_form(form, ctx))
+
+
+def nomination_file(nom, form: str) -> RenderedFile:
+    """附件2/3/4 of one nominee."""
+    return _file(form, context.NOMINATION_FORMS[form](nom), nom.name)
+
+
+def batch_file(batch, form: str, stage: str = "preliminary") -> RenderedFile:
+    """A batch-level form of one city or 省直 unit."""
+    return _file(form, context.batch_context(batch, template_key(form), stage), batch.organisation.short_name)
+
+
+def province_file(campaign, form: str, stage: str = "preliminary") -> RenderedFile:
+    """A province-level form (its 汇总表 of the selected list, 公示报样, reports)."""
+    return _file(form, context.province_context(campaign, template_key(form), stage), campaign.province.short_name)

@@ -1,0 +1,234 @@
+"""Every official table filled from the demo data set and read back (python-docx, openpyxl, zipfile).
+
+The demo is built once for the module and every document rendered up front into bytes; the tests
+then only read those bytes and the expected values taken from the database at the same time.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+import docx
+import openpyxl
+import pytest
+
+from form_templates import format_date
+from nominate.batches.models import CityBatch
+from nominate.campaigns.models import Campaign
+from nominate.demo.data import build_demo
+from nominate.documents import bundle, context, pdf, rendering
+from nominate.extensions import db
+from nominate.nominations.enums import NominationKind
+from nominate.organisations.models import Organisation
+from tests.conftest import _clear
+from tests.documents.test_templates import (JINJA_MARKERS, SEED_INDIVIDUAL_HEADER, SEED_WINDOW_HEADER, leaf_headers,
+                                            pdf_pages, soffice_or_skip, unique_cells)
+
+CITY_ORDER = ["taiyuan", "datong", "yangquan", "changzhi", "jincheng", "shuozhou", "jinzhong", "yuncheng",
+              "xinzhou", "linfen", "lvliang"]
+
+
+def _month(d):
+    return f"{d.year}.{d.month:02d}" if d else ""
+
+
+def window_row(seq, n):
+    """附件5 columns, straight from the model (independent of nominate.documents.context)."""
+    return [str(seq), n.window_name, n.unit_nature.label, n.window_level.label, n.leader_name, n.leader_position,
+            n.leader_phone, n.parent_unit_name, n.remarks or ""]
+
+
+def person_row(seq, n, today):
+    return [str(seq), n.person_name, n.gender.label, n.ethnicity, n.political_status, n.education, n.id_number,
+            n.work_unit, n.unit_nature.label, n.position, n.admin_rank, n.professional_title,
+            _month(n.window_start), f"{n.years_at_window(today)}年", n.phone, n.remarks or ""]
+
+
+@dataclass
+class Demo:
+    docs: dict = field(default_factory=dict)       # (scope, form, stage) -> bytes
+    expected: dict = field(default_factory=dict)   # (scope, form, stage) -> rows
+    nominee_docs: dict = field(default_factory=dict)  # (name, form) -> bytes
+    nominee_facts: dict = field(default_factory=dict)
+    zips: dict = field(default_factory=dict)
+
+
+@pytest.fixture(scope="module")
+def demo(app):
+    _clear(app)
+    out = Demo()
+    with app.app_context():
+        build_demo()
+        from nominate.core import clock
+
+        today = clock.today()
+        campaign = db.session.scalars(db.select(Campaign)).one()
+        for code in ("taiyuan", "jincheng"):
+            batch = db.session.scalar(db.select(CityBatch).join(Organisation).where(Organisation.code == code))
+            for stage in context.STAGES:
+                noms = sorted((n for n in batch.nominations if n.rank is not None), key=lambda n: n.rank)
+                if stage == "formal":
+                    noms = [n for n in noms if n.state in context.FORMAL_STATES]
+                windows = [n for n in noms if n.kind == NominationKind.WINDOW]
+                people = [n for n in noms if n.kind == NominationKind.INDIVIDUAL]
+                out.expected[(code, "window_summary", stage)] = [window_row(i, n) for i, n in enumerate(windows, 1)]
+                out.expected[(code, "individual_summary", stage)] = [
+                    person_row(i, n, today) for i, n in enumerate(people, 1)]
+                for form in rendering.BATCH_FORMS:
+                    out.docs[(code, form, stage)] = rendering.batch_file(batch, form, stage).data
+        for stage in context.STAGES:
+            noms = context.province_nominees(campaign, stage)
+            # the expected order, spelled out: cities in campaign order, then 省直, each by rank
+            key = {c: i for i, c in enumerate(CITY_ORDER)}
+            noms = sorted(noms, key=lambda n: (key.get(n.owner_org.code, 99), n.rank))
+            windows = [n for n in noms if n.kind == NominationKind.WINDOW]
+            people = [n for n in noms if n.kind == NominationKind.INDIVIDUAL]
+            out.expected[("province", "window_summary", stage)] = [window_row(i, n) for i, n in enumerate(windows, 1)]
+            out.expected[("province", "individual_summary", stage)] = [
+                person_row(i, n, today) for i, n in enumerate(people, 1)]
+            for form in rendering.PROVINCE_FORMS:
+                out.docs[("province", form, stage)] = rendering.province_file(campaign, form, stage).data
+            for n in noms:
+                for form, kind in context.NOMINATION_FORM_KIND.items():
+                    if n.kind == kind:
+                        out.nominee_docs[(n.name, form)] = rendering.nomination_file(n, form).data
+                out.nominee_facts[n.name] = {
+                    "id_number": n.id_number, "has_photo": n.photo is not None, "work_unit": n.work_unit,
+                    "opinions": {o.slot.value: (o.text, o.signer_name, o.signed_on) for o in n.opinions
+                                 if o.status.value == "signed"}}
+        out.zips["province"] = b"".join(bundle.province_bundle(campaign, "formal").stream())
+        taiyuan = db.session.scalar(db.select(CityBatch).join(Organisation).where(Organisation.code == "taiyuan"))
+        out.zips["taiyuan"] = b"".join(bundle.batch_bundle(taiyuan, "preliminary").stream())
+        db.session.remove()
+    yield out
+    _clear(app)
+
+
+def all_texts(document):
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts += [c.text for c in row.cells]
+    for section in document.sections:
+        parts += [p.text for p in section.header.paragraphs + section.footer.paragraphs]
+    return parts
+
+
+def test_no_template_tags_left_in_any_document(demo):
+    documents = list(demo.docs.items()) + list(demo.nominee_docs.items())
+    assert len(documents) > 40
+    for key, data in documents:
+        if key[1].endswith("_xlsx"):
+            continue
+        for text in all_texts(docx.Document(io.BytesIO(data))):
+            assert not any(m in text for m in JINJA_MARKERS), f"{key}: {text!r}"
+
+
+def table_rows(data, header_rows):
+    table = docx.Document(io.BytesIO(data)).tables[0]
+    return leaf_headers(table, header_rows), [[c.text for c in unique_cells(table, r)] for r in
+                                               table.rows[header_rows:]]
+
+
+@pytest.mark.parametrize("form,header_rows,seed_header", [("window_summary", 2, SEED_WINDOW_HEADER),
+                                                           ("individual_summary", 1, SEED_INDIVIDUAL_HEADER)])
+@pytest.mark.parametrize("scope", ["taiyuan", "jincheng", "province"])
+@pytest.mark.parametrize("stage", ["preliminary", "formal"])
+def test_summary_holds_the_database_rows_in_rank_order(demo, form, header_rows, seed_header, scope, stage):
+    header, rows = table_rows(demo.docs[(scope, form, stage)], header_rows)
+    assert header == seed_header
+    assert rows == demo.expected[(scope, form, stage)]
+
+
+def test_province_lists_cities_in_campaign_order(demo):
+    rows = demo.expected[("province", "window_summary", "preliminary")]
+    assert len(rows) == 11  # the demo's selection
+    units = [r[7] for r in rows]
+    assert units[0].startswith("太原") and units[-1].startswith("晋中")
+
+
+@pytest.mark.parametrize("form,title", [("window_summary_xlsx", "优质服务窗口推荐对象汇总表"),
+                                        ("individual_summary_xlsx", "优质服务先进个人推荐对象汇总表")])
+@pytest.mark.parametrize("scope", ["taiyuan", "province"])
+def test_xlsx_summary_has_title_headers_and_rank_order(demo, form, title, scope):
+    ws = openpyxl.load_workbook(io.BytesIO(demo.docs[(scope, form, "formal")])).active
+    values = [[("" if v is None else str(v)) for v in row] for row in ws.iter_rows(values_only=True)]
+    assert title in values[0][0]
+    if form == "window_summary_xlsx":
+        header = [f"{a} {b}" if b and b != a else a for a, b in zip(values[2], values[3])]
+        # merged group cells read back empty after their first column
+        header = [h if not h.startswith(" ") else "窗口负责人" + h for h in header]
+        expected_header, first = SEED_WINDOW_HEADER, 4
+    else:
+        header, expected_header, first = values[2], SEED_INDIVIDUAL_HEADER, 3
+    assert header == expected_header
+    expected = demo.expected[(scope, form.removesuffix("_xlsx"), "formal")]
+    assert values[first:first + len(expected)] == expected
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
+
+
+def test_individual_approval_prints_identity_and_photo(demo):
+    for name, facts in demo.nominee_facts.items():
+        if (name, "individual_approval") not in demo.nominee_docs:
+            continue
+        document = docx.Document(io.BytesIO(demo.nominee_docs[(name, "individual_approval")]))
+        text = "".join(all_texts(document))
+        assert facts["id_number"] in text and name in text and facts["work_unit"] in text
+        images = [r for r in document.part.rels.values() if "image" in r.reltype]
+        assert bool(images) == facts["has_photo"]
+
+
+def test_opinion_form_rows_hold_the_signed_opinions(demo):
+    signed = {n: f for n, f in demo.nominee_facts.items() if f["opinions"]}
+    assert signed, "the demo has signed opinions"
+    for name, facts in signed.items():
+        text = "".join(all_texts(docx.Document(io.BytesIO(demo.nominee_docs[(name, "opinion_form")]))))
+        for body, signer, day in facts["opinions"].values():
+            assert body in text and signer in text and format_date(day) in text
+
+
+def test_reports_carry_the_counts_and_ranking(demo):
+    text = "".join(all_texts(docx.Document(io.BytesIO(demo.docs[("taiyuan", "preliminary_report", "preliminary")]))))
+    assert "太原市人社局高度重视" in text  # the city's own prose
+    for row in demo.expected[("taiyuan", "window_summary", "preliminary")]:
+        assert row[1] in text
+
+
+def test_province_bundle_names_and_entries(demo):
+    archive = zipfile.ZipFile(io.BytesIO(demo.zips["province"]))
+    names = archive.namelist()
+    assert names[:6] == ["山西省/正式推荐工作报告.docx", "山西省/附件5 优质服务窗口推荐对象汇总表.docx",
+                         "山西省/附件6 优质服务先进个人推荐对象汇总表.docx", "山西省/附件5 优质服务窗口推荐对象汇总表.xlsx",
+                         "山西省/附件6 优质服务先进个人推荐对象汇总表.xlsx", "山西省/公示报样.docx"]
+    assert "山西省/太原市/附件3 优质服务先进个人推荐审批表/张晓梅.docx" in names
+    assert "山西省/晋城市/附件4 优质服务先进个人征求意见表/李秀英.docx" in names
+    for name in names:
+        data = archive.read(name)
+        if name.endswith(".docx"):
+            docx.Document(io.BytesIO(data))
+        else:
+            openpyxl.load_workbook(io.BytesIO(data))
+
+
+def test_city_preliminary_bundle_names(demo):
+    names = zipfile.ZipFile(io.BytesIO(demo.zips["taiyuan"])).namelist()
+    assert names == ["太原市/初审推荐工作报告.docx", "太原市/附件5 优质服务窗口推荐对象汇总表.docx",
+                     "太原市/附件6 优质服务先进个人推荐对象汇总表.docx", "太原市/附件5 优质服务窗口推荐对象汇总表.xlsx",
+                     "太原市/附件6 优质服务先进个人推荐对象汇总表.xlsx"]
+
+
+@pytest.mark.libreoffice
+def test_printed_opinion_form_fits_one_page_and_summary_is_landscape(demo, tmp_path):
+    soffice_or_skip()
+    name = next(n for n, f in demo.nominee_facts.items() if f["opinions"])
+    for key, data in (("opinion_form", demo.nominee_docs[(name, "opinion_form")]),
+                      ("individual_summary", demo.docs[("province", "individual_summary", "formal")])):
+        path = tmp_path / f"{key}.pdf"
+        path.write_bytes(pdf.to_pdf(data, f"{key}.docx"))
+        pages, size = pdf_pages(path)
+        if key == "opinion_form":
+            assert pages == 1, "附件4 must fit on one A4 page"
+            assert size and size[0] < size[1]
+        else:
+            assert 1 <= pages <= 2 and size and size[0] > size[1]
