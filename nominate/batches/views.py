@@ -47,7 +47,7 @@ def _documents(batch):
 
     if "documents.batch_form" not in current_app.view_functions:
         return []
-    from nominate.documents.permissions import available_documents
+    from nominate.documents.views import available_documents
 
     return available_documents(current_user, batch=batch)
 

@@ -100,7 +100,7 @@ def opinion_rows(user, nom) -> list[dict]:
 def document_links(user, nom) -> list[tuple[str, str]]:
     if "documents.nomination_form" not in current_app.view_functions:
         return []
-    from nominate.documents.permissions import available_documents
+    from nominate.documents.views import available_documents
 
     return available_documents(user, nomination=nom)
 
