@@ -19,6 +19,7 @@ MODEL_MODULES = (
     "nominate.organisations.models", "nominate.accounts.models", "nominate.campaigns.models",
     "nominate.nominations.models", "nominate.batches.models", "nominate.publicity.models",
     "nominate.opinions.models", "nominate.audit.models", "nominate.workdays.models",
+    "nominate.honours.models",
 )
 
 
