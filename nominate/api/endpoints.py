@@ -1,9 +1,10 @@
 """Collects the API blueprints of every area."""
 from nominate.batches.api import blp as batches
 from nominate.campaigns.api import blp as campaigns
+from nominate.honours.api import blp as honours
 from nominate.nominations.api import blp as nominations
 from nominate.opinions.api import blp as opinions
 from nominate.publicity.api import blp as publicity
 from nominate.workdays.api import blp as workdays
 
-BLUEPRINTS = [campaigns, nominations, batches, publicity, opinions, workdays]
+BLUEPRINTS = [campaigns, nominations, batches, publicity, opinions, workdays, honours]
