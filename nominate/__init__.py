@@ -13,6 +13,7 @@ WEB_BLUEPRINTS = (
     "nominate.web.views:bp",
     "nominate.accounts.views:auth",
     "nominate.accounts.views:bp",
+    "nominate.honours.views:bp",
 )
 
 MODEL_MODULES = (

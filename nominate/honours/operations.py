@@ -13,8 +13,7 @@ from nominate.extensions import db
 from nominate.honours import permissions
 from nominate.honours.models import (HolderKind, Honour, HonourEvidence, HonourKind, HonourLevel, HonourLink,
                                      LinkStatus, unit_key)
-from nominate.honours.queries import link_rows_by_nomination, matches
-from nominate.nominations.enums import NominationKind
+from nominate.honours.queries import link_rows_by_nomination, matches, matching_nominations
 from nominate.nominations.models import Nomination
 from nominate.nominations.permissions import person_key
 from nominate.nominations.validation import parse_id_number
@@ -220,16 +219,6 @@ def delete_honour(honour: Honour, actor) -> None:
     db.session.flush()
 
 
-def _candidate_nominations(honour: Honour) -> list[Nomination]:
-    if honour.holder_kind == HolderKind.PERSON:
-        q = sa.select(Nomination).where(Nomination.kind == NominationKind.INDIVIDUAL,
-                                        Nomination.id_number == honour.id_number)
-    else:
-        owners = [honour.organisation.id, *(a.id for a in honour.organisation.ancestors())]
-        q = sa.select(Nomination).where(Nomination.kind == NominationKind.WINDOW, Nomination.owner_org_id.in_(owners))
-    return [n for n in db.session.scalars(q).unique() if matches(honour, n)]
-
-
 def _add_auto_link(honour, nomination, actor) -> HonourLink:
     link = HonourLink(honour=honour, nomination_id=nomination.id, status=LinkStatus.AUTO)
     db.session.add(link)
@@ -241,7 +230,7 @@ def _add_auto_link(honour, nomination, actor) -> HonourLink:
 def auto_link_honour(honour: Honour, actor=None) -> list[HonourLink]:
     """Attach a new honour to every nomination (any campaign) whose holder matches and that has no decision yet."""
     decided = {link.nomination_id for link in honour.links}
-    made = [_add_auto_link(honour, nom, actor) for nom in _candidate_nominations(honour) if nom.id not in decided]
+    made = [_add_auto_link(honour, nom, actor) for nom in matching_nominations(honour) if nom.id not in decided]
     db.session.flush()
     return made
 

@@ -61,6 +61,25 @@ def matches(honour: Honour, nomination: Nomination) -> bool:
     return normalise_name(honour.unit_name) in names and honour.organisation.is_within(nomination.owner_org)
 
 
+def matching_nominations(honour: Honour) -> list[Nomination]:
+    """Nominations of any campaign whose holder is this honour's holder."""
+    if honour.holder_kind == HolderKind.PERSON:
+        q = sa.select(Nomination).where(Nomination.kind == NominationKind.INDIVIDUAL,
+                                        Nomination.id_number == honour.id_number)
+    else:
+        owners = [honour.organisation.id, *(a.id for a in honour.organisation.ancestors())]
+        q = sa.select(Nomination).where(Nomination.kind == NominationKind.WINDOW, Nomination.owner_org_id.in_(owners))
+    return [n for n in db.session.scalars(q.order_by(Nomination.id)).unique() if matches(honour, n)]
+
+
+def nominations_for_honour(honour: Honour) -> list[tuple[Nomination, LinkStatus]]:
+    """The nominations an honour is attached to, unlinked from or matches (undecided matches count as auto)."""
+    rows = [(link.nomination, link.status) for link in honour.links]
+    decided = {link.nomination_id for link in honour.links}
+    rows += [(n, LinkStatus.AUTO) for n in matching_nominations(honour) if n.id not in decided]
+    return sorted(rows, key=lambda row: row[0].id)
+
+
 def link_rows_by_nomination(nomination_ids) -> dict[int, list[tuple[Honour, LinkStatus]]]:
     """Every honour attached to, unlinked from or matching each nomination, with its link status
     (a match without a stored decision counts as auto). Four queries whatever the number of nominations."""
