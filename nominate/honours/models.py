@@ -112,14 +112,16 @@ class Honour(db.Model):
     @property
     def statement(self) -> str:
         """The official wording of this one honour, as 备注 writes it."""
+        # "2020年度全省…比武" after "2020年" would say the year twice
+        competition = re.sub(rf"^{self.year}年度?", "", self.competition or "")
         if self.kind in TITLE_KINDS:
             title = self.title[:-2] if self.title.endswith("称号") else self.title
-            where = f"在{self.competition}中" if self.competition else ""
+            where = f"在{competition}中" if competition else ""
             return f"{self.year}年{where}获{title}称号"
         prize = self.title
         if self.rank and self.rank not in prize:
             prize += self.rank
-        return f"{self.year}年{self.competition}{prize}"
+        return f"{self.year}年{competition}{prize}"
 
     def __repr__(self) -> str:
         return f"<Honour {self.id} {self.year} {self.title}>"

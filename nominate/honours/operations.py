@@ -223,7 +223,7 @@ def _add_auto_link(honour, nomination, actor) -> HonourLink:
     link = HonourLink(honour=honour, nomination_id=nomination.id, status=LinkStatus.AUTO)
     db.session.add(link)
     audit.record(actor, "honour_linked", object_type="honour", object_id=honour.id, nomination=nomination,
-                 to_state=LinkStatus.AUTO, data={"title": honour.title, "year": honour.year})
+                 data={"title": honour.title, "year": honour.year, "status": LinkStatus.AUTO.value})
     return link
 
 
@@ -262,7 +262,8 @@ def decide_link(honour: Honour, nomination: Nomination, actor, status) -> Honour
         db.session.add(link)
     link.status, link.decided_by_id = status, actor.id
     audit.record(actor, "honour_link_confirmed" if status == LinkStatus.CONFIRMED else "honour_unlinked",
-                 object_type="honour", object_id=honour.id, nomination=nomination, from_state=before,
-                 to_state=status, data={"title": honour.title, "year": honour.year})
+                 object_type="honour", object_id=honour.id, nomination=nomination,
+                 data={"title": honour.title, "year": honour.year, "status": status.value,
+                       "previous": getattr(before, "value", None)})
     db.session.flush()
     return link

@@ -128,3 +128,9 @@ def test_city_cannot_enter_for_another_city_or_decide_its_links(f, db):
         hops.decide_link(honour, nom, f.city("datong"), "unlinked")
     with pytest.raises(PermissionDenied):
         hops.delete_honour(honour, f.city())
+
+
+def test_the_year_is_not_said_twice(f, db):
+    nom = f.individual()
+    person_honour(f.office, ID, title="个人第一名", kind="individual_rank", competition="2020年度全省练兵比武全省赛")
+    assert remarks_for(nom) == "2020年全省练兵比武全省赛个人第一名"
