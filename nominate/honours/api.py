@@ -11,11 +11,10 @@ from nominate.api.schemas import T
 from nominate.core.db import unit_of_work
 from nominate.core.errors import PermissionDenied
 from nominate.core.masking import mask_id
-from nominate.extensions import db
 from nominate.honours import operations, permissions
 from nominate.honours.compose import honour_lines_for, remarks_for
 from nominate.honours.models import HolderKind, Honour, HonourKind, HonourLevel, LinkStatus
-from nominate.honours.queries import link_rows_by_nomination, visible_honours
+from nominate.honours.queries import link_rows_by_nomination, page_of, visible_honours
 from nominate.nominations import permissions as nperm
 from nominate.nominations.models import Nomination
 
@@ -112,11 +111,8 @@ def list_honours(args):
     """荣誉库列表（本单位及下级单位；按级别、类别、年度、单位、关键字筛选）"""
     if not permissions.can_use_register(g.user):
         raise PermissionDenied("您无权查看荣誉库")
-    q = visible_honours(g.user, args)
-    total = db.session.scalar(db.select(db.func.count()).select_from(q.order_by(None).subquery()))
-    page, per_page = args["page"], args["per_page"]
-    items = db.session.scalars(q.offset((page - 1) * per_page).limit(per_page)).all()
-    return {"items": items, "total": total, "page": page, "per_page": per_page}
+    items, total = page_of(visible_honours(g.user, args), args["page"], args["per_page"])
+    return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
 
 
 @blp.route("/honours", methods=["POST"])

@@ -50,6 +50,12 @@ def visible_honours(user, args: dict | None = None):
     return q.order_by(Honour.year.desc(), Honour.id.desc())
 
 
+def page_of(q, page: int, per_page: int) -> tuple[list[Honour], int]:
+    """One page of a register query and the total count."""
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(q.order_by(None).subquery()))
+    return db.session.scalars(q.offset((page - 1) * per_page).limit(per_page)).all(), total
+
+
 def matches(honour: Honour, nomination: Nomination) -> bool:
     """The holder is the nominee: same 身份证号, or the window (or its unit) in the same organisation subtree."""
     if honour.holder_kind == HolderKind.PERSON:

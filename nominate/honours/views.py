@@ -13,7 +13,8 @@ from nominate.honours import importer, operations, permissions
 from nominate.honours.compose import honour_lines_for, remarks_for
 from nominate.honours.forms import EvidenceForm, HonourForm, ImportForm
 from nominate.honours.models import HolderKind, Honour, HonourKind, HonourLevel, LinkStatus
-from nominate.honours.queries import link_rows_by_nomination, nominations_for_honour, subtree_ids, visible_honours
+from nominate.honours.queries import (link_rows_by_nomination, nominations_for_honour, page_of, subtree_ids,
+                                      visible_honours)
 from nominate.nominations import permissions as nperm
 from nominate.nominations.models import Nomination
 from nominate.organisations.models import Organisation
@@ -31,22 +32,22 @@ def _register_users_only():
         raise PermissionDenied("您无权使用荣誉库")
 
 
+def _load(model, ident, can, what: str):
+    """The row (404 when missing), if the current user may see it (403 otherwise)."""
+    row = db.session.get(model, ident)
+    if row is None:
+        raise NotFound(f"{what}（编号 {ident}）不存在")
+    if can is not None and not can(current_user, row):
+        raise PermissionDenied(f"您无权查看该{what}")
+    return row
+
+
 def _honour(honour_id) -> Honour:
-    honour = db.session.get(Honour, honour_id)
-    if honour is None:
-        raise NotFound(f"荣誉记录（编号 {honour_id}）不存在")
-    if not permissions.can_view(current_user, honour):
-        raise PermissionDenied("该荣誉记录不在本单位管辖范围内")
-    return honour
+    return _load(Honour, honour_id, permissions.can_view, "荣誉记录")
 
 
 def _nomination(nomination_id) -> Nomination:
-    nom = db.session.get(Nomination, nomination_id)
-    if nom is None:
-        raise NotFound(f"推荐对象（编号 {nomination_id}）不存在")
-    if not nperm.can_view(current_user, nom):
-        raise PermissionDenied("您无权查看该推荐对象")
-    return nom
+    return _load(Nomination, nomination_id, nperm.can_view, "推荐对象")
 
 
 def _organisations():
@@ -70,8 +71,7 @@ def index():
         args["year"] = ""
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     q = visible_honours(current_user, {k: (int(v) if k == "year" else v) for k, v in args.items() if v})
-    total = db.session.scalar(db.select(db.func.count()).select_from(q.order_by(None).subquery()))
-    honours = db.session.scalars(q.offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
+    honours, total = page_of(q, page, PER_PAGE)
     return render_template("honours/index.html", honours=honours, total=total, page=page, per_page=PER_PAGE,
                            args=args, levels=HonourLevel, kinds=HonourKind, holder_kinds=HolderKind)
 
@@ -136,9 +136,7 @@ def delete(honour_id):
 
 @bp.route("/<int:honour_id>/links/<int:nomination_id>", methods=["POST"])
 def decide_link(honour_id, nomination_id):
-    honour = db.session.get(Honour, honour_id)
-    if honour is None:
-        raise NotFound(f"荣誉记录（编号 {honour_id}）不存在")
+    honour = _load(Honour, honour_id, None, "荣誉记录")  # decide_link asks whether it may be linked
     nom = _nomination(nomination_id)
     with unit_of_work():
         link = operations.decide_link(honour, nom, current_user, request.form.get("status", ""))
