@@ -20,12 +20,14 @@ WEB_BLUEPRINTS = (
     "nominate.opinions.views:bp",
     "nominate.workdays.views:bp",
     "nominate.documents.views:bp",
+    "nominate.honours.views:bp",
 )
 
 MODEL_MODULES = (
     "nominate.organisations.models", "nominate.accounts.models", "nominate.campaigns.models",
     "nominate.nominations.models", "nominate.batches.models", "nominate.publicity.models",
     "nominate.opinions.models", "nominate.audit.models", "nominate.workdays.models",
+    "nominate.honours.models",
 )
 
 

@@ -317,8 +317,58 @@ def build_demo(reset: bool = False) -> list[tuple[str, str, str, str]]:
     db.session.commit()
 
     set_today(DEMO_TODAY)
+    _honours(noms, orgs, office)
     db.session.commit()
     return [(role, username, PASSWORD, display) for role, username, _, display in logins]
+
+
+SX_HRSS = "山西省人力资源和社会保障厅"
+CONTEST_2020 = "2020年度全省人社窗口单位业务技能练兵比武全省赛"
+DOC_2020 = "晋人社厅函〔2020〕166号"
+
+
+def _honours(noms: dict, orgs: dict, office) -> None:
+    """The honours register: 全省赛 ranks, 知识通 titles, team prizes of windows, earlier titles; most of them
+    held by demo nominees (so 备注 fills itself), a few by people and units not nominated this cycle."""
+    from nominate.honours import operations as hops
+
+    def person(code, title, kind, level, year, competition="", rank=None, body=SX_HRSS, doc=None, nom=None):
+        nom = nom or noms[code]["I"]
+        hops.create_honour(office, {"holder_kind": "person", "person_name": nom.person_name, "id_number": nom.id_number,
+                                    "organisation": nom.owner_org, "title": title, "kind": kind, "level": level,
+                                    "year": year, "competition": competition, "rank": rank, "issuing_body": body,
+                                    "document_number": doc})
+
+    def unit(code, name, title, kind, level, year, competition="", rank=None, body=SX_HRSS, doc=None):
+        hops.create_honour(office, {"holder_kind": "unit", "unit_name": name, "organisation": orgs[code],
+                                    "title": title, "kind": kind, "level": level, "year": year,
+                                    "competition": competition, "rank": rank, "issuing_body": body,
+                                    "document_number": doc})
+
+    person("taiyuan", "全省人社“知识通”", "competition_title", "province", 2020, CONTEST_2020, doc=DOC_2020)
+    person("taiyuan", "个人第三名", "individual_rank", "province", 2020, CONTEST_2020, rank="第3名", doc=DOC_2020)
+    person("datong", "全国人社系统岗位练兵明星", "competition_title", "national", 2020, body="人力资源社会保障部")
+    person("jincheng", "个人第一名", "individual_rank", "province", 2020, CONTEST_2020, rank="第1名", doc=DOC_2020)
+    person("jincheng", "全省人社“知识通”", "competition_title", "province", 2020, CONTEST_2020, doc=DOC_2020)
+    person("changzhi", "全省人社系统行风建设先进个人", "title", "province", 2018, doc="晋人社厅发〔2018〕52号")
+    person("yangquan", "日日学之星", "competition_title", "national", 2021, "2021年度全国人社窗口单位业务技能练兵比武",
+           body="人力资源社会保障部练兵比武在线学习平台")
+    person("jinzhong", "个人第二名", "individual_rank", "city", 2019, "2019年度晋中市人社系统练兵比武选拔赛", rank="第2名",
+           body="晋中市人力资源和社会保障局")
+    for code, prize in (("taiyuan", "团体一等奖"), ("jinzhong", "团体二等奖"), ("jincheng", "团体三等奖")):
+        window = noms[code]["A"]
+        unit(code, window.parent_unit_name, prize, "team_prize", "province", 2020, CONTEST_2020, doc=DOC_2020)
+    window = noms["datong"]["A"]
+    unit("datong", window.window_name, "全省人社系统优质服务窗口", "title", "province", 2019, doc="晋人社厅发〔2019〕88号")
+    unit("yuncheng", noms["yuncheng"]["B"].window_name, "团体一等奖", "team_prize", "city", 2021,
+         "2021年度运城市人社窗口单位业务技能练兵比武选拔赛", body="运城市人力资源和社会保障局")
+    # Not nominated this cycle: the next cycle's nominations will find them.
+    region = CITIES["taiyuan"][0]
+    hops.create_honour(office, {"holder_kind": "person", "person_name": "赵文静", "id_number": _id(region, "19920715", 262),
+                                "organisation": orgs["taiyuan"], "title": "全省人社“知识通”", "kind": "competition_title",
+                                "level": "province", "year": 2020, "competition": CONTEST_2020, "issuing_body": SX_HRSS,
+                                "document_number": DOC_2020})
+    unit("linfen", "尧都区人力资源和社会保障局", "优胜奖", "team_prize", "province", 2020, CONTEST_2020, doc=DOC_2020)
 
 
 _ROLE_NAMES = {"city_bureau": "人社局", "provincial_unit": "", "province_office": "推荐评选办",

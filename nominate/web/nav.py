@@ -19,6 +19,7 @@ NAV = [
     ({"province_office", "ministry"}, "publicity.index", "公示与异议"),
     (SIGNERS, "opinions.inbox", "待签意见"),
     ({"province_office"}, "opinions.overview", "征求意见"),
+    ({"province_office", "city_bureau", "provincial_unit", "admin"}, "honours.index", "荣誉库"),
     (None, "campaigns.timeline", "评选日程"),
     ({"admin"}, "campaigns.admin_index", "评选活动"),
     ({"admin"}, "accounts.users", "用户与单位"),

@@ -48,3 +48,17 @@ def test_demo_refuses_a_database_with_nominations(db, f):
     f.db.session.commit()
     with pytest.raises(RuntimeError, match="演示数据只能装入空库"):
         build_demo()
+
+
+def test_demo_has_an_honours_register_linked_to_nominees(db):
+    from nominate.demo.data import build_demo
+    from nominate.honours.compose import remarks_for
+    from nominate.honours.models import Honour, HonourLink
+
+    build_demo()
+    assert db.session.scalar(db.select(db.func.count(Honour.id))) >= 15
+    linked = db.session.scalars(db.select(HonourLink.nomination_id).distinct()).all()
+    assert len(linked) >= 8
+    taiyuan_person = db.session.scalar(db.select(Nomination).filter_by(person_name="张晓梅"))
+    assert remarks_for(taiyuan_person).startswith("2020年在全省人社窗口单位业务技能练兵比武全省赛中获全省人社“知识通”称号；"
+                                                 "2020年全省人社窗口单位业务技能练兵比武全省赛个人第三名")

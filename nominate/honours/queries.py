@@ -1,0 +1,128 @@
+"""Reading the register: who holds what, which honours belong to which nomination (batched, no N+1)."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from nominate.extensions import db
+from nominate.honours.models import HolderKind, Honour, HonourLink, LinkStatus, normalise_name
+from nominate.honours.permissions import scope_of
+from nominate.nominations.enums import NominationKind
+from nominate.nominations.models import Nomination
+from nominate.nominations.permissions import person_key
+from nominate.organisations.models import Organisation
+
+ATTACHED = (LinkStatus.AUTO, LinkStatus.CONFIRMED)
+
+
+def subtree_ids(*roots: Organisation) -> set[int]:
+    """The ids of the roots and every organisation below them (one query for the whole tree)."""
+    children = defaultdict(list)
+    for oid, parent in db.session.execute(sa.select(Organisation.id, Organisation.parent_id)):
+        children[parent].append(oid)
+    out, todo = set(), [root.id for root in roots]
+    while todo:
+        oid = todo.pop()
+        out.add(oid)
+        todo.extend(children[oid])
+    return out
+
+
+def visible_honours(user, args: dict | None = None):
+    """SELECT of the honours the user may see, filtered by the list's arguments, newest year first."""
+    args = args or {}
+    q = sa.select(Honour)
+    scope = scope_of(user)
+    if scope is not None:
+        q = q.where(Honour.organisation_id.in_(subtree_ids(scope)))
+    for name in ("level", "kind", "holder_kind", "year"):
+        if args.get(name):
+            q = q.where(getattr(Honour, name) == args[name])
+    if args.get("organisation_id"):
+        org = db.session.get(Organisation, args["organisation_id"])
+        q = q.where(Honour.organisation_id.in_(subtree_ids(org) if org else {-1}))
+    if args.get("q"):
+        like = f"%{args['q'].strip()}%"
+        q = q.where(sa.or_(Honour.title.ilike(like), Honour.competition.ilike(like),
+                           Honour.person_name.ilike(like), Honour.unit_name.ilike(like)))
+    return q.order_by(Honour.year.desc(), Honour.id.desc())
+
+
+def page_of(q, page: int, per_page: int) -> tuple[list[Honour], int]:
+    """One page of a register query and the total count."""
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(q.order_by(None).subquery()))
+    return db.session.scalars(q.offset((page - 1) * per_page).limit(per_page)).all(), total
+
+
+def matches(honour: Honour, nomination: Nomination) -> bool:
+    """The holder is the nominee: same 身份证号, or the window (or its unit) in the same organisation subtree."""
+    if honour.holder_kind == HolderKind.PERSON:
+        return (nomination.kind == NominationKind.INDIVIDUAL and bool(nomination.id_number)
+                and honour.holder_key == person_key(nomination.id_number))
+    if nomination.kind != NominationKind.WINDOW:
+        return False
+    names = {normalise_name(nomination.window_name), normalise_name(nomination.parent_unit_name)} - {""}
+    return normalise_name(honour.unit_name) in names and honour.organisation.is_within(nomination.owner_org)
+
+
+def matching_nominations(honour: Honour) -> list[Nomination]:
+    """Nominations of any campaign whose holder is this honour's holder."""
+    if honour.holder_kind == HolderKind.PERSON:
+        q = sa.select(Nomination).where(Nomination.kind == NominationKind.INDIVIDUAL,
+                                        Nomination.id_number == honour.id_number)
+    else:
+        owners = [honour.organisation.id, *(a.id for a in honour.organisation.ancestors())]
+        q = sa.select(Nomination).where(Nomination.kind == NominationKind.WINDOW, Nomination.owner_org_id.in_(owners))
+    return [n for n in db.session.scalars(q.order_by(Nomination.id)).unique() if matches(honour, n)]
+
+
+def nominations_for_honour(honour: Honour) -> list[tuple[Nomination, LinkStatus]]:
+    """The nominations an honour is attached to, unlinked from or matches (undecided matches count as auto)."""
+    rows = [(link.nomination, link.status) for link in honour.links]
+    decided = {link.nomination_id for link in honour.links}
+    rows += [(n, LinkStatus.AUTO) for n in matching_nominations(honour) if n.id not in decided]
+    return sorted(rows, key=lambda row: row[0].id)
+
+
+def link_rows_by_nomination(nomination_ids) -> dict[int, list[tuple[Honour, LinkStatus]]]:
+    """Every honour attached to, unlinked from or matching each nomination, with its link status
+    (a match without a stored decision counts as auto). Four queries whatever the number of nominations."""
+    ids = list(dict.fromkeys(nomination_ids))
+    out: dict[int, list[tuple[Honour, LinkStatus]]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    noms = db.session.scalars(sa.select(Nomination).where(Nomination.id.in_(ids))).unique().all()
+    links = db.session.scalars(sa.select(HonourLink).where(HonourLink.nomination_id.in_(ids))
+                               .options(selectinload(HonourLink.honour))).all()
+    decided = {(link.nomination_id, link.honour_id): link for link in links}
+    for link in links:
+        out[link.nomination_id].append((link.honour, link.status))
+
+    keys = {person_key(n.id_number) for n in noms if n.kind == NominationKind.INDIVIDUAL and n.id_number}
+    window_owners = {n.owner_org for n in noms if n.kind == NominationKind.WINDOW}
+    owner_subtrees = subtree_ids(*window_owners) if window_owners else set()
+    conditions = []
+    if keys:
+        conditions.append(Honour.holder_key.in_(keys))
+    if owner_subtrees:
+        conditions.append(sa.and_(Honour.holder_kind == HolderKind.UNIT, Honour.organisation_id.in_(owner_subtrees)))
+    candidates = db.session.scalars(sa.select(Honour).where(sa.or_(*conditions))).all() if conditions else []
+    for nom in noms:
+        for honour in candidates:
+            if (nom.id, honour.id) not in decided and matches(honour, nom):
+                out[nom.id].append((honour, LinkStatus.AUTO))
+    for rows in out.values():
+        rows.sort(key=lambda row: row[0].sort_key)
+    return out
+
+
+def honours_by_nomination(nomination_ids) -> dict[int, list[Honour]]:
+    """The honours that count for each nomination (auto or confirmed), ordered by level then year."""
+    return {nid: [h for h, status in rows if status in ATTACHED]
+            for nid, rows in link_rows_by_nomination(nomination_ids).items()}
+
+
+def honours_for(nomination: Nomination) -> list[Honour]:
+    return honours_by_nomination([nomination.id])[nomination.id]
