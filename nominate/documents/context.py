@@ -39,17 +39,21 @@ _SECTION_HEADINGS = {"organization": "推荐工作组织情况", "process": "推
 
 
 def remarks_for(nomination: Nomination) -> str:
-    """The 备注 of 附件5/6 (honours, 练兵比武 placings): one string, ``；``-joined.
+    """The 备注 of 附件5/6: the honours register's composed text (by level, then year), then the
+    nomination's own free-text remarks. The single place the tables take remarks from."""
+    from nominate.honours.compose import remarks_for as composed_remarks
 
-    The single place the tables take remarks and honours from; the honours register will compose
-    this text later without any template or context change.
-    """
-    return nomination.remarks or ""
+    return composed_remarks(nomination)
 
 
 def honours_for(nomination: Nomination) -> list[str]:
-    """The 获奖情况 lines of 附件2/3: ``remarks_for`` split at ``；`` and line breaks."""
-    return [part.strip() for part in re.split(r"[；;\n]", remarks_for(nomination)) if part.strip()]
+    """The 获奖情况 lines of 附件2/3: one per linked honour (with issuing body and document number),
+    then the free-text remarks split at ``；`` and line breaks."""
+    from nominate.honours.compose import honour_lines_for
+
+    free = [part.strip() for part in re.split(r"[；;\n]", nomination.remarks or "") if part.strip()]
+    lines = honour_lines_for(nomination)
+    return lines + [f for f in free if not any(f in line for line in lines)]
 
 
 # --- formatting -------------------------------------------------------------------------------

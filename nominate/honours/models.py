@@ -119,7 +119,8 @@ class Honour(db.Model):
             where = f"在{competition}中" if competition else ""
             return f"{self.year}年{where}获{title}称号"
         prize = self.title
-        if self.rank and self.rank not in prize:
+        # "个人第三名" already says the rank; "个人" + "第三名" does not
+        if self.rank and self.rank not in prize and not re.search(r"第.{1,3}名|[一二三]等奖", prize):
             prize += self.rank
         return f"{self.year}年{competition}{prize}"
 

@@ -29,6 +29,13 @@ CITY_ORDER = ["taiyuan", "datong", "yangquan", "changzhi", "jincheng", "shuozhou
               "xinzhou", "linfen", "lvliang"]
 
 
+def register_remarks(n):
+    """备注 as the honours register composes it (tested on its own in tests/honours)."""
+    from nominate.honours.compose import remarks_for
+
+    return remarks_for(n)
+
+
 def _month(d):
     return f"{d.year}.{d.month:02d}" if d else ""
 
@@ -36,13 +43,13 @@ def _month(d):
 def window_row(seq, n):
     """附件5 columns, straight from the model (independent of nominate.documents.context)."""
     return [str(seq), n.window_name, n.unit_nature.label, n.window_level.label, n.leader_name, n.leader_position,
-            n.leader_phone, n.parent_unit_name, n.remarks or ""]
+            n.leader_phone, n.parent_unit_name, register_remarks(n)]
 
 
 def person_row(seq, n, today):
     return [str(seq), n.person_name, n.gender.label, n.ethnicity, n.political_status, n.education, n.id_number,
             n.work_unit, n.unit_nature.label, n.position, n.admin_rank, n.professional_title,
-            _month(n.window_start), f"{n.years_at_window(today)}年", n.phone, n.remarks or ""]
+            _month(n.window_start), f"{n.years_at_window(today)}年", n.phone, register_remarks(n)]
 
 
 @dataclass
@@ -139,6 +146,16 @@ def test_summary_holds_the_database_rows_in_rank_order(demo, form, header_rows, 
     header, rows = table_rows(demo.docs[(scope, form, stage)], header_rows)
     assert header == seed_header
     assert rows == demo.expected[(scope, form, stage)]
+
+
+def test_summary_remarks_carry_the_registers_honours_in_official_wording(demo):
+    """附件6 备注 of 太原's 张晓梅 and 附件5 备注 of 太原's hall come from the demo's honours register."""
+    _, people = table_rows(demo.docs[("taiyuan", "individual_summary", "preliminary")], 1)
+    zhang = next(r for r in people if r[1] == "张晓梅")
+    assert zhang[-1] == ("2020年在全省人社窗口单位业务技能练兵比武全省赛中获全省人社“知识通”称号；"
+                         "2020年全省人社窗口单位业务技能练兵比武全省赛个人第三名")
+    _, windows = table_rows(demo.docs[("taiyuan", "window_summary", "preliminary")], 2)
+    assert "全省赛团体一等奖" in windows[0][-1]
 
 
 def test_province_lists_cities_in_campaign_order(demo):

@@ -97,6 +97,12 @@ def test_team_prize_wording(f, db):
     assert remarks_for(window) == "2021年全省练兵比武选拔赛团体一等奖"
 
 
+def test_a_title_that_already_states_the_rank_is_not_repeated(f, db):
+    window = f.window()
+    unit_honour(f.office, window.window_name, title="团体一等奖", rank="第1名")
+    assert remarks_for(window) == "2021年全省练兵比武选拔赛团体一等奖"
+
+
 def test_batched_query_has_no_n_plus_one(f, db):
     from sqlalchemy import event
 
