@@ -97,17 +97,35 @@ def set_deadline():
     return redirect(url_for("campaigns.batches"))
 
 
-def board_data(user, campaign) -> dict:
-    """The 差额 selection board: every recommended nominee by city and rank, totals and distributions."""
+def honour_weight(honours) -> tuple:
+    """Sort key for 按荣誉排序: more national, then provincial, … honours first."""
+    from nominate.honours.models import LEVEL_ORDER
+
+    counts = [0] * len(LEVEL_ORDER)
+    for h in honours:
+        counts[LEVEL_ORDER[h.level]] += 1
+    return tuple(-c for c in counts)
+
+
+def board_data(user, campaign, *, sort: str = "rank", honoured_only: bool = False) -> dict:
+    """The 差额 selection board: every recommended nominee by city and rank, totals and distributions;
+    sortable and filterable by the nominees' honours."""
+    from nominate.honours.queries import honours_by_nomination
+
     noms = db.session.scalars(db.select(Nomination).where(
         Nomination.campaign_id == campaign.id, Nomination.recommended_at.is_not(None))
         .order_by(Nomination.rank, Nomination.id)).all()
     order = {org.id: i for i, org in enumerate(nominating_orgs(campaign))}
     noms.sort(key=lambda n: (order.get(n.owner_org_id, 999), n.rank or 99, n.id))
+    honours = honours_by_nomination([n.id for n in noms])
     rows = []
     for n in noms:
         events = {t.event: t for t in allowed_events(user, n) if t.event in ("select", "reject", "return_to_city")}
-        rows.append({"nom": n, "events": events})
+        rows.append({"nom": n, "events": events, "honours": honours.get(n.id, [])})
+    if honoured_only:
+        rows = [r for r in rows if r["honours"]]
+    if sort == "honours":
+        rows.sort(key=lambda r: honour_weight(r["honours"]))  # stable: ties keep city and rank order
     selected = [n for n in noms if n.selected_at is not None]
     quota = campaign.rules.province_quota
     rules = campaign.rules
@@ -129,7 +147,7 @@ def board_data(user, campaign) -> dict:
         charts.bar_chart(dist(people, lambda n: n.ethnicity), title="先进个人：民族"),
         charts.bar_chart(dist(people, lambda n: n.political_status), title="先进个人：政治面貌"),
     ]
-    return {"rows": rows, "selected_windows": len(windows), "selected_people": len(people),
+    return {"rows": rows, "sort": sort, "honoured_only": honoured_only, "selected_windows": len(windows), "selected_people": len(people),
             "quota": quota, "grassroots": grassroots, "charts": charts_,
             "candidates": {"window": sum(1 for n in noms if n.kind == NominationKind.WINDOW),
                            "individual": sum(1 for n in noms if n.kind == NominationKind.INDIVIDUAL)}}
@@ -139,7 +157,10 @@ def board_data(user, campaign) -> dict:
 @login_required
 def board():
     campaign = _office_campaign()
-    return render_template("campaigns/board.html", campaign=campaign, **board_data(current_user, campaign))
+    sort = request.args.get("sort") if request.args.get("sort") in ("rank", "honours") else "rank"
+    return render_template("campaigns/board.html", campaign=campaign,
+                           **board_data(current_user, campaign, sort=sort,
+                                        honoured_only=request.args.get("honoured") == "1"))
 
 
 @bp.route("/timeline")

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from flask import current_app, url_for
 
 from nominate.core.masking import mask_id, mask_phone
+from nominate.honours.permissions import can_use_register
+from nominate.honours.queries import honours_for
 from nominate.nominations import fields as F
 from nominate.nominations import permissions
 from nominate.nominations.forms import PhotoForm
@@ -128,4 +130,6 @@ def nomination_page(user, nom) -> dict:
                               and nom.formal_submitted_at is None),
         "working_days": rules.publicity_working_days,
         "photo_required": nom.kind.value in rules.photo_required_for,
+        "honours": honours_for(nom), "honours_url": (url_for("honours.nomination", nomination_id=nom.id)
+                                                     if can_use_register(user) else None),
     }

@@ -202,3 +202,22 @@ def test_returned_nomination_shows_the_provinces_reason(login, f, walk, db):
     db.session.commit()
     page = text(login(f.city()).get(f"/nominations/{nom.id}"))
     assert "主要事迹缺少近三年服务数据" in page and "修改后重新报送" in page
+
+
+def test_board_shows_honours_and_sorts_and_filters_by_them(login, f, walk):
+    from tests.honours.helpers import person_honour
+
+    plain = walk.to(f.window(window_name="无荣誉窗口"), "province_review")
+    person = walk.to(f.individual("datong", person_name="有荣誉者", id_number=make_id_number("19800101", 411)),
+                     "province_review")
+    person_honour(f.office, person.id_number, person_name=person.person_name)
+    client = login(f.office)
+    page = text(client.get("/province/board"))
+    assert page.index("无荣誉窗口") < page.index("有荣誉者")  # 太原 before 大同 in rank order
+    page = text(client.get("/province/board?sort=honours"))
+    assert page.index("有荣誉者") < page.index("无荣誉窗口")
+    assert "知识通" in page
+    page = text(client.get("/province/board?honoured=1"))
+    assert "有荣誉者" in page and "无荣誉窗口" not in page
+    assert "知识通" in text(client.get(f"/nominations/{person.id}"))
+    assert plain.id
