@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from wtforms.fields.choices import SelectChoice
 from flask_login import current_user, login_required, login_user, logout_user
 
 from nominate.accounts import operations
@@ -14,7 +13,7 @@ from nominate.api.helpers import load_for
 from nominate.core.errors import DomainError, PermissionDenied
 from nominate.extensions import db
 from nominate.organisations.models import Organisation
-from nominate.web.forms import apply_errors
+from nominate.web.forms import apply_errors, select_choices
 
 auth = Blueprint("auth", __name__, template_folder="templates")
 bp = Blueprint("accounts", __name__, template_folder="templates", url_prefix="/admin")
@@ -78,8 +77,8 @@ def users():
     orgs = db.session.scalars(db.select(Organisation).order_by(Organisation.kind, Organisation.sort_order,
                                                                Organisation.id)).all()
     form = UserForm()
-    form.role.choices = [SelectChoice(v, text) for v, text in Role.choices()]
-    form.organisation_id.choices = [SelectChoice(str(o.id), f"{o.name}（{o.kind.label}）") for o in orgs]
+    form.role.choices = select_choices(Role.choices())
+    form.organisation_id.choices = select_choices((o.id, f"{o.name}（{o.kind.label}）") for o in orgs)
     if form.validate_on_submit():
         try:
             with unit_of_work():

@@ -6,17 +6,18 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from nominate.honours.models import HolderKind, HonourKind, HonourLevel
 from nominate.honours.operations import LABELS
+from nominate.web.forms import select_choices
 
 
 class HonourForm(FlaskForm):
-    holder_kind = SelectField(LABELS["holder_kind"], choices=HolderKind.choices())
+    holder_kind = SelectField(LABELS["holder_kind"], choices=select_choices(HolderKind.choices()))
     person_name = StringField(LABELS["person_name"], validators=[Optional(), Length(max=40)])
     id_number = StringField(LABELS["id_number"], validators=[Optional(), Length(max=18)])
     unit_name = StringField(LABELS["unit_name"], validators=[Optional(), Length(max=120)])
     organisation = SelectField(LABELS["organisation"])
     title = StringField(LABELS["title"], validators=[DataRequired("请填写荣誉名称"), Length(max=120)])
-    level = SelectField(LABELS["level"], choices=HonourLevel.choices())
-    kind = SelectField(LABELS["kind"], choices=HonourKind.choices())
+    level = SelectField(LABELS["level"], choices=select_choices(HonourLevel.choices()))
+    kind = SelectField(LABELS["kind"], choices=select_choices(HonourKind.choices()))
     competition = StringField(LABELS["competition"], validators=[Optional(), Length(max=120)])
     year = StringField(LABELS["year"], validators=[DataRequired("请填写年度")])
     rank = StringField(LABELS["rank"], validators=[Optional(), Length(max=40)])

@@ -7,9 +7,9 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 
 from nominate.nominations import fields as F
+from nominate.web.forms import select_choices
 from nominate.nominations.operations import DATE_FIELDS, ENUM_FIELDS, INT_FIELDS, PHONE_FIELDS
 
 #: fieldsets of the page, in order: (legend, field names)
@@ -39,8 +39,7 @@ HINTS = {
 
 def _select(label, pairs, kw):
     """A select whose value the operation checks (validate_choice off: one rule, one message)."""
-    choices = [SelectChoice("", "请选择")] + [SelectChoice(v, text) for v, text in pairs]
-    return SelectField(label, choices=choices, validate_choice=False, **kw)
+    return SelectField(label, choices=select_choices(pairs, blank="请选择"), validate_choice=False, **kw)
 
 
 def _field(spec: F.FieldSpec, campaign):

@@ -1,10 +1,10 @@
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
+from nominate.web.forms import select_choices
 
 
 class SignForm(FlaskForm):
-    verdict = RadioField("意见", choices=[SelectChoice("agree", "同意推荐"), SelectChoice("disagree", "不同意推荐")], default="agree")
+    verdict = RadioField("意见", choices=select_choices([("agree", "同意推荐"), ("disagree", "不同意推荐")]), default="agree")
     text = TextAreaField("意见内容（不同意时须写明理由）", render_kw={"rows": 4})
     signer_name = StringField("签字人")
     signed_on = StringField("签署日期", render_kw={"type": "date"})

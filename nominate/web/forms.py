@@ -17,3 +17,11 @@ def apply_errors(form, exc: DomainError) -> None:
             field.errors.append(err.message)
         else:
             flash(err.message, "error")
+
+
+def select_choices(pairs, blank: str | None = None) -> list:
+    """(value, label) pairs as WTForms SelectChoice objects, with an optional empty first choice."""
+    from wtforms.fields.choices import SelectChoice
+
+    out = [SelectChoice("", blank)] if blank is not None else []
+    return out + [SelectChoice(str(v), text) for v, text in pairs]
