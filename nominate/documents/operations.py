@@ -1,9 +1,12 @@
 """Downloads: check the right, render, write the audit row; shared by the web pages and the API."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from nominate.audit import operations as audit
+from nominate.batches.models import CityBatch
 from nominate.campaigns.models import Campaign
 from nominate.core.db import unit_of_work
 from nominate.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -79,7 +82,23 @@ def campaign_for(org: Organisation, campaign_id: int | None = None) -> Campaign:
     return campaign
 
 
-def download_bundle(user, org: Organisation, stage: str, campaign_id: int | None = None) -> Bundle:
+@dataclass
+class BundleDownload:
+    """A bundle to stream: its name for the response header and how to build it again by ids.
+
+    The stream runs after the view has returned, when the request's database session is gone; so
+    ``stream`` rebuilds the bundle from ids in whatever session is current then, instead of
+    carrying the request's (by then detached) rows."""
+
+    filename: str
+    documents: int
+    build: Callable[[], Bundle]
+
+    def stream(self) -> Iterator[bytes]:
+        yield from self.build().stream()
+
+
+def download_bundle(user, org: Organisation, stage: str, campaign_id: int | None = None) -> BundleDownload:
     """The ZIP bundle of a city / 省直 unit, or of the province when ``org`` is the province.
 
     The audit row is written before streaming starts: the stream itself runs after the response.
@@ -89,20 +108,21 @@ def download_bundle(user, org: Organisation, stage: str, campaign_id: int | None
     if org.id == campaign.province_id:
         if not permissions.can_download_province_form(user, campaign):
             raise PermissionDenied("只有省推荐评选办可以下载全省材料包")
-        bundle = province_bundle(campaign, stage)
+        campaign_key = campaign.id
+        build = lambda: province_bundle(db.session.get(Campaign, campaign_key), stage)  # noqa: E731
     else:
-        from nominate.batches.models import CityBatch
-
         batch = db.session.scalar(db.select(CityBatch).filter_by(campaign_id=campaign.id, organisation_id=org.id))
         if batch is None:
             raise NotFound(f"{org.name}在本次评选中没有推荐批次")
         if not permissions.can_download_bundle(user, batch, context.batch_nominees(batch)):
             raise PermissionDenied("您无权下载该单位的材料包")
-        bundle = batch_bundle(batch, stage)
+        batch_key = batch.id
+        build = lambda: batch_bundle(db.session.get(CityBatch, batch_key), stage)  # noqa: E731
+    bundle = build()
     with unit_of_work():
         audit.record(user, "document_downloaded", object_type="organisation", object_id=org.id,
                      campaign_id=campaign.id, data={"bundle": stage, "file": bundle.filename,
                                                     "documents": len(bundle.entries)})
-    return bundle
+    return BundleDownload(bundle.filename, len(bundle.entries), build)
 
 

@@ -151,3 +151,32 @@ def test_api_downloads_with_bearer_token_and_refuses_in_the_error_shape(client, 
     r = client.get(f"/api/v1/batches/{window.batch.id}/documents/window_summary?format=gif", headers=headers)
     assert r.status_code == 422
     assert client.get(f"/api/v1/batches/{window.batch.id}/documents/window_summary").status_code == 401
+
+
+def test_bundle_streams_after_the_requests_session_is_gone(app, f, world):
+    """As under a real server: the ZIP is iterated after the view returned and its session was removed.
+
+    The request runs in a thread with no app context of the test's, so the request's own context
+    (and database session) is torn down before the stream is read."""
+    import threading
+
+    office_id, province_id = f.office.id, f.org("shanxi").id
+    batch_org_id = world["taiyuan"][0].owner_org_id
+    f.db.session.remove()  # end the test's own transaction: on SQLite it holds the write lock
+    out = {}
+
+    def run():
+        client = app.test_client()
+        with client.session_transaction() as s:
+            s["_user_id"], s["_fresh"] = str(office_id), True
+        for key, org_id in (("province", province_id), ("city", batch_org_id)):
+            r = client.get(f"/documents/bundles/{org_id}/preliminary")
+            out[key] = (r.status_code, r.get_data())
+
+    t = threading.Thread(target=run)
+    t.start()
+    t.join(60)
+    for key in ("province", "city"):
+        status, body = out[key]
+        assert status == 200
+        assert zipfile.ZipFile(io.BytesIO(body)).testzip() is None
