@@ -7,6 +7,7 @@ operations, so the audit trail is complete.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from flask import current_app
@@ -101,6 +102,12 @@ def _window(city: Organisation, city_code: str, which: str) -> dict:
     }
 
 
+def _desk(position: str) -> str:
+    """The window a person works at, from their position: 社保经办窗口科员 → 社保经办窗口."""
+    m = re.match(r".+?(窗口|热线|大队|鉴定所|中心)", position)
+    return m.group(0) if m else position
+
+
 def _person(city: Organisation, city_code: str, seq_offset: int = 0) -> dict:
     region, counties, _ = CITIES[city_code]
     name, birth, parity, ethnicity, political, position, rank = PEOPLE[city_code]
@@ -109,7 +116,7 @@ def _person(city: Organisation, city_code: str, seq_offset: int = 0) -> dict:
     main, brief = _deeds(f"{name}同志", "把群众的事当作自己的事")
     return {
         "person_name": name, "id_number": _id(region, birth, seq), "ethnicity": ethnicity,
-        "political_status": political, "education": "大学本科 管理学学士", "work_unit": unit + position[:-2] + "窗口",
+        "political_status": political, "education": "大学本科 管理学学士", "work_unit": unit + _desk(position),
         "position": position, "professional_title": "经济师", "unit_nature": "civil_service_managed",
         "admin_rank": rank, "work_start": "2008-07-01", "system_start": "2010-03-01", "window_start": "2013-05-01",
         "phone": f"138{region[2:4]}{birth[4:8]}{seq % 100:02d}", "main_deeds": main, "brief_deeds": brief,
