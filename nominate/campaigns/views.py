@@ -71,8 +71,20 @@ def batches():
 
         late = limit is not None and ((submitted or clock.today()) > limit)
         rows.append({"org": org, "batch": b, "extension": ext, "late": late, "submitted": submitted,
-                     "counts": {s: n for (o, s), n in counts.items() if o == org.id}})
-    return render_template("campaigns/batches.html", campaign=campaign, rows=rows, orgs=orgs)
+                     "counts": {s: n for (o, s), n in counts.items() if o == org.id},
+                     "bundles": [(label, url) for label, url in (_documents(batch=b) if b else []) if "ZIP" in label]})
+    return render_template("campaigns/batches.html", campaign=campaign, rows=rows, orgs=orgs,
+                           province_documents=_documents(org=campaign.province))
+
+
+def _documents(**target):
+    from flask import current_app
+
+    if "documents.bundle" not in current_app.view_functions:
+        return []
+    from nominate.documents.views import available_documents
+
+    return available_documents(current_user, **target)
 
 
 @bp.route("/province/extensions", methods=["POST"])

@@ -221,3 +221,12 @@ def test_board_shows_honours_and_sorts_and_filters_by_them(login, f, walk):
     assert "有荣誉者" in page and "无荣誉窗口" not in page
     assert "知识通" in text(client.get(f"/nominations/{person.id}"))
     assert plain.id
+
+
+def test_office_batches_page_offers_the_province_and_city_bundles(login, f, walk):
+    walk.to(f.window(), "province_review")
+    page = text(login(f.office).get("/province/batches"))
+    province = f.org("shanxi")
+    assert f"/documents/bundles/{province.id}/formal" in page
+    assert f"/documents/bundles/{f.org('taiyuan').id}/preliminary" in page
+    assert "附件6 优质服务先进个人推荐对象汇总表" in page

@@ -45,6 +45,17 @@
     });
   });
 
+  // ZIP bundles are rendered as they download: say so, the browser shows the progress.
+  document.querySelectorAll("a[data-bundle], a[href*='/documents/bundles/']").forEach(function (link) {
+    link.addEventListener("click", function () {
+      var note = document.createElement("div");
+      note.className = "busy"; note.setAttribute("role", "status");
+      note.textContent = "正在逐份生成材料包并下载，请留意浏览器的下载进度……";
+      document.body.appendChild(note);
+      setTimeout(function () { note.remove(); }, 8000);
+    });
+  });
+
   // Confirmation for irreversible actions.
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (ev) {
