@@ -25,6 +25,8 @@ TEMPLATE_FILES: dict[str, str] = {
     "publicity_notice": "公示报样.docx",
     "preliminary_report": "初审推荐工作报告.docx",
     "formal_report": "正式推荐工作报告.docx",
+    "main_deeds": "推荐对象基本情况和主要事迹.docx",
+    "brief_deeds": "简要事迹.docx",
 }
 
 #: the printed ID photo (二寸 35 mm x 49 mm) is scaled to fit this box in the 附件3 photo cell

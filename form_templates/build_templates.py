@@ -1041,6 +1041,33 @@ def build_report(path: Path, formal: bool) -> None:
     save(doc, path)
 
 
+def build_deeds(path: Path, brief: bool) -> None:
+    """基本情况和主要事迹 (each nominee from a new page) or 简要事迹 (one after another), in rank order."""
+    title = "简要事迹" if brief else "推荐对象基本情况和主要事迹"
+    doc = new_document(title, body_size=SANHAO)
+    remove_leading_empty_paragraph(doc)
+    if brief:
+        para(doc, "{{ campaign_title }}推荐对象简要事迹", "Form Title", after=6)
+        para(doc, "（{{ org_name }}）", "Form Subtitle", after=18)
+    para(doc, "{%p for it in items %}", "Tag")
+    heading = para(doc, "{{ it.seq }}. {{ it.name }}" if brief else "{{ it.name }}",
+                   "Form Heading" if brief else "Form Title", page_break_before=not brief,
+                   after=None if brief else 6)
+    if brief:
+        no_indent(heading)
+    else:
+        para(doc, "（{{ it.kind }}{{ '，' ~ it.unit if it.unit else '' }}）", "Form Subtitle", after=18)
+        para(doc, "一、基本情况", "Form Heading")
+        para(doc, "{{ it.basic }}", "Form Body")
+        para(doc, "二、主要事迹", "Form Heading")
+    para(doc, "{%p for line in it.lines %}", "Tag")
+    para(doc, "{{ line }}", "Form Body")
+    para(doc, "{%p endfor %}", "Tag")
+    para(doc, "{%p endfor %}", "Tag")
+    page_number_footer(doc)
+    save(doc, path)
+
+
 # ---------------------------------------------------------------------------------------------
 
 
@@ -1082,6 +1109,8 @@ BUILDERS = {
     "publicity_notice": build_publicity_notice,
     "preliminary_report": lambda path: build_report(path, formal=False),
     "formal_report": lambda path: build_report(path, formal=True),
+    "main_deeds": lambda path: build_deeds(path, brief=False),
+    "brief_deeds": lambda path: build_deeds(path, brief=True),
 }
 
 

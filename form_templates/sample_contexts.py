@@ -402,6 +402,28 @@ def formal_report() -> dict:
     return ctx
 
 
+def _deeds(brief: bool) -> dict:
+    items = []
+    for seq, (name, kind, unit, basic, text) in enumerate([
+        (XIAODIAN_WINDOW["name"], "优质服务窗口", "太原市小店区人力资源和社会保障局",
+         "小店区社会保险经办服务大厅隶属于太原市小店区人力资源和社会保障局，属社会保险经办窗口，窗口级别为县（区）级。",
+         XIAODIAN_WINDOW["summary"] if brief else XIAODIAN_WINDOW_DEEDS),
+        (LI_XIAOMEI["name"], "优质服务先进个人", LI_XIAOMEI["work_unit"],
+         "李晓梅，女，汉族，1986年5月生，中共党员，大学本科 管理学学士，2008年7月参加工作。",
+         LI_XIAOMEI["summary"] if brief else LI_XIAOMEI_DEEDS)], start=1):
+        items.append({"seq": seq, "name": name, "kind": kind, "unit": unit, "basic": basic,
+                      "lines": [ln for ln in text.splitlines() if ln.strip()]})
+    return {"campaign_title": CAMPAIGN_TITLE, "org_name": "太原市人力资源和社会保障局", "items": items}
+
+
+def main_deeds() -> dict:
+    return _deeds(brief=False)
+
+
+def brief_deeds() -> dict:
+    return _deeds(brief=True)
+
+
 SAMPLES = {
     "window_approval": window_approval,
     "individual_approval": individual_approval,
@@ -412,4 +434,6 @@ SAMPLES = {
     "publicity_notice": publicity_notice,
     "preliminary_report": preliminary_report,
     "formal_report": formal_report,
+    "main_deeds": main_deeds,
+    "brief_deeds": brief_deeds,
 }

@@ -16,7 +16,9 @@ from nominate.documents import context
 from nominate.documents.rendering import extension, form_title, render_form, safe_name
 
 STAGE_LABELS = {"preliminary": "初审材料", "formal": "正式推荐材料"}
-_SUMMARIES = ("window_summary", "individual_summary", "window_summary_xlsx", "individual_summary_xlsx")
+#: the list-level forms of both stages: 汇总表 (Word and Excel), 基本情况和主要事迹, 简要事迹
+_SUMMARIES = ("window_summary", "individual_summary", "window_summary_xlsx", "individual_summary_xlsx",
+              "main_deeds", "brief_deeds")
 
 
 @dataclass

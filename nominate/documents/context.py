@@ -437,11 +437,49 @@ def _campaign(campaign_id):
 # --- per batch / per province, by form key -----------------------------------------------------
 
 
+def _ym(value: dt.date | None) -> str:
+    return f"{value.year}年{value.month}月" if value else ""
+
+
+def basic_facts(nom: Nomination) -> str:
+    """The 基本情况 paragraph of 主要事迹材料, in the sentence officials write."""
+    if nom.kind == NominationKind.WINDOW:
+        parts = [f"{nom.window_name}隶属于{nom.parent_unit_name}" if nom.parent_unit_name else _text(nom.window_name),
+                 f"属{_label(WindowCategory, nom.window_category)}窗口",
+                 f"窗口级别为{_label(WindowLevel, nom.window_level)}",
+                 f"单位性质为{_label(UnitNature, nom.unit_nature)}，行政级别{nom.admin_rank or '无'}"]
+        if nom.staff_count:
+            parts.append(f"现有工作人员{nom.staff_count}名")
+        if nom.leader_name:
+            parts.append(f"窗口负责人{nom.leader_name}（{_text(nom.leader_position)}）")
+        return "，".join(parts) + "。"
+    parts = [_text(nom.person_name), _label(Gender, nom.gender), _text(nom.ethnicity),
+             f"{_ym(nom.birth_date)}生", _text(nom.political_status), _text(nom.education)]
+    if nom.work_start:
+        parts.append(f"{_ym(nom.work_start)}参加工作")
+    parts += [f"{_ym(nom.system_start)}参加人社系统工作", f"{_ym(nom.window_start)}起在窗口工作",
+              f"现任{_text(nom.work_unit)}{_text(nom.position)}（{nom.admin_rank or '无'}）"]
+    return "，".join(p for p in parts if p) + "。"
+
+
+def deeds(campaign, org: Organisation, nominations: list[Nomination], *, brief: bool) -> dict:
+    """推荐对象基本情况和主要事迹 / 简要事迹 of a list, in its order (windows first, each by rank)."""
+    windows, people = split_kinds(nominations)
+    items = []
+    for seq, nom in enumerate(windows + people, start=1):
+        text = nom.brief_deeds if brief else nom.main_deeds
+        items.append({"seq": seq, "name": nom.name, "kind": nom.kind_label, "unit": _unit_of(nom),
+                      "basic": basic_facts(nom), "lines": [ln.strip() for ln in (text or "").splitlines() if ln.strip()]})
+    return {"campaign_title": NATIONAL_TITLE, "org_name": org.name, "items": items}
+
+
 def _list_context(campaign, org, nominees, report_for, form: str, stage: str) -> dict:
     """Dispatch a list-level form; ``nominees(stage)`` gives the list, ``report_for(stage)`` the report."""
     if form in ("window_summary", "individual_summary"):
         windows, people = split_kinds(nominees(stage))
         return window_summary(org, windows) if form == "window_summary" else individual_summary(org, people)
+    if form in ("main_deeds", "brief_deeds"):
+        return deeds(campaign, org, nominees(stage), brief=form == "brief_deeds")
     if form == "contact_form":
         return contact_form(campaign, org)
     if form == "publicity_notice":

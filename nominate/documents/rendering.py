@@ -16,12 +16,13 @@ ZIP_MIME = "application/zip"
 
 NOMINATION_FORMS = tuple(context.NOMINATION_FORMS)
 BATCH_FORMS = ("window_summary", "individual_summary", "preliminary_report", "formal_report", "contact_form",
-               "publicity_notice", "window_summary_xlsx", "individual_summary_xlsx")
+               "publicity_notice", "window_summary_xlsx", "individual_summary_xlsx", "main_deeds", "brief_deeds")
 PROVINCE_FORMS = tuple(f for f in BATCH_FORMS if f != "contact_form")
 #: forms that print full 身份证号 (only roles allowed to see them may download these)
 IDENTITY_FORMS = frozenset({"individual_approval", "individual_summary", "individual_summary_xlsx"})
 #: forms whose list depends on the stage (the reports carry their stage in their key)
-STAGED_FORMS = frozenset({"window_summary", "individual_summary", "window_summary_xlsx", "individual_summary_xlsx"})
+STAGED_FORMS = frozenset({"window_summary", "individual_summary", "window_summary_xlsx", "individual_summary_xlsx",
+                          "main_deeds", "brief_deeds"})
 
 
 @dataclass(frozen=True)

@@ -133,8 +133,8 @@ def test_bundle_stream_yields_before_the_documents_are_all_rendered(f, world):
     first = next(stream)
     assert first and len(rendered) <= 1
     rest = b"".join(stream)
-    assert len(rendered) == len(made.entries) == 5
-    assert len(zipfile.ZipFile(io.BytesIO(first + rest)).namelist()) == 5
+    assert len(rendered) == len(made.entries) == 7  # report, 附件5/6 ×2, 主要事迹, 简要事迹
+    assert len(zipfile.ZipFile(io.BytesIO(first + rest)).namelist()) == 7
 
 
 def test_api_downloads_with_bearer_token_and_refuses_in_the_error_shape(client, f, world):

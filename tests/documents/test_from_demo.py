@@ -215,9 +215,10 @@ def test_reports_carry_the_counts_and_ranking(demo):
 def test_province_bundle_names_and_entries(demo):
     archive = zipfile.ZipFile(io.BytesIO(demo.zips["province"]))
     names = archive.namelist()
-    assert names[:6] == ["山西省/正式推荐工作报告.docx", "山西省/附件5 优质服务窗口推荐对象汇总表.docx",
+    assert names[:8] == ["山西省/正式推荐工作报告.docx", "山西省/附件5 优质服务窗口推荐对象汇总表.docx",
                          "山西省/附件6 优质服务先进个人推荐对象汇总表.docx", "山西省/附件5 优质服务窗口推荐对象汇总表.xlsx",
-                         "山西省/附件6 优质服务先进个人推荐对象汇总表.xlsx", "山西省/公示报样.docx"]
+                         "山西省/附件6 优质服务先进个人推荐对象汇总表.xlsx", "山西省/推荐对象基本情况和主要事迹.docx",
+                         "山西省/简要事迹.docx", "山西省/公示报样.docx"]
     assert "山西省/太原市/附件3 优质服务先进个人推荐审批表/张晓梅.docx" in names
     assert "山西省/晋城市/附件4 优质服务先进个人征求意见表/李秀英.docx" in names
     for name in names:
@@ -232,7 +233,28 @@ def test_city_preliminary_bundle_names(demo):
     names = zipfile.ZipFile(io.BytesIO(demo.zips["taiyuan"])).namelist()
     assert names == ["太原市/初审推荐工作报告.docx", "太原市/附件5 优质服务窗口推荐对象汇总表.docx",
                      "太原市/附件6 优质服务先进个人推荐对象汇总表.docx", "太原市/附件5 优质服务窗口推荐对象汇总表.xlsx",
-                     "太原市/附件6 优质服务先进个人推荐对象汇总表.xlsx"]
+                     "太原市/附件6 优质服务先进个人推荐对象汇总表.xlsx", "太原市/推荐对象基本情况和主要事迹.docx",
+                     "太原市/简要事迹.docx"]
+
+
+def test_deeds_materials_hold_each_nominees_facts_and_deeds_in_order(demo):
+    """初审材料 also lists 基本情况和主要事迹 and 简要事迹 (seed 004): every nominee, windows first, by rank."""
+    windows = [r[1] for r in demo.expected[("taiyuan", "window_summary", "preliminary")]]
+    people = [r[1] for r in demo.expected[("taiyuan", "individual_summary", "preliminary")]]
+    ranked = windows + people
+    archive = zipfile.ZipFile(io.BytesIO(demo.zips["taiyuan"]))
+    main = docx.Document(io.BytesIO(archive.read("太原市/推荐对象基本情况和主要事迹.docx")))
+    text = [p.text for p in main.paragraphs if p.text.strip()]
+    assert [t for t in text if t in ranked] == ranked
+    facts = text[text.index("张晓梅") + 3]
+    assert facts.startswith("张晓梅，女，汉族，1985年3月生，中共党员，大学本科 管理学学士，2008年7月参加工作")
+    assert "现任山西省太原市迎泽区人力资源和社会保障局社保经办窗口社保经办窗口科员（科员）" in facts
+    assert any(t.startswith("张晓梅同志深入学习贯彻") for t in text)
+    assert not any("{{" in t or "{%" in t for t in text)
+    brief = docx.Document(io.BytesIO(archive.read("太原市/简要事迹.docx")))
+    btext = [p.text for p in brief.paragraphs if p.text.strip()]
+    assert btext[2] == f"1. {ranked[0]}" and btext[-2] == f"{len(ranked)}. 张晓梅"
+    assert btext[-1].startswith("张晓梅同志围绕")
 
 
 @pytest.mark.libreoffice
