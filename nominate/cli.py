@@ -75,6 +75,30 @@ def register_cli(app):
             token = issue_token(None, user, name)
         click.echo(token)
 
+    @app.cli.command("revoke-token")
+    @click.argument("username")
+    @click.option("--prefix", help="revoke only the token starting with this prefix (shown when issued)")
+    @with_appcontext
+    def revoke_token_cmd(username, prefix):
+        """Revoke USERNAME's API tokens (all of them, or the one with --prefix); they get 401 at once."""
+        from nominate.accounts.models import ApiToken, User
+        from nominate.accounts.operations import revoke_token
+        from nominate.core.db import unit_of_work
+        from nominate.extensions import db
+
+        user = db.session.scalar(db.select(User).filter_by(username=username))
+        if user is None:
+            raise click.ClickException(f"用户 {username} 不存在")
+        q = db.select(ApiToken).filter_by(user_id=user.id, revoked_at=None)
+        tokens = [t for t in db.session.scalars(q) if not prefix or prefix.startswith(t.prefix)
+                  or t.prefix.startswith(prefix)]
+        if not tokens:
+            raise click.ClickException(f"用户 {username} 没有{'该前缀的' if prefix else ''}有效令牌")
+        with unit_of_work():
+            for token in tokens:
+                revoke_token(None, token)
+        click.echo(f"已吊销 {username} 的 {len(tokens)} 个令牌")
+
     @app.cli.command("workdays")
     @click.argument("start")
     @click.argument("days", type=int, default=5)
