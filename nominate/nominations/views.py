@@ -126,7 +126,7 @@ def _event_label(nom, event):
 @bp.route("/<int:nomination_id>/photo", methods=["POST"])
 @login_required
 def upload_photo(nomination_id):
-    nom = _load(nomination_id)
+    nom = _load(nomination_id, can=permissions.can_edit)
     form = PhotoForm()
     if not form.validate_on_submit() or not form.photo.data:
         raise DomainError("photo_missing", "请选择要上传的照片文件", "photo")
