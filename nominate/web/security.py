@@ -41,6 +41,13 @@ def init_security(app) -> None:
     for status in HTTP_REFUSALS:
         app.register_error_handler(status, http_refusal)
 
+    from flask_wtf.csrf import CSRFError
+
+    @app.errorhandler(CSRFError)
+    def csrf_refused(error):
+        refusal = DomainError("csrf_failed", "表单已过期或来源不明（CSRF 校验未通过），请刷新页面后重新提交")
+        return render_template("error.html", error=refusal), 400
+
 
 def http_refusal(error: HTTPException):
     """413 and 429: the API answers in its JSON error shape, the pages with a Chinese message."""
