@@ -11,11 +11,23 @@ def T(title, **kw):
     return {"metadata": {"title": title, **kw}}
 
 
+class LocalDateTime(fields.DateTime):
+    """Always with its offset: SQLite gives back the stored Asia/Shanghai wall time without one."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            from nominate.core.clock import SHANGHAI
+
+            value = value.replace(tzinfo=SHANGHAI)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
 class ApiErrorBodySchema(Schema):
 
     code = fields.Str(**T("错误代码"))
     message = fields.Str(**T("错误说明"))
     field = fields.Str(allow_none=True, **T("出错字段"))
+    details = fields.Raw(allow_none=True, **T("详细信息（如各字段的错误、当前可执行的操作）"))
 
 
 class ApiErrorSchema(Schema):
@@ -87,7 +99,7 @@ class NominationSchema(NominationDataSchema):
     version = fields.Int(**T("版本号"))
     has_photo = fields.Function(lambda n: n.photo is not None, **T("已上传照片"))
     allowed_events = fields.Method("get_allowed_events", **T("当前可执行的操作"))
-    updated_at = fields.DateTime(**T("最后修改时间"))
+    updated_at = LocalDateTime(**T("最后修改时间"))
     window_category = fields.Function(lambda n: _value(n.window_category), allow_none=True, **T(F.label("window_category")))
     window_level = fields.Function(lambda n: _value(n.window_level), allow_none=True, **T(F.label("window_level")))
     unit_nature = fields.Function(lambda n: _value(n.unit_nature), allow_none=True, **T(F.label("unit_nature")))
@@ -156,7 +168,7 @@ class FireEventSchema(Schema):
 
 class AuditEventSchema(Schema):
     id = fields.Int(**T("编号"))
-    at = fields.DateTime(**T("时间"))
+    at = LocalDateTime(**T("时间"))
     actor_name = fields.Str(allow_none=True, **T("操作人"))
     actor_role = fields.Str(allow_none=True, **T("操作人角色"))
     actor_org_id = fields.Int(allow_none=True, **T("操作人单位"))
@@ -175,7 +187,7 @@ class BatchSchema(Schema):
     state_label = fields.Str(**T("状态名称"))
     report_text = fields.Str(allow_none=True, **T("初审推荐工作报告"))
     formal_report_text = fields.Str(allow_none=True, **T("正式推荐工作报告"))
-    submitted_at = fields.DateTime(allow_none=True, **T("报送时间"))
+    submitted_at = LocalDateTime(allow_none=True, **T("报送时间"))
     nominations = fields.Method("ranked", **T("推荐对象（按推荐排序）"))
 
     def ranked(self, batch):
