@@ -129,3 +129,15 @@ def test_identity_numbers_and_phones_are_masked_outside_the_official_pages(clien
         text = f"{row.comment} {row.data}"
         assert ID_NUMBER not in text and PHONE not in text and "13700001234" not in text, row.action
     assert not [rec for rec in caplog.records if ID_NUMBER in rec.getMessage() or PHONE in rec.getMessage()]
+
+
+def test_huge_or_negative_ids_are_not_found_never_500(login, client, f):
+    page = login(f.office)
+    for path in ("/nominations/?org=99999999999999999999&page=99999999999999999999", "/nominations/?org=-1"):
+        assert page.get(path).status_code == 200
+    assert page.get("/nominations/99999999999999999999").status_code == 404
+    token = {"Authorization": f"Bearer {f.token(f.office)}"}
+    g.pop("user", None)
+    assert client.get("/api/v1/nominations/99999999999999999999", headers=token).status_code == 404
+    r = client.post("/api/v1/objections", json={"nomination_id": 2**40, "content": "x"}, headers=token)
+    assert r.status_code == 422 and r.get_json()["error"]["field"] == "nomination_id"
