@@ -99,6 +99,42 @@ def register_cli(app):
                 revoke_token(None, token)
         click.echo(f"已吊销 {username} 的 {len(tokens)} 个令牌")
 
+    @app.cli.command("backup")
+    @click.argument("path", type=click.Path(dir_okay=False, writable=True))
+    @with_appcontext
+    def backup_cmd(path):
+        """Write a consistent copy of the whole database to PATH (SQLite file or pg_dump archive)."""
+        from flask import current_app
+
+        from nominate.core import backup
+
+        try:
+            backup.backup(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+        except DomainError as exc:
+            _fail(exc)
+        click.echo(f"已备份到 {path}")
+
+    @app.cli.command("restore")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--yes", is_flag=True, help="confirm: the current data is replaced")
+    @with_appcontext
+    def restore_cmd(path, yes):
+        """Replace the whole database with the backup at PATH (stop the app first)."""
+        from flask import current_app
+
+        from nominate.core import backup
+        from nominate.extensions import db
+
+        if not yes:
+            raise click.ClickException("恢复将覆盖当前全部数据：确认请加 --yes")
+        db.session.remove()
+        db.engine.dispose()
+        try:
+            backup.restore(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+        except DomainError as exc:
+            _fail(exc)
+        click.echo(f"已从 {path} 恢复")
+
     @app.cli.command("workdays")
     @click.argument("start")
     @click.argument("days", type=int, default=5)
