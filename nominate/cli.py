@@ -15,6 +15,16 @@ def _fail(exc: DomainError):
     raise click.ClickException(f"{exc.message}（{exc.code}）")
 
 
+def _user(username):
+    from nominate.accounts.models import User
+    from nominate.extensions import db
+
+    user = db.session.scalar(db.select(User).filter_by(username=username))
+    if user is None:
+        raise click.ClickException(f"用户 {username} 不存在")
+    return user
+
+
 def register_cli(app):
     @app.cli.command("load-campaign")
     @click.argument("path", type=click.Path(exists=True, dir_okay=False))
@@ -63,14 +73,10 @@ def register_cli(app):
     @with_appcontext
     def issue_token_cmd(username, name):
         """Issue an API token for USERNAME (printed once)."""
-        from nominate.accounts.models import User
         from nominate.accounts.operations import issue_token
         from nominate.core.db import unit_of_work
-        from nominate.extensions import db
 
-        user = db.session.scalar(db.select(User).filter_by(username=username))
-        if user is None:
-            raise click.ClickException(f"用户 {username} 不存在")
+        user = _user(username)
         with unit_of_work():
             token = issue_token(None, user, name)
         click.echo(token)
@@ -81,14 +87,12 @@ def register_cli(app):
     @with_appcontext
     def revoke_token_cmd(username, prefix):
         """Revoke USERNAME's API tokens (all of them, or the one with --prefix); they get 401 at once."""
-        from nominate.accounts.models import ApiToken, User
+        from nominate.accounts.models import ApiToken
         from nominate.accounts.operations import revoke_token
         from nominate.core.db import unit_of_work
         from nominate.extensions import db
 
-        user = db.session.scalar(db.select(User).filter_by(username=username))
-        if user is None:
-            raise click.ClickException(f"用户 {username} 不存在")
+        user = _user(username)
         q = db.select(ApiToken).filter_by(user_id=user.id, revoked_at=None)
         tokens = [t for t in db.session.scalars(q) if not prefix or prefix.startswith(t.prefix)
                   or t.prefix.startswith(prefix)]

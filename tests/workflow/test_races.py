@@ -10,31 +10,10 @@ from tests.factories import make_id_number
 
 
 def race(app, jobs):
-    """Run each (nomination_id, event, user_id) in its own thread and session, all released at once."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def run(i, nom_id, event, user_id):
-        with app.app_context():
-            try:
-                barrier.wait(timeout=30)
-                nom = _db.session.get(Nomination, nom_id)
-                user = _db.session.get(User, user_id)
-                fire_event(nom, event, user)
-                _db.session.commit()
-                results[i] = "ok"
-            except DomainError as exc:
-                _db.session.rollback()
-                results[i] = exc.code
-            finally:
-                _db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(i, *job)) for i, job in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results
+    """Fire each (nomination_id, event, user_id) in its own thread and session, all released at once."""
+    def job(nom_id, event, user_id):
+        return lambda: fire_event(_db.session.get(Nomination, nom_id), event, _db.session.get(User, user_id))
+    return race_calls(app, [job(*j) for j in jobs])
 
 
 def _set_province_quota(f, db, individual):
