@@ -77,6 +77,10 @@ def create_app(config: dict | None = None) -> Flask:
         module, attr = spec.split(":")
         app.register_blueprint(getattr(importlib.import_module(module), attr))
 
+    from nominate.web.security import init_security
+
+    init_security(app)
+
     from nominate.cli import register_cli
 
     register_cli(app)

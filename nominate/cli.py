@@ -15,6 +15,16 @@ def _fail(exc: DomainError):
     raise click.ClickException(f"{exc.message}（{exc.code}）")
 
 
+def _user(username):
+    from nominate.accounts.models import User
+    from nominate.extensions import db
+
+    user = db.session.scalar(db.select(User).filter_by(username=username))
+    if user is None:
+        raise click.ClickException(f"用户 {username} 不存在")
+    return user
+
+
 def register_cli(app):
     @app.cli.command("load-campaign")
     @click.argument("path", type=click.Path(exists=True, dir_okay=False))
@@ -63,17 +73,71 @@ def register_cli(app):
     @with_appcontext
     def issue_token_cmd(username, name):
         """Issue an API token for USERNAME (printed once)."""
-        from nominate.accounts.models import User
         from nominate.accounts.operations import issue_token
         from nominate.core.db import unit_of_work
-        from nominate.extensions import db
 
-        user = db.session.scalar(db.select(User).filter_by(username=username))
-        if user is None:
-            raise click.ClickException(f"用户 {username} 不存在")
+        user = _user(username)
         with unit_of_work():
             token = issue_token(None, user, name)
         click.echo(token)
+
+    @app.cli.command("revoke-token")
+    @click.argument("username")
+    @click.option("--prefix", help="revoke only the token starting with this prefix (shown when issued)")
+    @with_appcontext
+    def revoke_token_cmd(username, prefix):
+        """Revoke USERNAME's API tokens (all of them, or the one with --prefix); they get 401 at once."""
+        from nominate.accounts.models import ApiToken
+        from nominate.accounts.operations import revoke_token
+        from nominate.core.db import unit_of_work
+        from nominate.extensions import db
+
+        user = _user(username)
+        q = db.select(ApiToken).filter_by(user_id=user.id, revoked_at=None)
+        tokens = [t for t in db.session.scalars(q) if not prefix or prefix.startswith(t.prefix)
+                  or t.prefix.startswith(prefix)]
+        if not tokens:
+            raise click.ClickException(f"用户 {username} 没有{'该前缀的' if prefix else ''}有效令牌")
+        with unit_of_work():
+            for token in tokens:
+                revoke_token(None, token)
+        click.echo(f"已吊销 {username} 的 {len(tokens)} 个令牌")
+
+    @app.cli.command("backup")
+    @click.argument("path", type=click.Path(dir_okay=False, writable=True))
+    @with_appcontext
+    def backup_cmd(path):
+        """Write a consistent copy of the whole database to PATH (SQLite file or pg_dump archive)."""
+        from flask import current_app
+
+        from nominate.core import backup
+
+        try:
+            backup.backup(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+        except DomainError as exc:
+            _fail(exc)
+        click.echo(f"已备份到 {path}")
+
+    @app.cli.command("restore")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--yes", is_flag=True, help="confirm: the current data is replaced")
+    @with_appcontext
+    def restore_cmd(path, yes):
+        """Replace the whole database with the backup at PATH (stop the app first)."""
+        from flask import current_app
+
+        from nominate.core import backup
+        from nominate.extensions import db
+
+        if not yes:
+            raise click.ClickException("恢复将覆盖当前全部数据：确认请加 --yes")
+        db.session.remove()
+        db.engine.dispose()
+        try:
+            backup.restore(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+        except DomainError as exc:
+            _fail(exc)
+        click.echo(f"已从 {path} 恢复")
 
     @app.cli.command("workdays")
     @click.argument("start")

@@ -19,6 +19,11 @@ class Config:
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "") == "1"
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Failed logins (successful ones are not counted): per account name and per client address.
+    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 5 minutes; 20 per day")
+    LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 5 minutes")
+    # Behind a reverse proxy (nginx terminating HTTPS): trust its X-Forwarded-For/-Proto (one hop).
+    PROXY_FIX = os.environ.get("PROXY_FIX", "") == "1"
     # flask-smorest / OpenAPI
     API_TITLE = "nominate API"
     API_VERSION = "v1"

@@ -1,7 +1,7 @@
 """Login, logout and password change; the admin's list of users."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from nominate.accounts import operations
@@ -11,7 +11,7 @@ from nominate.audit import operations as audit
 from nominate.core.db import unit_of_work
 from nominate.api.helpers import load_for
 from nominate.core.errors import DomainError, PermissionDenied
-from nominate.extensions import db
+from nominate.extensions import db, limiter
 from nominate.organisations.models import Organisation
 from nominate.web.forms import apply_errors, select_choices
 
@@ -23,7 +23,18 @@ def _safe_next(target: str | None) -> str:
     return target if target and target.startswith("/") and not target.startswith("//") else url_for("web.home")
 
 
+def _login_account() -> str:
+    return "login-account:" + (request.form.get("username") or "").strip().lower()[:64]
+
+
+def _login_failed(response) -> bool:
+    return response.status_code != 302  # a successful login redirects; only failures count
+
+
 @auth.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"], deduct_when=_login_failed)
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"], key_func=_login_account,
+               deduct_when=_login_failed)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("web.home"))

@@ -85,6 +85,13 @@ def init_api(app):
     for blp in endpoints.BLUEPRINTS:
         csrf.exempt(blp)
         api.register_blueprint(blp, url_prefix=API_PREFIX)
+    api_endpoints = {f"{blp.name}." for blp in endpoints.BLUEPRINTS}
+
+    @app.before_request
+    def authenticate_api_calls():
+        """Every API endpoint (not the OpenAPI document) needs a valid token, before its input is read."""
+        if request.endpoint and any(request.endpoint.startswith(name) for name in api_endpoints):
+            authenticate()
 
     @app.errorhandler(DomainError)
     def handle_domain_error(exc: DomainError):
@@ -128,17 +135,22 @@ def _audit_refusal(exc: DomainError) -> None:
                            "message": exc.message[:200]})
 
 
+def authenticate():
+    """The bearer token's user becomes g.user; no valid token is a 401."""
+    from nominate.accounts.auth import user_from_bearer
+
+    user = user_from_bearer()
+    if user is None:
+        raise DomainError("unauthorized", HTTP_MESSAGES[401])
+    g.user = user
+
+
 def token_required(fn):
     """Authenticate the request with its bearer token; g.user is the caller."""
 
     @wraps(fn)
     def wrapper(*args, **kwargs):
-        from nominate.accounts.auth import user_from_bearer
-
-        user = user_from_bearer()
-        if user is None:
-            raise DomainError("unauthorized", HTTP_MESSAGES[401])
-        g.user = user
+        authenticate()  # already done before the input was read; again here so no view relies on order
         return fn(*args, **kwargs)
 
     return wrapper

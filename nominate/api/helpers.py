@@ -14,7 +14,8 @@ def load(model, ident, *, can=None, what="记录"):
 
 def load_for(user, model, ident, *, can=None, what="记录"):
     """Load ``model`` row ``ident`` for ``user``: 404 when missing, 403 when ``can(user, row)`` refuses."""
-    row = db.session.get(model, ident)
+    in_range = isinstance(ident, int) and 0 < ident <= 2**31 - 1  # a guessed huge id is just missing
+    row = db.session.get(model, ident) if in_range else None
     if row is None:
         raise NotFound(f"{what}（编号 {ident}）不存在")
     if can is not None and not can(user, row):

@@ -11,11 +11,28 @@ def T(title, **kw):
     return {"metadata": {"title": title, **kw}}
 
 
+#: Row ids are 32-bit in both databases: anything larger is refused as input, never sent to the database.
+MAX_ID = 2**31 - 1
+ID_RANGE = validate.Range(min=1, max=MAX_ID, error="编号须为 1 至 2147483647 之间的整数")
+
+
+class LocalDateTime(fields.DateTime):
+    """Always with its offset: SQLite gives back the stored Asia/Shanghai wall time without one."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            from nominate.core.clock import SHANGHAI
+
+            value = value.replace(tzinfo=SHANGHAI)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
 class ApiErrorBodySchema(Schema):
 
     code = fields.Str(**T("错误代码"))
     message = fields.Str(**T("错误说明"))
     field = fields.Str(allow_none=True, **T("出错字段"))
+    details = fields.Raw(allow_none=True, **T("详细信息（如各字段的错误、当前可执行的操作）"))
 
 
 class ApiErrorSchema(Schema):
@@ -69,7 +86,7 @@ NominationDataSchema = Schema.from_dict({f.name: _nomination_field(f) for f in F
 
 
 class NominationCreateSchema(NominationDataSchema):
-    campaign_id = fields.Int(required=True, **T("评选活动编号"))
+    campaign_id = fields.Int(validate=ID_RANGE, required=True, **T("评选活动编号"))
     kind = fields.Str(required=True, validate=validate.OneOf([k.value for k in NominationKind]),
                       **T("推荐类别（window 优质服务窗口 / individual 优质服务先进个人）"))
 
@@ -87,7 +104,7 @@ class NominationSchema(NominationDataSchema):
     version = fields.Int(**T("版本号"))
     has_photo = fields.Function(lambda n: n.photo is not None, **T("已上传照片"))
     allowed_events = fields.Method("get_allowed_events", **T("当前可执行的操作"))
-    updated_at = fields.DateTime(**T("最后修改时间"))
+    updated_at = LocalDateTime(**T("最后修改时间"))
     window_category = fields.Function(lambda n: _value(n.window_category), allow_none=True, **T(F.label("window_category")))
     window_level = fields.Function(lambda n: _value(n.window_level), allow_none=True, **T(F.label("window_level")))
     unit_nature = fields.Function(lambda n: _value(n.unit_nature), allow_none=True, **T(F.label("unit_nature")))
@@ -124,10 +141,10 @@ class NominationListItemSchema(NominationSchema):
 
 
 class NominationListArgs(Schema):
-    campaign_id = fields.Int(**T("评选活动编号"))
+    campaign_id = fields.Int(validate=ID_RANGE, **T("评选活动编号"))
     kind = fields.Str(validate=validate.OneOf([k.value for k in NominationKind]), **T("推荐类别"))
     state = fields.Str(validate=validate.OneOf([s.value for s in NominationState]), **T("状态"))
-    owner_org_id = fields.Int(**T("推荐单位编号"))
+    owner_org_id = fields.Int(validate=ID_RANGE, **T("推荐单位编号"))
     q = fields.Str(validate=validate.Length(max=40), **T("名称关键字"))
     page = fields.Int(load_default=1, validate=validate.Range(min=1, max=100000), **T("页码"))
     per_page = fields.Int(load_default=50, validate=validate.Range(min=1, max=500), **T("每页条数"))
@@ -156,7 +173,7 @@ class FireEventSchema(Schema):
 
 class AuditEventSchema(Schema):
     id = fields.Int(**T("编号"))
-    at = fields.DateTime(**T("时间"))
+    at = LocalDateTime(**T("时间"))
     actor_name = fields.Str(allow_none=True, **T("操作人"))
     actor_role = fields.Str(allow_none=True, **T("操作人角色"))
     actor_org_id = fields.Int(allow_none=True, **T("操作人单位"))
@@ -175,7 +192,7 @@ class BatchSchema(Schema):
     state_label = fields.Str(**T("状态名称"))
     report_text = fields.Str(allow_none=True, **T("初审推荐工作报告"))
     formal_report_text = fields.Str(allow_none=True, **T("正式推荐工作报告"))
-    submitted_at = fields.DateTime(allow_none=True, **T("报送时间"))
+    submitted_at = LocalDateTime(allow_none=True, **T("报送时间"))
     nominations = fields.Method("ranked", **T("推荐对象（按推荐排序）"))
 
     def ranked(self, batch):
@@ -189,7 +206,7 @@ class BatchReportSchema(Schema):
 
 
 class BatchOrderSchema(Schema):
-    order = fields.List(fields.Int(), required=True, validate=validate.Length(min=1, max=100),
+    order = fields.List(fields.Int(validate=ID_RANGE), required=True, validate=validate.Length(min=1, max=100),
                         **T("推荐对象编号（按排序）"))
 
 
@@ -240,13 +257,13 @@ class PublicitySchema(Schema):
 
 class PublicityStartSchema(Schema):
     level = fields.Str(required=True, validate=validate.OneOf(["province", "national"]), **T("公示级别"))
-    nomination_ids = fields.List(fields.Int(), required=True, validate=validate.Length(min=1, max=1000),
+    nomination_ids = fields.List(fields.Int(validate=ID_RANGE), required=True, validate=validate.Length(min=1, max=1000),
                                  **T("公示对象编号"))
     start_date = fields.Date(required=True, **T("公示开始日期"))
 
 
 class ObjectionCreateSchema(Schema):
-    nomination_id = fields.Int(required=True, **T("推荐对象编号"))
+    nomination_id = fields.Int(validate=ID_RANGE, required=True, **T("推荐对象编号"))
     content = fields.Str(required=True, validate=validate.Length(min=1, max=5000), **T("异议内容"))
     received_on = fields.Date(allow_none=True, **T("收到日期"))
     objector_name = fields.Str(allow_none=True, validate=validate.Length(max=80), **T("异议人"))
@@ -288,5 +305,5 @@ class WorkdaysEndSchema(Schema):
 
 
 class PoliceRequestSchema(Schema):
-    nomination_ids = fields.List(fields.Int(), required=True, validate=validate.Length(min=1, max=1000),
+    nomination_ids = fields.List(fields.Int(validate=ID_RANGE), required=True, validate=validate.Length(min=1, max=1000),
                                  **T("推荐对象编号"))

@@ -169,6 +169,7 @@ def update_nomination(nom: Nomination, actor, data: dict) -> Nomination:
 PHOTO_RATIO = 35 / 49  # 二寸 photo: 35 mm × 49 mm
 PHOTO_RATIO_TOLERANCE = 0.06
 PHOTO_MIN_SIZE = (260, 364)
+PHOTO_MAX_PIXELS = 40_000_000  # far above any ID photo; larger claims are refused before decoding (bombs)
 
 
 def upload_photo(nom: Nomination, actor, raw: bytes, max_bytes: int) -> NominationPhoto:
@@ -185,6 +186,9 @@ def upload_photo(nom: Nomination, actor, raw: bytes, max_bytes: int) -> Nominati
         with Image.open(io.BytesIO(raw)) as img:
             if img.format not in ("JPEG", "PNG"):
                 raise ValidationFailed("photo_format", "照片须为 JPEG 或 PNG 图片", "photo")
+            if img.width * img.height > PHOTO_MAX_PIXELS:
+                raise ValidationFailed("photo_too_many_pixels",
+                                       f"照片像素过多（{img.width}×{img.height}），请上传普通证件照", "photo")
             img.load()
             rgb = img.convert("RGB")
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError):

@@ -41,8 +41,8 @@ def signer_in_jurisdiction(user, nomination) -> bool:
 
 
 def can_view(user, nomination) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
+    if user is None or not user.is_authenticated or is_nominee(user, nomination):
+        return False  # a nominee's account never sees their own file (opinions, objections, ranking)
     if user.role == Role.ADMIN:
         return True
     if user.role in NOMINATING_ROLES:

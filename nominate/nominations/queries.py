@@ -8,7 +8,7 @@ from nominate.campaigns.models import Campaign
 from nominate.extensions import db
 from nominate.nominations.enums import NominationKind
 from nominate.nominations.models import Nomination
-from nominate.nominations.permissions import OPINION_STATES
+from nominate.nominations.permissions import OPINION_STATES, person_key
 from nominate.organisations.models import OrgKind
 
 
@@ -35,6 +35,8 @@ def visible_nominations(user, filters: dict | None = None):
             Nomination.state.in_(OPINION_STATES))
     elif role != Role.ADMIN:
         return q.where(False)
+    if getattr(user, "person_key", None):  # never the user's own nomination (as permissions.can_view)
+        q = q.where(Nomination.id.not_in(own_nomination_ids(user)))
     if f.get("campaign_id"):
         q = q.where(Nomination.campaign_id == f["campaign_id"])
     if f.get("kind"):
@@ -47,3 +49,10 @@ def visible_nominations(user, filters: dict | None = None):
         like = f"%{f['q']}%"
         q = q.where(db.or_(Nomination.person_name.like(like), Nomination.window_name.like(like)))
     return q
+
+
+def own_nomination_ids(user) -> list[int]:
+    """Nominations whose nominee is ``user`` (only the hash of the user's 身份证号 is stored)."""
+    rows = db.session.execute(db.select(Nomination.id, Nomination.id_number).where(
+        Nomination.kind == NominationKind.INDIVIDUAL, Nomination.id_number.is_not(None)))
+    return [i for i, number in rows if person_key(number) == user.person_key]

@@ -33,12 +33,12 @@ def index():
     campaign = current_campaign(current_user)
     filters = {"campaign_id": campaign.id if campaign else None, "kind": request.args.get("kind") or None,
                "state": request.args.get("state") or None, "q": (request.args.get("q") or "").strip()[:40] or None,
-               "owner_org_id": request.args.get("org", type=int)}
+               "owner_org_id": _id_arg("org")}
     if filters["kind"] not in (None, *NominationKind._value2member_map_):
         filters["kind"] = None
     if filters["state"] not in (None, *NominationState._value2member_map_):
         filters["state"] = None
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = min(max(request.args.get("page", 1, type=int), 1), 100000)
     q = visible_nominations(current_user, filters).order_by(None).order_by(Nomination.owner_org_id,
                                                                            Nomination.kind, Nomination.rank,
                                                                            Nomination.id)
@@ -50,6 +50,11 @@ def index():
     return render_template("nominations/index.html", rows=rows, total=total, page=page, per_page=PER_PAGE,
                            filters=filters, states=NominationState, orgs=orgs, campaign=campaign,
                            can_create=bool(campaign and permissions.can_create_in(current_user, campaign)))
+
+
+def _id_arg(name) -> int | None:
+    value = request.args.get(name, type=int)
+    return value if value and 0 < value < 2**31 else None
 
 
 @bp.route("/new/<kind>", methods=["GET", "POST"])
@@ -126,7 +131,7 @@ def _event_label(nom, event):
 @bp.route("/<int:nomination_id>/photo", methods=["POST"])
 @login_required
 def upload_photo(nomination_id):
-    nom = _load(nomination_id)
+    nom = _load(nomination_id, can=permissions.can_edit)
     form = PhotoForm()
     if not form.validate_on_submit() or not form.photo.data:
         raise DomainError("photo_missing", "请选择要上传的照片文件", "photo")

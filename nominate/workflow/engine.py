@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nominate.audit import operations as audit
-from nominate.core import clock
+from nominate.core import clock, faults
 from nominate.core.db import lock
 from nominate.core.errors import DomainError, GuardRefused, NotFound, PermissionDenied
 from nominate.extensions import db
@@ -104,4 +104,5 @@ def fire_event(nomination: Nomination, event: str, actor, *, comment: str | None
     audit.record(actor, event, object_type="nomination", nomination=nomination, from_state=current,
                  to_state=holder.state, comment=comment, data=data or None)
     db.session.flush()
+    faults.pause_point(f"after_event:{event}")  # crash tests: killed here, nothing may remain
     return nomination

@@ -49,3 +49,18 @@ def test_upgrade_matches_models_and_downgrades_cleanly(empty_app):
         upgrade()  # and up again from nothing
         with db.engine.connect() as conn:
             assert "nominations" in sa.inspect(conn).get_table_names()
+
+
+def test_audit_table_refuses_update_and_delete(empty_app):
+    """Migration a1d1t0nly001: a trigger on PostgreSQL (and on SQLite) keeps audit_events append-only."""
+    with empty_app.app_context():
+        upgrade()
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("INSERT INTO audit_events (object_type, action, at) "
+                                 "VALUES ('request', 'login', CURRENT_TIMESTAMP)"))
+        for statement in ("UPDATE audit_events SET action = 'changed'", "DELETE FROM audit_events"):
+            with pytest.raises(sa.exc.DatabaseError, match="append-only"):
+                with db.engine.begin() as conn:
+                    conn.execute(sa.text(statement))
+        with db.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT action FROM audit_events")).scalars().all() == ["login"]

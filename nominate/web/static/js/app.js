@@ -82,4 +82,9 @@
       btn.focus();
     });
   });
+
+  // Print buttons (no inline handlers: the Content-Security-Policy allows only this file's scripts).
+  document.querySelectorAll("[data-print]").forEach(function (btn) {
+    btn.addEventListener("click", function () { window.print(); });
+  });
 })();

@@ -1,0 +1,315 @@
+"""The authorization matrix: every route and API endpoint of the app (read from ``app.url_map``, so a new
+route without an entry here fails) called as every role, as users of other organisations and as the
+nominee, each call allowed or refused as the table says, every refusal audited.
+
+Each call runs inside a transaction that is rolled back afterwards, so every role meets the same data.
+"""
+from __future__ import annotations
+
+import io
+
+import pytest
+from flask import g
+from flask_sqlalchemy.session import Session
+from PIL import Image
+
+from nominate.audit.models import AuditEvent
+from nominate.publicity import operations as pops
+
+# who calls: (role, organisation code); "nominee*" carry the 身份证号 of the target individual
+ROLES = {
+    "anonymous": None,
+    "city": ("city_bureau", "taiyuan"),
+    "other_city": ("city_bureau", "datong"),
+    "provincial_unit": ("provincial_unit", "shanxi-talent-center"),
+    "office": ("province_office", "shanxi"),
+    "discipline": ("signer_discipline", "taiyuan"),
+    "personnel": ("signer_personnel", "taiyuan"),
+    "other_discipline": ("signer_discipline", "datong"),
+    "police": ("signer_police", "shanxi"),
+    "ministry": ("ministry", "mohrss"),
+    "admin": ("admin", "shanxi"),
+    "nominee_clerk": ("city_bureau", "taiyuan"),
+    "nominee_signer": ("signer_discipline", "taiyuan"),
+}
+EVERYONE = set(ROLES)
+SIGNED_IN = EVERYONE - {"anonymous"}
+NOMINATING = {"city", "other_city", "provincial_unit", "nominee_clerk"}
+SIGNERS = {"discipline", "personnel", "other_discipline", "police", "nominee_signer"}
+# who may see the target individual (taiyuan, formal materials, 纪检/组织 authority: taiyuan)
+VIEWERS = {"city", "office", "discipline", "personnel", "police", "ministry", "admin"}
+PUB_VIEWERS = {"city", "nominee_clerk", "office", "ministry", "admin"}  # the window in provincial publicity
+OWNER = {"city"}
+OFFICE = {"office"}
+ADMIN = {"admin"}
+IN_SHANXI = SIGNED_IN - {"ministry", "admin"}
+
+PHOTO = io.BytesIO()
+Image.new("RGB", (350, 490), (30, 90, 200)).save(PHOTO, "PNG")
+
+# (endpoint, method) -> who gets through, and what to send ("nom" / "pub" / "batch" … name scenario rows)
+MATRIX = {
+    ("static", "GET"): (EVERYONE, {"filename": "x.css"}),
+    ("web.static", "GET"): (EVERYONE, {"filename": "js/app.js"}),
+    ("api-docs.openapi_json", "GET"): (EVERYONE, {}),
+    ("auth.login", "GET"): (EVERYONE, {}),
+    ("auth.login", "POST"): (EVERYONE, {"data": {"username": "x", "password": "y"}}),
+    ("auth.logout", "POST"): (SIGNED_IN, {}),
+    ("auth.password", "GET"): (SIGNED_IN, {}),
+    ("auth.password", "POST"): (SIGNED_IN, {"data": {"current": "wrong", "new": "another-pass"}}),
+    ("web.home", "GET"): (SIGNED_IN, {}),
+    ("web.workdays_end", "GET"): (SIGNED_IN, {"query": "?start=2021-09-13&days=5"}),
+    ("campaigns.timeline", "GET"): (SIGNED_IN, {}),
+    ("nominations.index", "GET"): (SIGNED_IN, {"query": "?org=2"}),
+    ("nominations.new", "GET"): (NOMINATING, {"kind": "window"}),
+    ("nominations.new", "POST"): (NOMINATING, {"kind": "window", "data": {"window_name": "窗口"}}),
+    ("nominations.show", "GET"): (VIEWERS, {"nomination_id": "nom"}),
+    ("nominations.photo", "GET"): (VIEWERS, {"nomination_id": "nom"}),
+    ("nominations.edit", "GET"): (OWNER, {"nomination_id": "nom"}),
+    ("nominations.edit", "POST"): (OWNER, {"nomination_id": "nom", "data": {"person_name": "改名"}}),
+    ("nominations.upload_photo", "POST"): (OWNER, {"nomination_id": "nom", "photo": True}),
+    ("nominations.fire", "POST"): (OFFICE, {"nomination_id": "nom", "event": "start_province_publicity"}),
+    ("nominations.submit_formal", "POST"): (OWNER, {"nomination_id": "nom"}),
+    ("batches.dashboard", "GET"): (NOMINATING, {}),
+    ("batches.save_report", "POST"): ({"city", "nominee_clerk"}, {"batch_id": "batch", "data": {"text": "报告"}}),
+    ("batches.reorder", "POST"): ({"city", "nominee_clerk"}, {"batch_id": "batch", "data": {"order": "1"}}),
+    ("batches.submit", "POST"): ({"city", "nominee_clerk"}, {"batch_id": "batch"}),
+    ("opinions.inbox", "GET"): (SIGNERS, {}),
+    ("opinions.sign", "GET"): ({"discipline"}, {"opinion_id": "opinion"}),
+    ("opinions.sign", "POST"): ({"discipline"}, {"opinion_id": "opinion", "data": {
+        "verdict": "agree", "text": "同意推荐", "signer_name": "王明", "signed_on": "2021-09-14"}}),
+    ("opinions.overview", "GET"): (OFFICE, {}),
+    ("opinions.request_police", "POST"): (OFFICE, {"data": {"nomination_id": "nom"}}),
+    ("campaigns.batches", "GET"): (OFFICE, {}),
+    ("campaigns.board", "GET"): (OFFICE, {}),
+    ("campaigns.set_deadline", "POST"): (OFFICE, {"data": {"key": "formal_materials", "due": "2021-10-08"}}),
+    ("campaigns.grant_extension", "POST"): (OFFICE, {"data": {
+        "organisation_id": "datong_org", "deadline_key": "preliminary_materials", "until": "2021-09-30",
+        "reason": "因汛情延期"}}),
+    ("publicity.index", "GET"): ({"office", "ministry"}, {}),
+    ("publicity.start", "POST"): (OFFICE, {"level": "province", "data": {"nomination_id": "nom"}}),
+    ("publicity.finish", "POST"): (OFFICE, {"period_id": "period"}),
+    ("publicity.object", "POST"): (OFFICE, {"nomination_id": "pub", "data": {"content": "反映材料不实"}}),
+    ("publicity.resolve", "POST"): (OFFICE, {"objection_id": "objection", "data": {
+        "outcome": "cleared", "investigation": "经调查不属实"}}),
+    ("campaigns.admin_index", "GET"): (ADMIN, {}),
+    ("campaigns.admin_index", "POST"): (ADMIN, {"data": {"file": "shanxi-2021.yaml"}}),
+    ("accounts.users", "GET"): (ADMIN, {}),
+    ("accounts.users", "POST"): (ADMIN, {"data": {"username": "new-user", "display_name": "新用户",
+                                                  "password": "new-user-pass", "role": "city_bureau",
+                                                  "organisation_id": "datong_org"}}),
+    ("accounts.add_organisation", "POST"): (ADMIN, {"data": {"code": "x", "name": "某县", "short_name": "某县",
+                                                             "kind": "county", "parent_id": "datong_org"}}),
+    ("accounts.set_active", "POST"): (ADMIN, {"user_id": "datong_user", "data": {"active": "0"}}),
+    ("workdays.calendar", "GET"): (ADMIN, {}),
+    ("workdays.add_override", "POST"): (ADMIN, {"data": {"day": "2021-09-18", "is_workday": "1", "note": "调休"}}),
+    ("workdays.remove_override", "POST"): (ADMIN, {"day": "2021-09-18"}),
+    ("workdays.declare_year", "POST"): (ADMIN, {"data": {"year": "2030", "source": "国办发明电"}}),
+    # the JSON API (bearer tokens)
+    ("api_campaigns.list_campaigns", "GET"): (SIGNED_IN, {}),
+    ("api_campaigns.get_campaign", "GET"): (SIGNED_IN, {"campaign_id": "campaign"}),
+    ("api_campaigns.list_organisations", "GET"): (SIGNED_IN, {}),
+    ("api_workdays.workdays_end", "GET"): (SIGNED_IN, {"query": "?start=2021-09-13&days=5"}),
+    ("api_nominations.list_nominations", "GET"): (SIGNED_IN, {}),
+    ("api_nominations.create_nomination", "POST"): (NOMINATING, {"json": {
+        "campaign_id": "campaign", "kind": "window", "window_name": "窗口"}}),
+    ("api_nominations.get_nomination", "GET"): (VIEWERS, {"nomination_id": "nom"}),
+    ("api_nominations.update_nomination", "PATCH"): (OWNER, {"nomination_id": "nom", "json": {"person_name": "改名"}}),
+    ("api_nominations.list_events", "GET"): (VIEWERS, {"nomination_id": "nom"}),
+    ("api_nominations.post_event", "POST"): (OFFICE, {"nomination_id": "nom",
+                                                     "json": {"event": "start_province_publicity"}}),
+    ("api_nominations.history", "GET"): (VIEWERS, {"nomination_id": "nom"}),
+    ("api_opinions.list_opinions", "GET"): (VIEWERS, {"nomination_id": "nom"}),
+    ("api_opinions.sign", "POST"): ({"discipline"}, {"opinion_id": "opinion", "json": {
+        "verdict": "agree", "text": "同意推荐", "signer_name": "王明"}}),
+    ("api_opinions.request_police", "POST"): (OFFICE, {"json": {"nomination_ids": ["nom"]}}),
+    ("api_batches.list_batches", "GET"): (SIGNED_IN, {}),
+    ("api_batches.get_batch", "GET"): ({"city", "nominee_clerk", "office", "admin"}, {"batch_id": "batch"}),
+    ("api_batches.put_report", "PUT"): ({"city", "nominee_clerk"}, {"batch_id": "batch",
+                                                                     "json": {"report_text": "报告"}}),
+    ("api_batches.put_order", "PUT"): ({"city", "nominee_clerk"}, {"batch_id": "batch", "json": {"order": ["nom"]}}),
+    ("api_batches.submit", "POST"): ({"city", "nominee_clerk"}, {"batch_id": "batch"}),
+    ("api_publicity.list_periods", "GET"): (SIGNED_IN, {}),
+    ("api_publicity.start_period", "POST"): (OFFICE, {"json": {"level": "province", "nomination_ids": ["nom"],
+                                                               "start_date": "2021-09-14"}}),
+    ("api_publicity.get_period", "GET"): (PUB_VIEWERS, {"period_id": "period"}),
+    ("api_publicity.finish_period", "POST"): (OFFICE, {"period_id": "period"}),
+    ("api_publicity.create_objection", "POST"): (OFFICE, {"json": {"nomination_id": "pub", "content": "反映"}}),
+    ("api_publicity.resolve", "POST"): (OFFICE, {"objection_id": "objection", "json": {
+        "outcome": "cleared", "investigation": "经调查不属实"}}),
+}
+
+
+@pytest.fixture()
+def scene(f, walk, db, clock):
+    """A taiyuan individual in formal materials (``nom``), a taiyuan window in provincial publicity with an
+    objection (``pub``), the users of every role with their tokens."""
+    nom = walk.to(f.individual(), "formal_materials")
+    pub = walk.to(f.window(), "province_publicity")
+    clock.set("2021-09-14")
+    objection = pops.record_objection(pub, f.office, content="反映其材料不实", objector_name="赵举报",
+                                      objector_contact="13900001111")
+    from nominate.opinions.operations import request_police_opinions
+
+    request_police_opinions([nom], f.office)
+    db.session.commit()
+    f.provincial_unit()
+    users = {}
+    for name, spec in ROLES.items():
+        if spec is None:
+            continue
+        nominee = name.startswith("nominee")
+        users[name] = f.user(*spec, name=name if nominee else None, id_number=nom.id_number if nominee else None)
+    ids = {"nom": nom.id, "pub": pub.id, "batch": nom.batch_id, "campaign": nom.campaign_id,
+           "opinion": next(o.id for o in nom.opinions if o.slot.value == "discipline"),
+           "period": pops.current_period(pub, "province").id, "objection": objection.id,
+           "datong_org": f.org("datong").id, "datong_user": f.city("datong").id}
+    return {"ids": ids, "users": {k: u.id for k, u in users.items()},
+            "tokens": {k: f.token(u) for k, u in users.items()}}
+
+
+@pytest.fixture()
+def rollback_each(app, db, monkeypatch):
+    """Bind the session to one connection; each call runs in a transaction of its own that is rolled back."""
+    conn = db.engine.connect()
+    db.session.remove()
+    monkeypatch.setattr(Session, "get_bind", lambda self, *a, **kw: conn)
+    monkeypatch.setitem(db.session.session_factory.kw, "join_transaction_mode", "create_savepoint")
+
+    def run(call):
+        trans = conn.begin()
+        try:
+            return call()
+        finally:
+            db.session.remove()
+            trans.rollback()
+
+    yield run
+    db.session.remove()
+    conn.close()
+
+
+def _resolve(value, ids):
+    if isinstance(value, list):
+        return [_resolve(v, ids) for v in value]
+    return ids.get(value, value) if isinstance(value, str) else value
+
+
+def build_request(rule, method, spec, ids):
+    args = {name: _resolve(spec[name], ids) for name in rule.arguments}
+    from flask import url_for
+
+    url = url_for(rule.endpoint, **args) + spec.get("query", "")
+    kwargs = {}
+    if "json" in spec:
+        kwargs["json"] = {k: _resolve(v, ids) for k, v in spec["json"].items()}
+    if "data" in spec:
+        kwargs["data"] = {k: _resolve(v, ids) for k, v in spec["data"].items()}
+    if spec.get("photo"):
+        kwargs["content_type"] = "multipart/form-data"
+    return url, kwargs
+
+
+def refused(rule, role, resp) -> bool:
+    if rule.rule.startswith("/api/") and resp.status_code == 401:
+        return True
+    if resp.status_code == 302 and "/login" in resp.headers.get("Location", "") and role == "anonymous":
+        return True
+    return resp.status_code == 403
+
+
+def test_every_route_is_in_the_matrix(app):
+    routes = {(r.endpoint, m) for r in app.url_map.iter_rules() for m in r.methods - {"HEAD", "OPTIONS"}}
+    assert routes - set(MATRIX) == set(), "new routes need a row in the authorization matrix"
+    assert set(MATRIX) - routes == set(), "the matrix names routes that no longer exist"
+
+
+def test_authorization_matrix(app, client, scene, rollback_each, db):
+    ids, failures, calls = scene["ids"], [], 0
+    with app.test_request_context():
+        rules = {(r.endpoint, m): r for r in app.url_map.iter_rules() for m in r.methods}
+        requests = {key: build_request(rules[key], key[1], spec, ids) for key, (_, spec) in MATRIX.items()}
+    for key, (allowed, _spec) in sorted(MATRIX.items(), key=lambda kv: kv[0]):
+        rule, (url, kwargs) = rules[key], requests[key]
+        for role in ROLES:
+            def call():
+                g.pop("_login_user", None)
+                headers = {}
+                with client.session_transaction() as s:
+                    s.clear()
+                    if role != "anonymous":
+                        s["_user_id"], s["_fresh"] = str(scene["users"][role]), True
+                if role != "anonymous" and url.startswith("/api/"):
+                    headers["Authorization"] = f"Bearer {scene['tokens'][role]}"
+                body = dict(kwargs)
+                if "content_type" in body:  # a fresh file object for each upload
+                    body["data"] = {"photo": (io.BytesIO(PHOTO.getvalue()), "photo.png")}
+                before = db.session.scalar(db.select(db.func.count()).select_from(AuditEvent)
+                                           .filter_by(action="access_denied"))
+                resp = client.open(url, method=key[1], headers=headers, **body)
+                after = db.session.scalar(db.select(db.func.count()).select_from(AuditEvent)
+                                          .filter_by(action="access_denied"))
+                return resp, after - before
+
+            resp, audited = rollback_each(call)
+            calls += 1
+            if resp.status_code >= 500:
+                failures.append(f"{key} as {role}: {resp.status_code}")
+            elif refused(rule, role, resp) == (role in allowed):
+                failures.append(f"{key} as {role}: {resp.status_code} "
+                                f"{'refused' if role in allowed else 'allowed'} {resp.get_data(as_text=True)[:120]!r}")
+            elif resp.status_code == 403 and audited != 1:
+                failures.append(f"{key} as {role}: refusal not audited")
+    assert failures == [], "\n".join(failures)
+    assert calls == len(MATRIX) * len(ROLES)
+
+
+def _api(client, token, path):
+    g.pop("user", None)
+    return client.get(path, headers={"Authorization": f"Bearer {token}"}).get_json()
+
+
+def test_lists_show_only_what_each_role_may_see(client, scene):
+    ids, tokens = scene["ids"], scene["tokens"]
+
+    def listed(role):
+        return {n["id"] for n in _api(client, tokens[role], "/api/v1/nominations?per_page=100")["items"]}
+
+    assert listed("city") == {ids["nom"], ids["pub"]}
+    assert listed("other_city") == set() and listed("provincial_unit") == set()
+    assert listed("discipline") == {ids["nom"]} and listed("police") == {ids["nom"]}  # individuals only
+    assert listed("other_discipline") == set()  # not their cadre-management jurisdiction
+    assert listed("nominee_clerk") == {ids["pub"]} and listed("nominee_signer") == set()  # never their own file
+    assert listed("office") == listed("admin") == {ids["nom"], ids["pub"]}
+
+
+def test_signer_writes_only_their_own_row(client, scene, db):
+    from nominate.opinions.models import Opinion
+
+    nom_opinions = db.session.scalars(db.select(Opinion).filter_by(nomination_id=scene["ids"]["nom"])).all()
+    body = {"verdict": "agree", "text": "同意推荐", "signer_name": "王明"}
+    for op in nom_opinions:
+        for role in ("discipline", "personnel", "police", "other_discipline", "nominee_signer"):
+            g.pop("user", None)
+            r = client.post(f"/api/v1/opinions/{op.id}/sign", json=body,
+                            headers={"Authorization": f"Bearer {scene['tokens'][role]}"})
+            own = (role, op.slot.value) in {("discipline", "discipline"), ("personnel", "personnel"),
+                                            ("police", "police")}
+            assert r.status_code == (200 if own else 403), (role, op.slot.value, r.get_json())
+
+
+def test_nominating_city_never_sees_the_objector(client, login, scene):
+    ids = scene["ids"]
+    for role, sees in (("city", False), ("nominee_clerk", False), ("admin", True), ("office", True)):
+        period = _api(client, scene["tokens"][role], f"/api/v1/publicity-periods/{ids['period']}")
+        names = {o["objector_name"] for o in period["objections"]}
+        contacts = {o["objector_contact"] for o in period["objections"]}
+        assert (names == {"赵举报"} and contacts == {"13900001111"}) if sees else names == contacts == {None}, role
+        from nominate.accounts.models import User
+        from nominate.extensions import db
+
+        page = login(db.session.get(User, scene["users"][role])).get(f"/nominations/{ids['pub']}")
+        text = page.get_data(as_text=True)
+        assert page.status_code == 200 and ("赵举报" in text) is sees and "13900001111" not in text, role
+        history = _api(client, scene["tokens"][role], f"/api/v1/nominations/{ids['pub']}/history")
+        assert "赵举报" not in str(history) and "13900001111" not in str(history)
