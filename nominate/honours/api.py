@@ -1,7 +1,7 @@
 """The honours register in the JSON API: list and filter, create, read, delete, link decisions."""
 from __future__ import annotations
 
-from flask import g
+from flask import g, request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
@@ -98,6 +98,15 @@ class NominationHonoursSchema(Schema):
     links = fields.List(fields.Nested(HonourLinkSchema), **T("荣誉关联"))
 
 
+@blp.before_request
+def _register_users_only():
+    """The register's endpoints refuse other roles before any input is read (403, never a 422 first).
+
+    A nominee's honours (GET /nominations/<id>/honours) follow the nomination's own view rule instead."""
+    if request.endpoint != "api_honours.nomination_honours" and not permissions.can_use_register(g.user):
+        raise PermissionDenied("您无权使用荣誉库")
+
+
 def _get(honour_id):
     return load(Honour, honour_id, can=permissions.can_view, what="荣誉记录")
 
@@ -109,8 +118,6 @@ def _get(honour_id):
 @token_required
 def list_honours(args):
     """荣誉库列表（本单位及下级单位；按级别、类别、年度、单位、关键字筛选）"""
-    if not permissions.can_use_register(g.user):
-        raise PermissionDenied("您无权查看荣誉库")
     items, total = page_of(visible_honours(g.user, args), args["page"], args["per_page"])
     return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
 

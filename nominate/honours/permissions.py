@@ -30,7 +30,9 @@ def can_enter_for(user, organisation) -> bool:
 
 
 def can_view(user, honour) -> bool:
-    return can_enter_for(user, honour.organisation)
+    """Within the user's part of the tree; never a person's own record (the nominee rule)."""
+    own = bool(getattr(user, "person_key", None)) and honour.holder_key == user.person_key
+    return can_enter_for(user, honour.organisation) and not own
 
 
 def can_attach_evidence(user, honour) -> bool:

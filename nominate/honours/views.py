@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from nominate.api.helpers import load_for
 from flask_login import current_user, login_required
 
 from nominate.core.db import unit_of_work
@@ -34,12 +35,7 @@ def _register_users_only():
 
 def _load(model, ident, can, what: str):
     """The row (404 when missing), if the current user may see it (403 otherwise)."""
-    row = db.session.get(model, ident)
-    if row is None:
-        raise NotFound(f"{what}（编号 {ident}）不存在")
-    if can is not None and not can(current_user, row):
-        raise PermissionDenied(f"您无权查看该{what}")
-    return row
+    return load_for(current_user, model, ident, can=can, what=what)
 
 
 def _honour(honour_id) -> Honour:

@@ -43,6 +43,12 @@ OWNER = {"city"}
 OFFICE = {"office"}
 ADMIN = {"admin"}
 IN_SHANXI = SIGNED_IN - {"ministry", "admin"}
+# full 身份证号: the nominating city, the office, the Ministry (selected nominees) and admin; never the nominee
+IDENTITY = {"city", "office", "ministry", "admin"}
+BATCH_IDENTITY = {"city", "office", "admin"}
+REGISTER = NOMINATING | {"office", "admin"}
+# the honour (a taiyuan person's record): taiyuan's city and the province; never the holder themself
+HONOUR_VIEWERS = {"city", "office", "admin"}
 
 PHOTO = io.BytesIO()
 Image.new("RGB", (350, 490), (30, 90, 200)).save(PHOTO, "PNG")
@@ -137,6 +143,43 @@ MATRIX = {
     ("api_publicity.create_objection", "POST"): (OFFICE, {"json": {"nomination_id": "pub", "content": "反映"}}),
     ("api_publicity.resolve", "POST"): (OFFICE, {"objection_id": "objection", "json": {
         "outcome": "cleared", "investigation": "经调查不属实"}}),
+    # the filled tables
+    ("documents.nomination_form", "GET"): (IDENTITY, {"nomination_id": "nom", "form": "individual_approval"}),
+    ("documents.batch_form", "GET"): (BATCH_IDENTITY, {"batch_id": "batch", "form": "individual_summary"}),
+    ("documents.province_form", "GET"): ({"office", "admin"}, {"campaign_id": "campaign", "form": "window_summary"}),
+    ("documents.bundle", "GET"): (BATCH_IDENTITY, {"org_id": "taiyuan_org", "stage": "preliminary"}),
+    ("api_documents.nomination_form", "GET"): (IDENTITY, {"nomination_id": "nom", "form": "individual_approval"}),
+    ("api_documents.batch_form", "GET"): (BATCH_IDENTITY, {"batch_id": "batch", "form": "individual_summary"}),
+    ("api_documents.province_form", "GET"): ({"office", "admin"}, {"campaign_id": "campaign",
+                                                                   "form": "window_summary"}),
+    # the honours register
+    ("honours.index", "GET"): (REGISTER, {}),
+    ("honours.new", "GET"): (REGISTER, {}),
+    ("honours.new", "POST"): (REGISTER, {"data": {"holder_kind": "unit", "unit_name": "某窗口", "title": "团体一等奖",
+                                                  "level": "province", "kind": "team_prize", "year": "2020"}}),
+    ("honours.show", "GET"): (HONOUR_VIEWERS, {"honour_id": "honour"}),
+    ("honours.evidence", "GET"): (HONOUR_VIEWERS, {"honour_id": "honour"}),
+    ("honours.upload_evidence", "POST"): (HONOUR_VIEWERS, {"honour_id": "honour"}),
+    ("honours.delete", "POST"): ({"office", "admin"}, {"honour_id": "honour"}),
+    ("honours.decide_link", "POST"): ({"city", "office", "admin"}, {"honour_id": "honour", "nomination_id": "nom",
+                                                                     "data": {"status": "confirmed"}}),
+    ("honours.nomination", "GET"): ({"city", "office", "admin"}, {"nomination_id": "nom"}),
+    ("honours.import_sheet", "GET"): (REGISTER, {}),
+    ("honours.import_sheet", "POST"): (REGISTER, {}),
+    ("honours.import_template", "GET"): (REGISTER, {"fmt": "csv"}),
+    # a stash belongs to its uploader (the office): everyone else in the register gets 404, not 403
+    ("honours.import_preview", "GET"): (REGISTER, {"token": "import"}),
+    ("honours.import_commit", "POST"): (REGISTER, {"token": "import"}),
+    ("api_honours.list_honours", "GET"): (REGISTER, {}),
+    ("api_honours.create_honour", "POST"): (REGISTER, {"json": {"holder_kind": "unit", "unit_name": "某窗口",
+                                                                "title": "团体一等奖", "level": "province",
+                                                                "kind": "team_prize", "year": 2020}}),
+    ("api_honours.get_honour", "GET"): (HONOUR_VIEWERS, {"honour_id": "honour"}),
+    ("api_honours.delete_honour", "DELETE"): ({"office", "admin"}, {"honour_id": "honour"}),
+    ("api_honours.decide_link", "POST"): ({"city", "office", "admin"}, {"honour_id": "honour", "json": {
+        "nomination_id": "nom", "status": "confirmed"}}),
+    # a nominee's honours are part of the nomination's facts: whoever may view the nomination
+    ("api_honours.nomination_honours", "GET"): (VIEWERS, {"nomination_id": "nom"}),
 }
 
 
@@ -152,6 +195,13 @@ def scene(f, walk, db, clock):
     from nominate.opinions.operations import request_police_opinions
 
     request_police_opinions([nom], f.office)
+    from nominate.honours import importer
+    from nominate.honours import operations as hops
+
+    honour = hops.create_honour(f.office, {
+        "holder_kind": "person", "person_name": nom.person_name, "id_number": nom.id_number, "organisation": "taiyuan",
+        "title": "全省人社“知识通”", "level": "province", "kind": "competition_title", "year": 2020})
+    stash = importer.stash_upload(f.office, "honours.csv", importer.template_csv())
     db.session.commit()
     f.provincial_unit()
     users = {}
@@ -163,7 +213,8 @@ def scene(f, walk, db, clock):
     ids = {"nom": nom.id, "pub": pub.id, "batch": nom.batch_id, "campaign": nom.campaign_id,
            "opinion": next(o.id for o in nom.opinions if o.slot.value == "discipline"),
            "period": pops.current_period(pub, "province").id, "objection": objection.id,
-           "datong_org": f.org("datong").id, "datong_user": f.city("datong").id}
+           "datong_org": f.org("datong").id, "datong_user": f.city("datong").id,
+           "taiyuan_org": f.org("taiyuan").id, "honour": honour.id, "import": stash}
     return {"ids": ids, "users": {k: u.id for k, u in users.items()},
             "tokens": {k: f.token(u) for k, u in users.items()}}
 
