@@ -14,6 +14,7 @@ from nominate.batches.permissions import can_view_batch
 from nominate.batches.queries import quota_usage
 from nominate.core.db import unit_of_work
 from nominate.core.errors import PermissionDenied, ValidationFailed
+from nominate.documents.views import available_documents
 from nominate.extensions import db
 from nominate.nominations.models import Nomination
 from nominate.nominations.queries import visible_nominations
@@ -39,17 +40,8 @@ def dashboard():
     ranked = sorted((n for n in batch.nominations if n.rank is not None), key=lambda n: n.rank)
     return render_template("batches/dashboard.html", campaign=campaign, batch=batch, usage=quota_usage(campaign, current_user.organisation),
                            deadlines=deadlines_for(current_user, campaign), by_state=dict(by_state), ranked=ranked,
-                           documents=_documents(batch))
+                           documents=available_documents(current_user, batch=batch))
 
-
-def _documents(batch):
-    from flask import current_app
-
-    if "documents.batch_form" not in current_app.view_functions:
-        return []
-    from nominate.documents.views import available_documents
-
-    return available_documents(current_user, batch=batch)
 
 
 def _batch(batch_id) -> CityBatch:

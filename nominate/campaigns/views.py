@@ -14,6 +14,7 @@ from nominate.campaigns import operations
 from nominate.campaigns.models import Campaign, DeadlineExtension
 from nominate.core.db import unit_of_work
 from nominate.core.errors import PermissionDenied, ValidationFailed
+from nominate.documents.views import available_documents
 from nominate.extensions import db
 from nominate.nominations.enums import NominationKind
 from nominate.nominations.models import Nomination
@@ -72,19 +73,10 @@ def batches():
         late = limit is not None and ((submitted or clock.today()) > limit)
         rows.append({"org": org, "batch": b, "extension": ext, "late": late, "submitted": submitted,
                      "counts": {s: n for (o, s), n in counts.items() if o == org.id},
-                     "bundles": [(label, url) for label, url in (_documents(batch=b) if b else []) if "ZIP" in label]})
+                     "bundles": [(label, url) for label, url in (available_documents(current_user, batch=b) if b else []) if "ZIP" in label]})
     return render_template("campaigns/batches.html", campaign=campaign, rows=rows, orgs=orgs,
-                           province_documents=_documents(org=campaign.province))
+                           province_documents=available_documents(current_user, org=campaign.province))
 
-
-def _documents(**target):
-    from flask import current_app
-
-    if "documents.bundle" not in current_app.view_functions:
-        return []
-    from nominate.documents.views import available_documents
-
-    return available_documents(current_user, **target)
 
 
 @bp.route("/province/extensions", methods=["POST"])

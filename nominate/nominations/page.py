@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, url_for
+from flask import url_for
 
 from nominate.core.masking import mask_id, mask_phone
+from nominate.documents.views import available_documents
 from nominate.honours.permissions import can_use_register
 from nominate.honours.queries import honours_for
 from nominate.nominations import fields as F
@@ -99,14 +100,6 @@ def opinion_rows(user, nom) -> list[dict]:
             for o in nom.opinions]
 
 
-def document_links(user, nom) -> list[tuple[str, str]]:
-    if "documents.nomination_form" not in current_app.view_functions:
-        return []
-    from nominate.documents.views import available_documents
-
-    return available_documents(user, nomination=nom)
-
-
 def exit_reason(history: list[dict], nom) -> dict | None:
     """The reason of the last side exit (退回, 未入选, 部审未通过 …) while the nomination sits in its result."""
     if nom.state.value in ("draft", "returned") or workflow_for(nom).is_final(nom.state.value):
@@ -125,7 +118,7 @@ def nomination_page(user, nom) -> dict:
         "publicity": publicity_sections(user, nom), "opinions": opinion_rows(user, nom),
         "photo_form": PhotoForm() if permissions.can_edit(user, nom) and not nom.is_window else None,
         "photo_url": url_for("nominations.photo", nomination_id=nom.id) if nom.photo else None,
-        "documents": document_links(user, nom),
+        "documents": available_documents(user, nomination=nom),
         "can_submit_formal": (nom.state.value == "formal_materials" and permissions.is_owner(user, nom)
                               and nom.formal_submitted_at is None),
         "working_days": rules.publicity_working_days,
