@@ -435,3 +435,55 @@ def generate_national(seed: int = 1, sizes: Sizes | None = None, progress=None) 
     counts["organisations"] = db.session.scalar(sa.select(sa.func.count()).select_from(Organisation))
     counts["campaigns"] = db.session.scalar(sa.select(sa.func.count()).select_from(Campaign))
     return counts
+
+
+def benchmark_pages() -> dict[str, tuple[str | None, str]]:
+    """The main pages as (username or None for the API token of the Shanxi office, URL): what the load
+    benchmark drives and the statement-count test counts, on any size of the national data set."""
+    campaign = db.session.scalar(sa.select(Campaign).filter_by(key="shanxi-2021"))
+    # an individual with the whole trail (publicities, opinions, dozens of audit rows), else any nominee
+    nom = db.session.scalars(sa.select(Nomination).where(Nomination.campaign_id == campaign.id)
+                             .order_by(Nomination.state != "awarded", Nomination.kind, Nomination.id)).first()
+    office, city = "shanxi-province_office", "taiyuan-city_bureau"
+    return {
+        "selection board": (office, "/province/board"),
+        "selection board by honours": (office, "/province/board?sort=honours"),
+        "province batches": (office, "/province/batches"),
+        "city dashboard": (city, "/batches/"),
+        "nomination page": (office, f"/nominations/{nom.id}"),
+        "home / to-do (office)": (office, "/"),
+        "home / to-do (city)": (city, "/"),
+        "nomination list": (office, "/nominations/"),
+        "nomination list (city)": (city, "/nominations/"),
+        "API list, filtered": (None, f"/api/v1/nominations?campaign_id={campaign.id}&kind=window&per_page=100"),
+        "API list by state": (None, f"/api/v1/nominations?campaign_id={campaign.id}&state=city_review"),
+    }
+
+
+def page_statement_counts(client, token: str) -> dict[str, int]:
+    """SQL statements each page of ``benchmark_pages`` executes (Flask test client, logged in by session)."""
+    from flask import g
+
+    from nominate.core.db import StatementCounter
+
+    pages = benchmark_pages()
+    users = dict(db.session.execute(sa.select(User.username, User.id).where(
+        User.username.in_({u for u, _ in pages.values() if u}))).all())
+    db.session.commit()
+    counts = {}
+    for name, (username, url) in pages.items():
+        db.session.remove()
+        g.pop("_login_user", None)
+        headers = {}
+        if username is None:
+            headers["Authorization"] = f"Bearer {token}"
+        else:
+            with client.session_transaction() as s:
+                s["_user_id"], s["_fresh"] = str(users[username]), True
+        with StatementCounter(db.engine) as counter:
+            resp = client.get(url, headers=headers)
+        if resp.status_code != 200:
+            raise AssertionError(f"{name}: {url} answered {resp.status_code}")
+        counts[name] = counter.count
+    db.session.remove()
+    return counts
