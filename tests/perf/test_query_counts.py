@@ -29,3 +29,12 @@ def test_statements_per_page_do_not_grow_with_the_data(app, client, db):
     assert n_large > 2 * n_small
     grown = {page: (small[page], large[page]) for page in small if large[page] != small[page]}
     assert not grown, f"statements per page (small → large data): {grown}"
+
+
+def test_healthz_is_public_and_runs_no_sql(client, db):
+    from nominate.core.db import StatementCounter
+
+    with StatementCounter(db.engine) as counter:
+        resp = client.get("/healthz")
+    assert resp.status_code == 200 and resp.get_data(as_text=True) == "ok\n"
+    assert counter.count == 0
