@@ -1,9 +1,12 @@
-"""Benchmark: the demo's full Shanxi 正式 bundle, rendered document by document.
+"""Benchmark: the demo's full Shanxi 正式 bundle, and the national bundle (every province's 正式 bundle in one ZIP).
 
-    .venv/bin/python benchmarks/bundle.py
+    .venv/bin/python benchmarks/bundle.py                  # Shanxi demo bundle only
+    .venv/bin/python benchmarks/bundle.py DATABASE_URL     # and the national bundle of that database
+                                                           # (filled by `flask generate-national`)
 
-Builds the demo on a fresh SQLite database, then streams the province's formal bundle, timing each
-document and tracing peak Python memory; prints a Markdown table and writes benchmarks/results/bundle.md.
+Streams each bundle, timing each document and sampling the process's resident memory while the ZIP is
+written (peak growth over the resident size before streaming); prints a Markdown table and writes
+benchmarks/results/bundle.md. benchmarks/run.py calls it after the load runs.
 """
 from __future__ import annotations
 
@@ -11,8 +14,8 @@ import resource
 import statistics
 import sys
 import tempfile
+import threading
 import time
-import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,7 +25,69 @@ from nominate import create_app  # noqa: E402
 from nominate.extensions import db  # noqa: E402
 
 
-def main() -> str:
+def _rss_bytes() -> int:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * resource.getpagesize()
+
+
+class PeakMemory:
+    """Samples the resident size every 10 ms; ``growth`` is the peak over the size at the start."""
+
+    def __enter__(self):
+        self.start = self.peak = _rss_bytes()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self):
+        while not self._stop.wait(0.01):
+            self.peak = max(self.peak, _rss_bytes())
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, _rss_bytes())
+        self.growth = self.peak - self.start
+
+
+def measure(title: str, bundle) -> dict:
+    """Stream ``bundle``, timing each document; returns the figures for report_lines."""
+    timings: dict[str, float] = {}
+
+    def timed(name, render):
+        def run():
+            start = time.perf_counter()
+            data = render()
+            timings[name] = time.perf_counter() - start
+            return data
+        return run
+
+    bundle.entries = [(name, timed(name, render)) for name, render in bundle.entries]
+    with PeakMemory() as mem:
+        start = time.perf_counter()
+        size = sum(len(chunk) for chunk in bundle.stream())
+        total = time.perf_counter() - start
+    return {"title": title, "timings": timings, "seconds": total, "size": size, "growth": mem.growth}
+
+
+def report_lines(m: dict) -> list[str]:
+    per_kind: dict[str, list[float]] = {}
+    for name, seconds in m["timings"].items():
+        kind = name.split("/")[-2] if name.count("/") >= 3 else name.split("/")[-1]
+        per_kind.setdefault(kind, []).append(seconds)
+    lines = [f"### {m['title']}", "", "| document | count | mean s | max s |", "| --- | ---: | ---: | ---: |"]
+    for kind, values in per_kind.items():
+        lines.append(f"| {kind} | {len(values)} | {statistics.mean(values):.3f} | {max(values):.3f} |")
+    lines += ["", f"- documents: {len(m['timings'])}, seconds per document (mean): "
+                  f"{statistics.mean(m['timings'].values()):.3f}",
+              f"- whole bundle: {m['seconds']:.2f} s, {m['size'] / 1024:.0f} KiB ZIP",
+              f"- peak resident memory growth while streaming: {m['growth'] / 1024 / 1024:.1f} MiB", ""]
+    return lines
+
+
+def shanxi_bundle() -> dict:
+    """The demo's Shanxi 正式 bundle, on a fresh SQLite database."""
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db", "SECRET_KEY": "bench",
                           "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
@@ -34,40 +99,34 @@ def main() -> str:
 
             build_demo()
             campaign = db.session.scalars(db.select(Campaign)).one()
-            bundle = province_bundle(campaign, "formal")
-            timings: dict[str, float] = {}
+            result = measure("山西省 正式推荐材料 bundle (demo data)", province_bundle(campaign, "formal"))
+            db.session.remove()
+            db.engine.dispose()
+    return result
 
-            def timed(name, render):
-                def run():
-                    start = time.perf_counter()
-                    data = render()
-                    timings[name] = time.perf_counter() - start
-                    return data
-                return run
 
-            bundle.entries = [(name, timed(name, render)) for name, render in bundle.entries]
-            tracemalloc.start()
-            start = time.perf_counter()
-            size = sum(len(chunk) for chunk in bundle.stream())
-            total = time.perf_counter() - start
-            _, peak = tracemalloc.get_traced_memory()
-            tracemalloc.stop()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    per_kind: dict[str, list[float]] = {}
-    for name, seconds in timings.items():
-        kind = name.split("/")[-2] if name.count("/") >= 3 else name.split("/")[-1]
-        per_kind.setdefault(kind, []).append(seconds)
-    lines = ["| document | count | mean s | max s |", "| --- | ---: | ---: | ---: |"]
-    for kind, values in per_kind.items():
-        lines.append(f"| {kind} | {len(values)} | {statistics.mean(values):.3f} | {max(values):.3f} |")
-    lines += ["", f"- documents: {len(timings)}, seconds per document (mean): {statistics.mean(timings.values()):.3f}",
-              f"- whole bundle: {total:.2f} s, {size / 1024:.0f} KiB ZIP",
-              f"- peak Python memory while streaming (tracemalloc): {peak / 1024 / 1024:.1f} MiB;"
-              f" process max RSS: {rss:.0f} MiB"]
-    report = "# 山西省 正式推荐材料 bundle (demo data)\n\n" + "\n".join(lines) + "\n"
+def national_bundle(url: str) -> dict:
+    """Every province's 正式 bundle as one ZIP (one folder per province), from the national data set."""
+    from nominate.campaigns.models import Campaign
+    from nominate.documents.bundle import Bundle, province_bundle
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "NOMINATE_TODAY": "2021-10-20"})
+    with app.app_context():
+        national = Bundle("全国 正式推荐材料.zip")
+        for campaign in db.session.scalars(db.select(Campaign).order_by(Campaign.id)):
+            national.entries += province_bundle(campaign, "formal").entries
+        result = measure(f"全国 正式推荐材料 bundle (national data set, {db.engine.dialect.name})", national)
+        db.session.remove()
+        db.engine.dispose()
+    return result
+
+
+def main(argv: list[str]) -> str:
+    results = [shanxi_bundle()] + ([national_bundle(argv[0])] if argv else [])
+    report = "# Bundles\n\n" + "\n".join(line for m in results for line in report_lines(m))
     (ROOT / "benchmarks" / "results" / "bundle.md").write_text(report, encoding="utf-8")
     return report
 
 
 if __name__ == "__main__":
-    print(main())
+    print(main(sys.argv[1:]))

@@ -121,7 +121,7 @@ def board_data(user, campaign, *, sort: str = "rank", honoured_only: bool = Fals
         .order_by(Nomination.rank, Nomination.id)).all()
     order = {org.id: i for i, org in enumerate(nominating_orgs(campaign))}
     noms.sort(key=lambda n: (order.get(n.owner_org_id, 999), n.rank or 99, n.id))
-    honours = honours_by_nomination([n.id for n in noms])
+    honours = honours_by_nomination(noms)
     rows = []
     for n in noms:
         events = {t.event: t for t in allowed_events(user, n) if t.event in ("select", "reject", "return_to_city")}

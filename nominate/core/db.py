@@ -44,3 +44,21 @@ def unit_of_work():
     except BaseException:
         db.session.rollback()
         raise
+
+
+class StatementCounter:
+    """Counts the SQL statements ``engine`` executes inside the block (for N+1 checks)."""
+
+    def __init__(self, engine):
+        self.engine, self.count = engine, 0
+
+    def _count(self, *_args):
+        self.count += 1
+
+    def __enter__(self):
+        self.count = 0
+        event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self._count)

@@ -86,14 +86,19 @@ def nominations_for_honour(honour: Honour) -> list[tuple[Nomination, LinkStatus]
     return sorted(rows, key=lambda row: row[0].id)
 
 
-def link_rows_by_nomination(nomination_ids) -> dict[int, list[tuple[Honour, LinkStatus]]]:
+def link_rows_by_nomination(nominations) -> dict[int, list[tuple[Honour, LinkStatus]]]:
     """Every honour attached to, unlinked from or matching each nomination, with its link status
-    (a match without a stored decision counts as auto). Four queries whatever the number of nominations."""
-    ids = list(dict.fromkeys(nomination_ids))
+    (a match without a stored decision counts as auto). Four queries whatever the number of nominations.
+
+    ``nominations`` are Nomination rows or their ids; rows the caller has loaded are not loaded again."""
+    given = {n.id: n for n in nominations if isinstance(n, Nomination)}
+    ids = list(dict.fromkeys(n.id if isinstance(n, Nomination) else n for n in nominations))
     out: dict[int, list[tuple[Honour, LinkStatus]]] = {i: [] for i in ids}
     if not ids:
         return out
-    noms = db.session.scalars(sa.select(Nomination).where(Nomination.id.in_(ids))).unique().all()
+    missing = [i for i in ids if i not in given]
+    noms = list(given.values()) + (db.session.scalars(sa.select(Nomination).where(Nomination.id.in_(missing)))
+                                   .unique().all() if missing else [])
     links = db.session.scalars(sa.select(HonourLink).where(HonourLink.nomination_id.in_(ids))
                                .options(selectinload(HonourLink.honour))).all()
     decided = {(link.nomination_id, link.honour_id): link for link in links}
@@ -118,11 +123,11 @@ def link_rows_by_nomination(nomination_ids) -> dict[int, list[tuple[Honour, Link
     return out
 
 
-def honours_by_nomination(nomination_ids) -> dict[int, list[Honour]]:
-    """The honours that count for each nomination (auto or confirmed), ordered by level then year."""
+def honours_by_nomination(nominations) -> dict[int, list[Honour]]:
+    """The honours that count for each nomination (rows or ids; auto or confirmed), ordered by level then year."""
     return {nid: [h for h, status in rows if status in ATTACHED]
-            for nid, rows in link_rows_by_nomination(nomination_ids).items()}
+            for nid, rows in link_rows_by_nomination(nominations).items()}
 
 
 def honours_for(nomination: Nomination) -> list[Honour]:
-    return honours_by_nomination([nomination.id])[nomination.id]
+    return honours_by_nomination([nomination])[nomination.id]

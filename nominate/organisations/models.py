@@ -51,9 +51,11 @@ class Organisation(db.Model):
 
     @property
     def province(self) -> Organisation | None:
-        for node in [self, *self.ancestors()]:
+        node = self
+        while node is not None:  # up to the province only: each parent is a query on a fresh session
             if node.kind == OrgKind.PROVINCE:
                 return node
+            node = node.parent
         return None
 
     def __repr__(self) -> str:

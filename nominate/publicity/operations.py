@@ -47,6 +47,22 @@ def current_period(nomination, level: str) -> PublicityPeriod | None:
         .order_by(PublicityPeriod.id.desc()).limit(1))
 
 
+def current_periods(nomination_ids) -> dict[tuple[int, str], PublicityPeriod]:
+    """``current_period`` for many nominations in one query: (nomination id, level) → newest period."""
+    from sqlalchemy.orm import selectinload
+
+    out: dict[tuple[int, str], PublicityPeriod] = {}
+    if not nomination_ids:
+        return out
+    rows = db.session.execute(
+        db.select(PublicityEntry.nomination_id, PublicityPeriod).join(PublicityEntry.period)
+        .where(PublicityEntry.nomination_id.in_(nomination_ids)).options(selectinload(PublicityPeriod.objections))
+        .order_by(PublicityPeriod.id))
+    for nomination_id, period in rows:
+        out[(nomination_id, period.level.value)] = period
+    return out
+
+
 def record_objection(nomination, actor, *, content: str, received_on=None, objector_name=None,
                      objector_contact=None) -> Objection:
     """Record an 异议 against a nominee in its running publicity; it suspends the end of the period."""

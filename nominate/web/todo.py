@@ -70,7 +70,7 @@ def deadlines_for(user, campaign) -> list[DeadlineView]:
 
 
 def board_for(user) -> Board:
-    from nominate.publicity.operations import current_period
+    from nominate.publicity.operations import current_periods
 
     campaign = current_campaign(user)
     board = Board(campaign=campaign, deadlines=deadlines_for(user, campaign))
@@ -81,17 +81,17 @@ def board_for(user) -> Board:
         return board
     groups: dict[str, list[Task]] = defaultdict(list)
     filters = {"campaign_id": campaign.id} if campaign else {}
-    for nom in db.session.scalars(visible_nominations(user, filters)).unique():
-        for t in allowed_events(user, nom):
-            if t.exit:
-                continue
-            task = Task(nom, t.event, t.label)
-            if t.event in FINISH_LEVEL:
-                period = current_period(nom, FINISH_LEVEL[t.event])
-                if period is not None:
-                    task.ready = period.end_date < clock.today() and not period.has_open_objection(nom)
-                    task.note = (f"公示期至{period.end_date.month}月{period.end_date.day}日"
-                                 + ("，有未结异议" if period.has_open_objection(nom) else ""))
-            groups[t.label].append(task)
+    tasks = [Task(nom, t.event, t.label) for nom in db.session.scalars(visible_nominations(user, filters)).unique()
+             for t in allowed_events(user, nom) if not t.exit]
+    periods = current_periods([task.nomination.id for task in tasks if task.event in FINISH_LEVEL])
+    for task in tasks:
+        nom = task.nomination
+        if task.event in FINISH_LEVEL:
+            period = periods.get((nom.id, FINISH_LEVEL[task.event]))
+            if period is not None:
+                task.ready = period.end_date < clock.today() and not period.has_open_objection(nom)
+                task.note = (f"公示期至{period.end_date.month}月{period.end_date.day}日"
+                             + ("，有未结异议" if period.has_open_objection(nom) else ""))
+        groups[task.label].append(task)
     board.groups = dict(groups)
     return board

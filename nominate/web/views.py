@@ -61,6 +61,12 @@ def home():
     return render_template("web/home.html", board=todo.board_for(current_user))
 
 
+@bp.route("/healthz")
+def healthz():
+    """Liveness probe, public and without database work: the floor the load benchmark compares pages with."""
+    return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+
+
 @bp.route("/workdays/end")
 @login_required
 def workdays_end():
