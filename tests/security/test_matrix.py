@@ -58,6 +58,7 @@ MATRIX = {
     ("static", "GET"): (EVERYONE, {"filename": "x.css"}),
     ("web.static", "GET"): (EVERYONE, {"filename": "js/app.js"}),
     ("api-docs.openapi_json", "GET"): (EVERYONE, {}),
+    ("web.healthz", "GET"): (EVERYONE, {}),  # the load balancer's probe: no data, no session
     ("auth.login", "GET"): (EVERYONE, {}),
     ("auth.login", "POST"): (EVERYONE, {"data": {"username": "x", "password": "y"}}),
     ("auth.logout", "POST"): (SIGNED_IN, {}),
