@@ -122,9 +122,14 @@ def national_bundle(url: str) -> dict:
 
 
 def main(argv: list[str]) -> str:
+    """``bundle.py [DATABASE_URL]``: the Shanxi demo bundle, and the national one from a generated database."""
+    if argv and argv[0].startswith("-"):
+        return "usage: benchmarks/bundle.py [DATABASE_URL of a database made by `flask generate-national`]"
     results = [shanxi_bundle()] + ([national_bundle(argv[0])] if argv else [])
     report = "# Bundles\n\n" + "\n".join(line for m in results for line in report_lines(m))
-    (ROOT / "benchmarks" / "results" / "bundle.md").write_text(report, encoding="utf-8")
+    out = ROOT / "benchmarks" / "results" / "bundle.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(report, encoding="utf-8")
     return report
 
 
