@@ -1,6 +1,7 @@
 """Loading rows for the API: 404 when missing, 403 when not the caller's to see."""
 from flask import g
 
+from nominate.core.db import MAX_ID
 from nominate.core.errors import NotFound, PermissionDenied
 from nominate.extensions import db
 
@@ -14,7 +15,7 @@ def load(model, ident, *, can=None, what="记录"):
 
 def load_for(user, model, ident, *, can=None, what="记录"):
     """Load ``model`` row ``ident`` for ``user``: 404 when missing, 403 when ``can(user, row)`` refuses."""
-    in_range = isinstance(ident, int) and 0 < ident <= 2**31 - 1  # a guessed huge id is just missing
+    in_range = isinstance(ident, int) and 0 < ident <= MAX_ID  # a guessed huge id is just missing
     row = db.session.get(model, ident) if in_range else None
     if row is None:
         raise NotFound(f"{what}（编号 {ident}）不存在")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, post_dump, validate
 
+from nominate.core.db import MAX_ID
 from nominate.nominations import fields as F
 from nominate.nominations.enums import NominationKind, NominationState
 
@@ -12,7 +13,6 @@ def T(title, **kw):
 
 
 #: Row ids are 32-bit in both databases: anything larger is refused as input, never sent to the database.
-MAX_ID = 2**31 - 1
 ID_RANGE = validate.Range(min=1, max=MAX_ID, error="编号须为 1 至 2147483647 之间的整数")
 
 

@@ -9,6 +9,9 @@ from sqlalchemy.engine import Engine
 
 from nominate.extensions import db
 
+#: the largest id an INTEGER column holds (PostgreSQL refuses more): a bigger one is just "no such row"
+MAX_ID = 2**31 - 1
+
 
 @event.listens_for(Engine, "connect")
 def _sqlite_connect(dbapi_connection, _record):

@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from nominate.api import token_required
 from nominate.api.helpers import doc_errors, load
-from nominate.api.schemas import T
+from nominate.api.schemas import ID_RANGE, T
 from nominate.core.db import unit_of_work
 from nominate.core.errors import PermissionDenied
 from nominate.core.masking import mask_id
@@ -35,14 +35,14 @@ class HonourDataSchema(Schema):
     kind = fields.Str(required=True, validate=_values(HonourKind),
                       **T("类别（title 称号 / individual_rank 个人名次 / team_prize 团体奖项 / competition_title 练兵比武称号）"))
     competition = fields.Str(allow_none=True, **T("比赛名称"))
-    year = fields.Int(required=True, **T("年度"))
+    year = fields.Int(required=True, validate=validate.Range(min=1949, max=2100), **T("年度"))
     rank = fields.Str(allow_none=True, **T("名次（等次）"))
     issuing_body = fields.Str(allow_none=True, **T("颁发单位"))
     document_number = fields.Str(allow_none=True, **T("文号"))
 
 
 class HonourCreateSchema(HonourDataSchema):
-    organisation_id = fields.Int(required=True, **T("所属单位编号"))
+    organisation_id = fields.Int(required=True, validate=ID_RANGE, **T("所属单位编号"))
 
 
 class HonourSchema(HonourDataSchema):
@@ -66,7 +66,7 @@ class HonourListArgs(Schema):
     kind = fields.Str(validate=_values(HonourKind), **T("类别"))
     holder_kind = fields.Str(validate=_values(HolderKind), **T("持有人类别"))
     year = fields.Int(validate=validate.Range(min=1949, max=2100), **T("年度"))
-    organisation_id = fields.Int(**T("所属单位编号（含下级单位）"))
+    organisation_id = fields.Int(validate=ID_RANGE, **T("所属单位编号（含下级单位）"))
     page = fields.Int(load_default=1, validate=validate.Range(min=1, max=100000), **T("页码"))
     per_page = fields.Int(load_default=50, validate=validate.Range(min=1, max=500), **T("每页条数"))
 
@@ -79,7 +79,7 @@ class HonourPageSchema(Schema):
 
 
 class LinkDecisionSchema(Schema):
-    nomination_id = fields.Int(required=True, **T("推荐对象编号"))
+    nomination_id = fields.Int(required=True, validate=ID_RANGE, **T("推荐对象编号"))
     status = fields.Str(required=True, validate=validate.OneOf([LinkStatus.CONFIRMED.value, LinkStatus.UNLINKED.value]),
                         **T("关联决定（confirmed 确认 / unlinked 解除）"))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from nominate.audit import operations as audit
+from nominate.core.db import MAX_ID
 from nominate.core import clock
 from nominate.core.errors import DomainError, MultipleErrors, PermissionDenied, ValidationFailed
 from nominate.extensions import db
@@ -74,7 +75,7 @@ def resolve_organisation(actor, raw) -> Organisation:
         if not value:
             raise ValidationFailed("organisation_required", "请填写所属单位", "organisation")
         cond = [Organisation.code == value, Organisation.name == value, Organisation.short_name == value]
-        if value.isdigit():
+        if value.isdigit() and 0 < int(value) <= MAX_ID:  # a huge number is just no such id
             cond.append(Organisation.id == int(value))
         found = db.session.scalars(sa.select(Organisation).where(sa.or_(*cond))).all()
         if not found:

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from nominate.api.helpers import load_for
 from nominate.audit.models import AuditEvent
-from nominate.core.db import unit_of_work
+from nominate.core.db import MAX_ID, unit_of_work
 from nominate.core.errors import DomainError, NotFound, PermissionDenied
 from nominate.extensions import db
 from nominate.nominations import operations, permissions
@@ -54,7 +54,7 @@ def index():
 
 def _id_arg(name) -> int | None:
     value = request.args.get(name, type=int)
-    return value if value and 0 < value < 2**31 else None
+    return value if value and 0 < value <= MAX_ID else None
 
 
 @bp.route("/new/<kind>", methods=["GET", "POST"])

@@ -83,3 +83,14 @@ def test_other_city_and_signers_are_refused(client, f, db):
     assert r.status_code == 403
     r = client.delete(f"/api/v1/honours/{honour.id}", headers=auth(f.token(f.office)))
     assert r.status_code == 204
+
+
+def test_ids_beyond_an_integer_column_are_input_errors_not_500(client, f):
+    """Found by schemathesis on PostgreSQL: organisation_id 2**31 reached the database."""
+    headers = auth(f.token(f.office))
+    r = client.post("/api/v1/honours", json=body(organisation_id=2**31), headers=headers)
+    assert r.status_code == 422 and r.get_json()["error"]["field"] == "organisation_id"
+    r = client.get(f"/api/v1/honours?organisation_id={2**31}", headers=headers)
+    assert r.status_code == 422
+    r = client.post("/api/v1/honours/1/links", json={"nomination_id": 2**31, "status": "confirmed"}, headers=headers)
+    assert r.status_code in (404, 422)
