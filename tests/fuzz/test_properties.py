@@ -20,7 +20,7 @@ def day_by_day(cal, start, end):
     return sum(1 for i in range((end - start).days + 1) if cal.is_workday(start + dt.timedelta(days=i)))
 
 
-@settings(max_examples=EXAMPLES, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True)  # the same cases every CI run
 @given(start=st.dates(dt.date(2005, 1, 1), COVERED_TO), days=st.integers(1, 30), extra=overrides)
 def test_publicity_period_holds_exactly_n_working_days(start, days, extra):
     cal = WorkdayCalendar(extra)
@@ -31,7 +31,7 @@ def test_publicity_period_holds_exactly_n_working_days(start, days, extra):
     assert cal.count_workdays(start, end - dt.timedelta(days=1)) == days - 1  # and not a day later than needed
 
 
-@settings(max_examples=EXAMPLES, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True)  # the same cases every CI run
 @given(start=st.dates(dt.date(2005, 1, 1), COVERED_TO), span=st.integers(0, 60))
 def test_count_agrees_with_the_library_day_by_day(start, span):
     cal, end = WorkdayCalendar(), start + dt.timedelta(days=span)
@@ -48,7 +48,7 @@ def id_numbers(draw):
     return first17 + id_check_digit(first17)
 
 
-@settings(max_examples=EXAMPLES, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True)  # the same cases every CI run
 @given(number=id_numbers())
 def test_every_valid_number_passes_with_its_birth_date_and_gender(number):
     value, birth, gender = parse_id_number(number.lower())
@@ -56,7 +56,7 @@ def test_every_valid_number_passes_with_its_birth_date_and_gender(number):
     assert gender == ("male" if int(number[16]) % 2 else "female")
 
 
-@settings(max_examples=EXAMPLES, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True)  # the same cases every CI run
 @given(number=id_numbers(), position=st.integers(0, 17), data=st.data())
 def test_every_single_character_change_fails(number, position, data):
     alphabet = "0123456789X" if position == 17 else "0123456789"
