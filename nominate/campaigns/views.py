@@ -20,7 +20,7 @@ from nominate.nominations.enums import NominationKind
 from nominate.nominations.models import Nomination
 from nominate.organisations.models import Organisation, OrgKind
 from nominate.web import charts
-from nominate.web.todo import current_campaign
+from nominate.campaigns.queries import current_campaign
 from nominate.workflow.engine import allowed_events
 
 bp = Blueprint("campaigns", __name__, template_folder="templates")
@@ -155,6 +155,24 @@ def board_data(user, campaign, *, sort: str = "rank", honoured_only: bool = Fals
             "quota": quota, "grassroots": grassroots, "charts": charts_,
             "candidates": {"window": sum(1 for n in noms if n.kind == NominationKind.WINDOW),
                            "individual": sum(1 for n in noms if n.kind == NominationKind.INDIVIDUAL)}}
+
+
+@bp.route("/campaigns/select", methods=["POST"])
+@login_required
+def select():
+    """Switch the campaign the pages show (the Ministry and admin see every province's)."""
+    from flask import session
+
+    from nominate.campaigns.queries import SESSION_KEY, visible_campaigns
+
+    chosen = request.form.get("campaign_id", type=int)
+    campaign = next((c for c in visible_campaigns(current_user) if c.id == chosen), None)
+    if campaign is None:
+        raise ValidationFailed("campaign_invalid", "请选择您可以查看的评选活动", "campaign_id")
+    session[SESSION_KEY] = campaign.id
+    flash(f"已切换到：{campaign.province.short_name} {campaign.title}（{campaign.period_label}）", "info")
+    target = request.form.get("next", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("web.home"))
 
 
 @bp.route("/province/board")

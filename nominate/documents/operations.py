@@ -8,6 +8,7 @@ from pathlib import PurePath
 from nominate.audit import operations as audit
 from nominate.batches.models import CityBatch
 from nominate.campaigns.models import Campaign
+from nominate.campaigns.queries import latest_for_org
 from nominate.core.db import unit_of_work
 from nominate.core.errors import NotFound, PermissionDenied, ValidationFailed
 from nominate.documents import context, pdf, permissions, rendering
@@ -72,11 +73,7 @@ def download_province_form(user, campaign, form: str, stage: str = "preliminary"
 
 def campaign_for(org: Organisation, campaign_id: int | None = None) -> Campaign:
     """The campaign a bundle is for: the one asked for, else the province's latest."""
-    province = org.province
-    query = db.select(Campaign).where(Campaign.province_id == (province.id if province else -1))
-    if campaign_id is not None:
-        query = query.where(Campaign.id == campaign_id)
-    campaign = db.session.scalars(query.order_by(Campaign.year.desc(), Campaign.id.desc())).first()
+    campaign = latest_for_org(org, campaign_id)
     if campaign is None:
         raise NotFound("找不到该单位的评选活动")
     return campaign

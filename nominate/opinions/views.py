@@ -17,7 +17,7 @@ from nominate.opinions.forms import SignForm
 from nominate.opinions.models import Opinion
 from nominate.opinions.queries import rows_for
 from nominate.web.forms import apply_errors
-from nominate.web.todo import current_campaign
+from nominate.campaigns.queries import current_campaign
 
 bp = Blueprint("opinions", __name__, url_prefix="/opinions", template_folder="templates")
 

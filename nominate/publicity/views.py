@@ -14,7 +14,7 @@ from nominate.nominations.models import Nomination
 from nominate.publicity import operations
 from nominate.publicity.permissions import can_run
 from nominate.publicity.models import Objection, PublicityLevel, PublicityPeriod
-from nominate.web.todo import current_campaign
+from nominate.campaigns.queries import current_campaign
 from nominate.publicity.operations import START_EVENT
 from nominate.workflow.engine import allowed_events, why_not
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from nominate.accounts.models import NOMINATING_ROLES, SIGNER_ROLES
 from nominate.campaigns.models import Campaign, DeadlineExtension
+from nominate.campaigns.queries import current_campaign
 from nominate.core import clock
 from nominate.extensions import db
 from nominate.nominations.models import Nomination
@@ -48,15 +49,6 @@ class Board:
     @property
     def count(self) -> int:
         return sum(len(v) for v in self.groups.values()) + len(self.opinions)
-
-
-def current_campaign(user) -> Campaign | None:
-    """The newest campaign of the user's province (the Ministry and admin: the newest of all)."""
-    q = db.select(Campaign).order_by(Campaign.year.desc(), Campaign.id.desc()).limit(1)
-    province = user.organisation.province
-    if province is not None:
-        q = q.where(Campaign.province_id == province.id)
-    return db.session.scalar(q)
 
 
 def deadlines_for(user, campaign) -> list[DeadlineView]:

@@ -50,7 +50,15 @@ def _mask_phone(value):
 
 @bp.app_context_processor
 def _globals():
-    return {"nav_items": nav_items, "today": clock.today}
+    return {"nav_items": nav_items, "today": clock.today, "campaign_choice": campaign_choice}
+
+
+def campaign_choice():
+    """(campaigns, current) for the switcher in the top bar, when the user sees more than one."""
+    from nominate.campaigns.queries import current_campaign, visible_campaigns
+
+    campaigns = visible_campaigns(current_user)
+    return (campaigns, current_campaign(current_user)) if len(campaigns) > 1 else ([], None)
 
 
 @bp.route("/")

@@ -67,6 +67,7 @@ MATRIX = {
     ("web.home", "GET"): (SIGNED_IN, {}),
     ("web.workdays_end", "GET"): (SIGNED_IN, {"query": "?start=2021-09-13&days=5"}),
     ("campaigns.timeline", "GET"): (SIGNED_IN, {}),
+    ("campaigns.select", "POST"): (SIGNED_IN, {"data": {"campaign_id": "campaign"}}),
     ("nominations.index", "GET"): (SIGNED_IN, {"query": "?org=2"}),
     ("nominations.new", "GET"): (NOMINATING, {"kind": "window"}),
     ("nominations.new", "POST"): (NOMINATING, {"kind": "window", "data": {"window_name": "窗口"}}),

@@ -230,3 +230,27 @@ def test_office_batches_page_offers_the_province_and_city_bundles(login, f, walk
     assert f"/documents/bundles/{province.id}/formal" in page
     assert f"/documents/bundles/{f.org('taiyuan').id}/preliminary" in page
     assert "附件6 优质服务先进个人推荐对象汇总表" in page
+
+
+def test_ministry_switches_between_provinces_campaigns(login, f, walk, db, tmp_path):
+    """The Ministry sees every province's campaigns; the newest is not necessarily the one it needs."""
+    from nominate.campaigns.loader import load_campaign
+    from tests.campaigns.test_campaign_data import OTHER
+
+    nom = walk.to(f.window(window_name="太原市政务服务大厅"), "province_selected")
+    path = tmp_path / "hebei-2024.yaml"
+    path.write_text(OTHER, encoding="utf-8")
+    hebei = load_campaign(path)
+    db.session.commit()
+    client = login(f.ministry)
+    page = text(client.get("/nominations/"))
+    assert "太原市政务服务大厅" not in page  # the newest campaign (河北) is shown first
+    assert 'name="campaign_id"' in page
+    r = client.post("/campaigns/select", data={"campaign_id": nom.campaign_id, "next": "/nominations/"})
+    assert r.status_code == 302 and r.headers["Location"] == "/nominations/"
+    assert "太原市政务服务大厅" in text(client.get("/nominations/"))
+    # a city may not switch to another province's campaign
+    r = login(f.city()).post("/campaigns/select", data={"campaign_id": hebei.id},
+                             headers={"Referer": "/nominations/"})
+    assert r.status_code == 302 and hebei.id != nom.campaign_id
+    assert "请选择您可以查看的评选活动" in text(login(f.city()).get("/nominations/"))

@@ -1,0 +1,34 @@
+"""Which campaigns a user works in, and which one their pages show."""
+from __future__ import annotations
+
+from flask import has_request_context, session
+
+from nominate.campaigns.models import Campaign
+from nominate.extensions import db
+
+SESSION_KEY = "campaign_id"
+
+
+def visible_campaigns(user) -> list[Campaign]:
+    """The campaigns of the user's province, newest first; the Ministry and admin see every province's."""
+    q = db.select(Campaign).order_by(Campaign.year.desc(), Campaign.id.desc())
+    province = user.organisation.province
+    if province is not None:
+        q = q.where(Campaign.province_id == province.id)
+    return db.session.scalars(q).all()
+
+
+def current_campaign(user) -> Campaign | None:
+    """The campaign the user chose (kept in the session), else the newest they may see."""
+    campaigns = visible_campaigns(user)
+    chosen = session.get(SESSION_KEY) if has_request_context() else None
+    return next((c for c in campaigns if c.id == chosen), campaigns[0] if campaigns else None)
+
+
+def latest_for_org(org, campaign_id: int | None = None) -> Campaign | None:
+    """The campaign of ``org``'s province: the one asked for, else the newest."""
+    province = org.province
+    q = db.select(Campaign).where(Campaign.province_id == (province.id if province else -1))
+    if campaign_id is not None:
+        q = q.where(Campaign.id == campaign_id)
+    return db.session.scalars(q.order_by(Campaign.year.desc(), Campaign.id.desc())).first()
