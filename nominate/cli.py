@@ -48,8 +48,9 @@ def register_cli(app):
                                                 "signer_personnel, signer_police, ministry, admin")
     @click.option("--org", "org_code", required=True, help="organisation code, e.g. taiyuan, shanxi, mohrss")
     @click.option("--name", "display_name")
+    @click.option("--id-number", help="本人身份证号：本人若被推荐，禁止其经办本人材料")
     @with_appcontext
-    def create_user_cmd(username, password, role, org_code, display_name):
+    def create_user_cmd(username, password, role, org_code, display_name, id_number):
         """Create a user account."""
         from nominate.accounts.operations import create_user
         from nominate.core.db import unit_of_work
@@ -62,7 +63,7 @@ def register_cli(app):
         try:
             with unit_of_work():
                 create_user(None, username=username, password=password, role=role, organisation=org,
-                            display_name=display_name)
+                            display_name=display_name, id_number=id_number)
         except DomainError as exc:
             _fail(exc)
         click.echo(f"已创建用户 {username}")

@@ -19,3 +19,4 @@ class UserForm(FlaskForm):
     password = PasswordField("初始密码（至少8位）", validators=[DataRequired("请输入初始密码")])
     role = SelectField("角色")
     organisation_id = SelectField("所属单位", coerce=int)
+    id_number = StringField("本人身份证号（选填：本人若被推荐，系统将禁止其经办本人材料）")

@@ -25,6 +25,10 @@ def create_user(actor, *, username: str, password: str, role: str, organisation:
     except ValueError:
         raise ValidationFailed("role_invalid", "角色须为：" + "、".join(f"{r.value}（{r.label}）" for r in Role),
                                "role") from None
+    if id_number:
+        from nominate.nominations.validation import parse_id_number
+
+        id_number = parse_id_number(id_number, "id_number")[0]
     user = User(username=username, display_name=display_name or username, role=role_enum, organisation=organisation,
                 person_key=person_key(id_number))
     user.set_password(password)

@@ -96,7 +96,8 @@ def users():
                 operations.create_user(current_user, username=form.username.data.strip(),
                                        password=form.password.data, role=form.role.data,
                                        organisation=db.session.get(Organisation, form.organisation_id.data),
-                                       display_name=form.display_name.data.strip())
+                                       display_name=form.display_name.data.strip(),
+                                       id_number=(form.id_number.data or "").strip() or None)
         except DomainError as exc:
             apply_errors(form, exc)
         else:

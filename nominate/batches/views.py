@@ -10,7 +10,7 @@ from nominate.accounts.models import NOMINATING_ROLES
 from nominate.api.helpers import load_for
 from nominate.batches import operations
 from nominate.batches.models import CityBatch
-from nominate.batches.permissions import can_view_batch
+from nominate.batches.permissions import can_view_batch, holds_own_nomination
 from nominate.batches.queries import quota_usage
 from nominate.core.db import unit_of_work
 from nominate.core.errors import PermissionDenied, ValidationFailed
@@ -34,6 +34,8 @@ def dashboard():
         return render_template("batches/dashboard.html", campaign=None)
     with unit_of_work():
         batch = operations.get_or_create_batch(campaign, current_user.organisation)
+    if holds_own_nomination(current_user, batch):
+        raise PermissionDenied("您本人是本单位的推荐对象，不能经办本单位的推荐批次，请由其他工作人员办理")
     noms = db.session.scalars(visible_nominations(current_user, {"campaign_id": campaign.id})).unique().all()
     by_state = defaultdict(list)
     for n in noms:

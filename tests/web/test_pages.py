@@ -254,3 +254,26 @@ def test_ministry_switches_between_provinces_campaigns(login, f, walk, db, tmp_p
                              headers={"Referer": "/nominations/"})
     assert r.status_code == 302 and hebei.id != nom.campaign_id
     assert "请选择您可以查看的评选活动" in text(login(f.city()).get("/nominations/"))
+
+
+def test_a_clerk_who_is_a_nominee_cannot_handle_their_citys_batch(login, f, walk, db):
+    """征求意见表 注3: the nominee never handles their own file — nor the batch and tables that hold it."""
+    person = walk.to(f.individual(), "city_recommended")
+    admin = login(f.user("admin", "shanxi"))
+    r = admin.post("/admin/users", data={"username": "clerk2", "display_name": "太原 经办人", "password": "secret-pass-1",
+                                         "role": "city_bureau", "organisation_id": f.org("taiyuan").id,
+                                         "id_number": person.id_number})
+    assert r.status_code == 302
+    from nominate.accounts.models import User
+
+    clerk = db.session.scalar(db.select(User).filter_by(username="clerk2"))
+    assert clerk.person_key
+    client = login(clerk)
+    assert client.get("/batches/").status_code == 403
+    assert client.post(f"/batches/{person.batch_id}/order", data={"order": str(person.id)}).status_code == 403
+    assert client.get(f"/documents/batches/{person.batch_id}/main_deeds").status_code == 403
+    assert client.get(f"/nominations/{person.id}").status_code == 403
+    bad = login(f.user("admin", "shanxi")).post("/admin/users", data={"username": "clerk3", "display_name": "x", "password": "secret-pass-1",
+                                           "role": "city_bureau", "organisation_id": f.org("taiyuan").id,
+                                           "id_number": "140105198503121"})
+    assert "身份证号应为18位" in text(bad)
