@@ -117,7 +117,8 @@ def add_organisation():
     from nominate.organisations.operations import create_organisation
 
     _require_admin()
-    parent = db.session.get(Organisation, request.form.get("parent_id", type=int) or 0)
+    parent_id = request.form.get("parent_id", type=int)
+    parent = load_for(current_user, Organisation, parent_id, what="上级单位") if parent_id else None
     with unit_of_work():
         org = create_organisation(current_user, code=request.form.get("code", ""), name=request.form.get("name", ""),
                                   short_name=request.form.get("short_name", ""), kind=request.form.get("kind", ""),

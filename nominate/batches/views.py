@@ -16,7 +16,6 @@ from nominate.core.db import unit_of_work
 from nominate.core.errors import PermissionDenied, ValidationFailed
 from nominate.documents.views import available_documents
 from nominate.extensions import db
-from nominate.nominations.models import Nomination
 from nominate.nominations.queries import visible_nominations
 from nominate.campaigns.queries import current_campaign
 from nominate.web.todo import deadlines_for

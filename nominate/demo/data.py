@@ -98,7 +98,6 @@ def _window(city: Organisation, city_code: str, which: str) -> dict:
         "unit_nature": "public_institution" if which == "A" else "organ", "admin_rank": rank,
         "clean_record_attested_by": f"{parent}党组", "clean_record_attested_on": "2021-07-20",
         "main_deeds": main, "brief_deeds": brief,
-        "address": f"山西省{city.short_name}{counties[0]}",
     }
 
 
@@ -199,11 +198,11 @@ def build_demo(reset: bool = False) -> list[tuple[str, str, str, str]]:
             "B": nops.create_nomination(campaign, city_user, "window", _window(city, code, "B")),
             "I": nops.create_nomination(campaign, city_user, "individual", _person(city, code)),
         }
-    sz_window = nops.create_nomination(campaign, user("provincial_unit", "sx-talent"), "window",
-                                       {**_window(units["sx-talent"], "taiyuan", "A"),
-                                        "window_name": "山西省人才交流服务中心档案服务窗口", "window_level": "province",
-                                        "parent_unit_name": "山西省人才交流服务中心", "admin_rank": "正处级",
-                                        "window_category": "personnel_talent"})
+    nops.create_nomination(campaign, user("provincial_unit", "sx-talent"), "window",  # a 省直 draft
+                           {**_window(units["sx-talent"], "taiyuan", "A"),
+                            "window_name": "山西省人才交流服务中心档案服务窗口", "window_level": "province",
+                            "parent_unit_name": "山西省人才交流服务中心", "admin_rank": "正处级",
+                            "window_category": "personnel_talent"})
     sz_person = nops.create_nomination(campaign, user("provincial_unit", "sx-sicenter"), "individual",
                                        {**_person(units["sx-sicenter"], "taiyuan", 7), "person_name": "高云",
                                         "work_unit": "山西省社会保险中心待遇核定窗口", "position": "待遇核定科科员"})

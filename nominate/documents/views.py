@@ -9,6 +9,8 @@ from urllib.parse import quote
 from flask import Blueprint, Response, request, stream_with_context, url_for
 from flask_login import current_user, login_required
 
+from nominate.api.helpers import load_for
+
 from nominate.batches.models import CityBatch
 from nominate.campaigns.models import Campaign
 from nominate.core.errors import NotFound
@@ -42,10 +44,8 @@ def file_response(file: rendering.RenderedFile) -> Response:
 
 
 def load(model, ident, what: str):
-    row = db.session.get(model, ident)
-    if row is None:
-        raise NotFound(f"{what}（编号 {ident}）不存在")
-    return row
+    """404 when missing (a guessed huge id included); the operations check who may download."""
+    return load_for(current_user, model, ident, what=what)
 
 
 def _fmt() -> str:

@@ -249,7 +249,10 @@ def auto_link_nomination(nomination: Nomination, actor=None) -> list[HonourLink]
 
 def decide_link(honour: Honour, nomination: Nomination, actor, status) -> HonourLink:
     """Confirm an honour on a nomination (also one that did not match by itself) or unlink it for good."""
-    status = LinkStatus(getattr(status, "value", status))
+    try:
+        status = LinkStatus(getattr(status, "value", status))
+    except ValueError:
+        status = LinkStatus.AUTO  # refused just below, with the field named
     if status == LinkStatus.AUTO:
         raise ValidationFailed("link_status_invalid", "关联操作须为“确认”（confirmed）或“解除”（unlinked）", "status")
     link = db.session.scalar(sa.select(HonourLink).filter_by(honour_id=honour.id, nomination_id=nomination.id))

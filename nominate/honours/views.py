@@ -4,8 +4,9 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
-from nominate.api.helpers import load_for
 from flask_login import current_user, login_required
+
+from nominate.api.helpers import load_for
 
 from nominate.core.db import unit_of_work
 from nominate.core.errors import DomainError, NotFound, PermissionDenied

@@ -17,7 +17,7 @@ from nominate.nominations.queries import visible_nominations
 from nominate.organisations.models import Organisation
 from nominate.web.forms import apply_errors
 from nominate.campaigns.queries import current_campaign
-from nominate.workflow.engine import allowed_events, fire_event
+from nominate.workflow.engine import fire_event
 
 bp = Blueprint("nominations", __name__, url_prefix="/nominations", template_folder="templates")
 PER_PAGE = 50

@@ -1,7 +1,6 @@
 """Through the pages in a real browser, logging in as each role in turn.
 
 Every test serves its own copy of the Shanxi demo (clock at 2021-10-20 unless a step moves it)."""
-import io
 import re
 
 import pytest

@@ -180,3 +180,11 @@ def test_bundle_streams_after_the_requests_session_is_gone(app, f, world):
         status, body = out[key]
         assert status == 200
         assert zipfile.ZipFile(io.BytesIO(body)).testzip() is None
+
+
+def test_guessed_huge_ids_are_404_not_500(client, f, world):
+    login(client, f.office)
+    huge = 10**20
+    for url in (f"/documents/nominations/{huge}/window_approval", f"/documents/batches/{huge}/window_summary",
+                f"/documents/bundles/{huge}/preliminary"):
+        assert client.get(url).status_code == 404, url

@@ -157,3 +157,16 @@ def test_partial_renders_a_list_of_honours(f, db, app):
     html = render_template_string('{% include "honours/_list.html" %}', honours=honours_for(nom))
     assert "2020年获全省人社“知识通”称号" in html and "省级" in html
     assert "暂无" in render_template_string('{% include "honours/_list.html" %}', honours=[])
+
+
+def test_a_bad_link_decision_is_an_input_error_not_500(f, db, client):
+    from tests.honours.helpers import person_honour
+
+    nom = f.individual()
+    honour = person_honour(f.office, nom.id_number)
+    with client.session_transaction() as s:
+        s["_user_id"], s["_fresh"] = str(f.office.id), True
+    r = client.post(f"/honours/{honour.id}/links/{nom.id}", data={"status": "bogus"},
+                    headers={"Referer": f"/honours/{honour.id}"})
+    assert r.status_code in (302, 422)
+    assert r.status_code != 500
