@@ -42,16 +42,22 @@ class Bundle:
     def add_form(self, folder: str, form: str, make_context: Callable[[], dict]) -> None:
         self.add(folder, form_title(form) + extension(form), lambda: render_form(form, make_context()))
 
-    def stream(self) -> Iterator[bytes]:
-        """The ZIP as a stream of chunks; entries are rendered one at a time as the stream reaches them."""
+    def stream(self, after_each: Callable[[], None] | None = None) -> Iterator[bytes]:
+        """The ZIP as a stream of chunks; entries are rendered one at a time as the stream reaches them.
+
+        ``after_each`` runs once a document is rendered (the download ends its read transaction there,
+        so a long bundle never holds the database between documents)."""
         zs = ZipStream(compress_type=zipfile.ZIP_DEFLATED, compress_level=6)
         for arcname, render in self.entries:
-            zs.add(_lazy(render), arcname)
+            zs.add(_lazy(render, after_each), arcname)
         yield from zs
 
 
-def _lazy(render: Callable[[], bytes]) -> Iterator[bytes]:
-    yield render()
+def _lazy(render: Callable[[], bytes], after: Callable[[], None] | None) -> Iterator[bytes]:
+    data = render()
+    if after is not None:
+        after()
+    yield data
 
 
 def _per_nominee_forms(bundle: Bundle, folder: str, nominees) -> None:

@@ -83,16 +83,17 @@ def campaign_for(org: Organisation, campaign_id: int | None = None) -> Campaign:
 class BundleDownload:
     """A bundle to stream: its name for the response header and how to build it again by ids.
 
-    The stream runs after the view has returned, when the request's database session is gone; so
-    ``stream`` rebuilds the bundle from ids in whatever session is current then, instead of
-    carrying the request's (by then detached) rows."""
+    The stream runs after the view has returned, in a new application context whose session has
+    none of the request's rows; so ``stream`` rebuilds the bundle from ids in the session current
+    then, and ends its read transaction after each document (on SQLite a transaction holds the
+    database: a long bundle must not make other requests wait for its end)."""
 
     filename: str
     documents: int
     build: Callable[[], Bundle]
 
     def stream(self) -> Iterator[bytes]:
-        yield from self.build().stream()
+        yield from self.build().stream(after_each=db.session.rollback)
 
 
 def download_bundle(user, org: Organisation, stage: str, campaign_id: int | None = None) -> BundleDownload:

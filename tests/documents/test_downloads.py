@@ -188,3 +188,29 @@ def test_guessed_huge_ids_are_404_not_500(client, f, world):
     for url in (f"/documents/nominations/{huge}/window_approval", f"/documents/batches/{huge}/window_summary",
                 f"/documents/bundles/{huge}/preliminary"):
         assert client.get(url).status_code == 404, url
+
+
+def test_a_streaming_bundle_does_not_hold_the_database_between_documents(f, world):
+    """Between two documents of a streaming bundle another connection can write (on SQLite every
+    transaction takes the write lock, so a held one would make it wait and fail)."""
+    import sqlalchemy as sa
+
+    from nominate.documents import operations as dops
+    from nominate.extensions import db as _db
+
+    download = dops.download_bundle(f.office, f.org("taiyuan"), "preliminary")
+    made = download.build()
+    writes = []
+
+    def write_from_elsewhere():
+        other = sa.create_engine(_db.engine.url, connect_args={"timeout": 1} if _db.engine.dialect.name == "sqlite"
+                                 else {"options": "-c lock_timeout=1000"})
+        with other.begin() as conn:
+            conn.execute(sa.text("UPDATE organisations SET fax = '0351-1' WHERE code = 'taiyuan'"))
+        other.dispose()
+        writes.append(True)
+
+    (name0, render0), (name1, render1) = made.entries[:2]
+    made.entries[1] = (name1, lambda: write_from_elsewhere() or render1())
+    assert b"".join(made.stream(after_each=_db.session.rollback))
+    assert writes == [True]
