@@ -21,6 +21,8 @@ ACTION_LABELS = {
     "opinion_signed": "签署意见", "police_opinion_requested": "征求省级公安部门意见",
     "formal_materials_submitted": "报送正式推荐材料", "batch_reordered": "调整推荐顺序",
     "document_downloaded": "下载表格", "honour_linked": "关联荣誉", "honour_unlinked": "取消关联荣誉",
+    "honour_link_confirmed": "确认荣誉关联", "honour_link_unlinked": "解除荣誉关联", "honour_deleted": "删除荣誉记录",
+    "honour_created": "录入荣誉", "honour_auto_linked": "自动关联荣誉",
 }
 PUBLICITY_LEVELS = (("unit", "本单位公示"), ("province", "省级公示"), ("national", "全国公示"))
 

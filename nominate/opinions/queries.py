@@ -17,7 +17,8 @@ def rows_for(user, *, pending_only: bool = False) -> list[Opinion]:
     visible = visible_nominations(user).order_by(None).subquery()
     q = (db.select(Opinion).options(joinedload(Opinion.nomination))
          .where(Opinion.slot == slot, Opinion.nomination_id.in_(db.select(visible.c.id)))
-         .order_by(Opinion.status.desc(), Opinion.requested_at.desc(), Opinion.id))
+         .order_by(db.case((Opinion.status == OpinionStatus.PENDING, 0), else_=1), Opinion.requested_at.desc(),
+                   Opinion.id))
     if pending_only:
         q = q.where(Opinion.status == OpinionStatus.PENDING)
     return [o for o in db.session.scalars(q).unique() if signer_in_jurisdiction(user, o.nomination)]

@@ -31,13 +31,24 @@ def start_publicity(nominations, level: str, actor, start_date: dt.date | str | 
     return shared[f"publicity:{level}"]
 
 
-def finish_publicity(period: PublicityPeriod, actor) -> list:
-    """Finish the publicity for every nominee still in it; closing twice is harmless."""
+def finish_publicity(period: PublicityPeriod, actor) -> tuple[list, list]:
+    """Finish the publicity for every nominee still in it; closing twice is harmless.
+
+    A nominee with an open objection stays in publicity until its investigation is recorded, and
+    does not hold up the others: returns (finished, held by an objection). Any other refusal (the
+    period has not elapsed, no right to close it) refuses the whole call."""
     state = LEVEL_STATE[period.level.value]
     noms = [e.nomination for e in period.entries if e.nomination.state == state]
+    done, held = [], []
     for nom in noms:
+        if period.has_open_objection(nom):
+            held.append(nom)
+            continue
         fire_event(nom, FINISH_EVENT[period.level.value], actor)
-    return noms
+        done.append(nom)
+    if held and not done:
+        fire_event(held[0], FINISH_EVENT[period.level.value], actor)  # raises the objection refusal
+    return done, held
 
 
 def current_period(nomination, level: str) -> PublicityPeriod | None:

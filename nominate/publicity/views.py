@@ -68,8 +68,10 @@ def finish(period_id):
     _require_runner()
     period = load_for(current_user, PublicityPeriod, period_id, what="公示", can=can_run)
     with unit_of_work():
-        done = operations.finish_publicity(period, current_user)
+        done, held = operations.finish_publicity(period, current_user)
     flash(f"公示已结束，{len(done)} 个推荐对象进入下一环节", "success")
+    if held:
+        flash("、".join(n.name for n in held) + "：异议尚在调查，登记调查结论后再结束其公示", "warning")
     return redirect(url_for("publicity.index"))
 
 

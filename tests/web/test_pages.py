@@ -277,3 +277,25 @@ def test_a_clerk_who_is_a_nominee_cannot_handle_their_citys_batch(login, f, walk
                                            "role": "city_bureau", "organisation_id": f.org("taiyuan").id,
                                            "id_number": "140105198503121"})
     assert "身份证号应为18位" in text(bad)
+
+
+def test_an_objection_holds_only_its_own_nominee_when_a_publicity_ends(login, f, walk, db, clock):
+    from nominate.nominations.operations import submit_formal_materials
+    from nominate.publicity import operations as pops
+
+    noms = [f.window(c, window_name=f"{c}窗口") for c in ("taiyuan", "datong")]
+    for nom in noms:
+        walk.to(nom, "formal_materials")
+        submit_formal_materials(nom, f.city(nom.owner_org.code))
+    period = pops.start_publicity(noms, "province", f.office, "2021-09-13")
+    clock.set("2021-09-15")
+    pops.record_objection(noms[1], f.office, content="反映材料不实")
+    db.session.commit()
+    clock.set("2021-09-22")
+    client = login(f.office)
+    r = client.post(f"/publicity/periods/{period.id}/finish", headers={"Referer": "/publicity/"})
+    page = text(client.get(r.headers["Location"]))
+    assert "1 个推荐对象进入下一环节" in page and "datong窗口：异议尚在调查" in page
+    db.session.expire_all()
+    assert [db.session.get(Nomination, n.id).state.value for n in noms] == ["province_publicized",
+                                                                            "province_publicity"]
