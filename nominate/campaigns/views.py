@@ -6,12 +6,14 @@ from collections import Counter
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from nominate.accounts.models import Role
 from nominate.api.helpers import load_for
 from nominate.batches.models import CityBatch
 from nominate.campaigns import operations
 from nominate.campaigns.models import Campaign, DeadlineExtension
+from nominate.core import clock
 from nominate.core.db import unit_of_work
 from nominate.core.errors import PermissionDenied, ValidationFailed
 from nominate.documents.views import available_documents
@@ -67,11 +69,12 @@ def batches():
         b = batches.get(org.id)
         ext = extensions.get((org.id, "preliminary_materials"))
         limit = ext.until if ext else (due.due_date if due else None)
-        submitted = b.submitted_at.date() if b and b.submitted_at else None
-        from nominate.core import clock
-
-        late = limit is not None and ((submitted or clock.today()) > limit)
+        submitted = b.submitted_at.astimezone(clock.SHANGHAI).date() if b and b.submitted_at else None
+        # 省直 units self-declare (宁缺毋滥): not submitting is a choice, never "late"
+        self_declaring = org.kind == OrgKind.PROVINCIAL_UNIT
+        late = not self_declaring and limit is not None and ((submitted or clock.today()) > limit)
         rows.append({"org": org, "batch": b, "extension": ext, "late": late, "submitted": submitted,
+                     "self_declaring": self_declaring,
                      "counts": {s: n for (o, s), n in counts.items() if o == org.id},
                      "bundles": [(label, url) for label, url in (available_documents(current_user, batch=b) if b else []) if "ZIP" in label]})
     return render_template("campaigns/batches.html", campaign=campaign, rows=rows, orgs=orgs,
@@ -189,7 +192,6 @@ def board():
 @login_required
 def timeline():
     """The campaign timeline: deadlines, every publicity window the user may see, today."""
-    from nominate.core import clock
     from nominate.nominations.queries import visible_nominations
     from nominate.publicity.models import PublicityEntry, PublicityPeriod
 
@@ -198,7 +200,8 @@ def timeline():
         return render_template("campaigns/timeline.html", campaign=None, chart=None, periods=[])
     rows = [{"label": d.label, "start": None, "end": d.due_date, "kind": "deadline"} for d in campaign.deadlines]
     visible = visible_nominations(current_user, {"campaign_id": campaign.id}).order_by(None).subquery()
-    periods = db.session.scalars(db.select(PublicityPeriod).join(PublicityEntry).where(
+    periods = db.session.scalars(db.select(PublicityPeriod).join(PublicityEntry).options(
+        selectinload(PublicityPeriod.entries).selectinload(PublicityEntry.nomination)).where(
         PublicityPeriod.campaign_id == campaign.id, PublicityEntry.nomination_id.in_(db.select(visible.c.id)))
         .distinct().order_by(PublicityPeriod.start_date, PublicityPeriod.id)).all()
     groups: dict = {}

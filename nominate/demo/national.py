@@ -455,6 +455,8 @@ def benchmark_pages() -> dict[str, tuple[str | None, str]]:
         "home / to-do (city)": (city, "/"),
         "nomination list": (office, "/nominations/"),
         "nomination list (city)": (city, "/nominations/"),
+        "campaign timeline (office)": (office, "/timeline"),
+        "publicity (office)": (office, "/publicity/"),
         "API list, filtered": (None, f"/api/v1/nominations?campaign_id={campaign.id}&kind=window&per_page=100"),
         "API list by state": (None, f"/api/v1/nominations?campaign_id={campaign.id}&state=city_review"),
     }
