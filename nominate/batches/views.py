@@ -16,6 +16,7 @@ from nominate.core.db import unit_of_work
 from nominate.core.errors import PermissionDenied, ValidationFailed
 from nominate.documents.views import available_documents
 from nominate.extensions import db
+from nominate.nominations.forms import rule_words
 from nominate.nominations.queries import visible_nominations
 from nominate.campaigns.queries import current_campaign
 from nominate.web.todo import deadlines_for
@@ -40,7 +41,8 @@ def dashboard():
     for n in noms:
         by_state[n.state_label].append(n)
     ranked = sorted((n for n in batch.nominations if n.rank is not None), key=lambda n: n.rank)
-    return render_template("batches/dashboard.html", campaign=campaign, batch=batch, usage=quota_usage(campaign, current_user.organisation),
+    return render_template("batches/dashboard.html", campaign=campaign, batch=batch, words=rule_words(campaign),
+                           usage=quota_usage(campaign, current_user.organisation),
                            deadlines=deadlines_for(current_user, campaign), by_state=dict(by_state), ranked=ranked,
                            documents=available_documents(current_user, batch=batch))
 

@@ -32,3 +32,12 @@ def latest_for_org(org, campaign_id: int | None = None) -> Campaign | None:
     if campaign_id is not None:
         q = q.where(Campaign.id == campaign_id)
     return db.session.scalars(q.order_by(Campaign.year.desc(), Campaign.id.desc())).first()
+
+
+def nominating_orgs(campaign) -> list:
+    """Who nominates in a campaign: its cities in campaign order, then the 省直 units."""
+    from nominate.organisations.models import OrgKind
+
+    cities = [o for o in campaign.province.children if o.kind == OrgKind.CITY]
+    units = [u for o in campaign.province.children if o.kind == OrgKind.PROVINCIAL_GROUP for u in o.children]
+    return cities + units

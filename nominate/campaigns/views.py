@@ -22,7 +22,7 @@ from nominate.nominations.enums import NominationKind
 from nominate.nominations.models import Nomination
 from nominate.organisations.models import Organisation, OrgKind
 from nominate.web import charts
-from nominate.campaigns.queries import current_campaign
+from nominate.campaigns.queries import current_campaign, nominating_orgs
 from nominate.workflow.engine import allowed_events
 
 bp = Blueprint("campaigns", __name__, template_folder="templates")
@@ -35,18 +35,6 @@ def _office_campaign() -> Campaign:
     if campaign is None:
         raise ValidationFailed("campaign_missing", "本省尚无评选活动", "campaign")
     return campaign
-
-
-def nominating_orgs(campaign) -> list[Organisation]:
-    """Cities in campaign order, then the 省直 units."""
-    out = []
-    for org in campaign.province.children:
-        if org.kind == OrgKind.CITY:
-            out.append(org)
-    for org in campaign.province.children:
-        if org.kind == OrgKind.PROVINCIAL_GROUP:
-            out.extend(org.children)
-    return out
 
 
 @bp.route("/province/batches")

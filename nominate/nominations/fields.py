@@ -45,7 +45,7 @@ FIELDS: list[FieldSpec] = [
     FieldSpec("unit_nature", "单位性质", B),
     FieldSpec("admin_rank", "行政级别", B),
     FieldSpec("rank_justification", "科级以上人员推荐说明", I, required=False),
-    FieldSpec("clean_record_attested_by", "2018年以来无违法违纪情况 证明人", W),
+    FieldSpec("clean_record_attested_by", "无违法违纪情况证明人", W),
     FieldSpec("clean_record_attested_on", "证明日期", W),
     FieldSpec("main_deeds", "主要事迹", B),
     FieldSpec("brief_deeds", "简要事迹", B),

@@ -20,21 +20,38 @@ SECTIONS = [
                     "education", "work_unit", "position", "professional_title", "work_start", "system_start",
                     "window_start", "phone"]),
     ("单位性质与级别", ["unit_nature", "admin_rank", "rank_justification"]),
-    ("2018年以来无违法违纪情况", ["clean_record_attested_by", "clean_record_attested_on"]),
+    ("{clean_since}年以来无违法违纪情况", ["clean_record_attested_by", "clean_record_attested_on"]),
     ("事迹材料", ["main_deeds", "brief_deeds", "remarks"]),
 ]
 
 HINTS = {
     "id_number": "18位；校验位按 GB 11643 检查，出生日期与性别据此自动填写",
     "gender": "可不选，自动取自身份证号", "birth_date": "可不填，自动取自身份证号",
-    "window_level": "县（区）级、乡镇（街道）、社区窗口计为基层窗口",
-    "admin_rank": "副厅局级及以上不得推荐；个人一般为科级及以下，超过的须填写推荐说明",
-    "rank_justification": "行政级别在科级以上时必填",
-    "system_start": "须在人社系统工作满3年（含）",
+    "window_level": "{grassroots}窗口计为基层窗口",
+    "admin_rank": "{forbidden}及以上不得推荐；个人一般为{advisory}及以下，超过的须填写推荐说明",
+    "rank_justification": "行政级别在{advisory}以上时必填",
+    "system_start": "须在人社系统工作满{years}年（含）",
     "work_unit": "格式：XX省XX市XX县XX窗口",
     "remarks": "曾获省部级以上表彰、人社服务标兵及练兵比武名次（荣誉库中的记录会自动列入）",
     "phone": "手机号或带区号的固定电话", "leader_phone": "手机号或带区号的固定电话",
 }
+
+
+def rule_words(campaign) -> dict:
+    """The campaign's numbers in the words the hints and legends use."""
+    from nominate.nominations.enums import WindowLevel
+
+    rules = campaign.rules
+    return {"grassroots": "、".join(WindowLevel.label_of(level) for level in sorted(rules.grassroots_levels,
+                                                                                   key=list(WindowLevel._value2member_map_).index)),
+            "forbidden": rules.forbidden_from_rank or "—", "advisory": rules.advisory_max_rank or "—",
+            "years": rules.min_system_years,
+            "clean_since": rules.clean_record_since.year if rules.clean_record_since else ""}
+
+
+def hints_for(campaign) -> dict[str, str]:
+    words = rule_words(campaign)
+    return {name: text.format(**words) for name, text in HINTS.items()}
 
 
 def _select(label, pairs, kw):
@@ -77,12 +94,12 @@ def nomination_form(kind: str, campaign, **kwargs) -> FlaskForm:
     return form
 
 
-def sections_for(form) -> list[tuple[str, list]]:
-    out = []
+def sections_for(form, campaign) -> list[tuple[str, list]]:
+    words, out = rule_words(campaign), []
     for legend, names in SECTIONS:
         present = [form[n] for n in names if n in form]
         if present:
-            out.append((legend, present))
+            out.append((legend.format(**words), present))
     return out
 
 

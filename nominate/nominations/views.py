@@ -11,12 +11,13 @@ from nominate.core.errors import DomainError, NotFound, PermissionDenied
 from nominate.extensions import db
 from nominate.nominations import operations, permissions
 from nominate.nominations.enums import NominationKind, NominationState
-from nominate.nominations.forms import HINTS, PhotoForm, form_values, model_values, nomination_form, sections_for
+from nominate.nominations.forms import (PhotoForm, form_values, hints_for, model_values, nomination_form,
+                                        sections_for)
 from nominate.nominations.models import Nomination
 from nominate.nominations.queries import visible_nominations
 from nominate.organisations.models import Organisation
 from nominate.web.forms import apply_errors
-from nominate.campaigns.queries import current_campaign
+from nominate.campaigns.queries import current_campaign, nominating_orgs
 from nominate.workflow.engine import fire_event
 
 bp = Blueprint("nominations", __name__, url_prefix="/nominations", template_folder="templates")
@@ -46,7 +47,7 @@ def index():
     rows = db.session.scalars(q.offset((page - 1) * PER_PAGE).limit(PER_PAGE)).unique().all()
     orgs = []
     if current_user.role.value in ("province_office", "admin", "ministry") and campaign:
-        orgs = [o for o in campaign.province.children]
+        orgs = nominating_orgs(campaign)
     return render_template("nominations/index.html", rows=rows, total=total, page=page, per_page=PER_PAGE,
                            filters=filters, states=NominationState, orgs=orgs, campaign=campaign,
                            can_create=bool(campaign and permissions.can_create_in(current_user, campaign)))
@@ -75,8 +76,9 @@ def new(kind):
         else:
             flash(f"已保存推荐对象“{nom.name}”（草稿）", "success")
             return redirect(url_for("nominations.show", nomination_id=nom.id))
-    return render_template("nominations/form.html", form=form, sections=sections_for(form), kind=kind,
-                           kind_label=NominationKind.label_of(kind), nomination=None, campaign=campaign, hints=HINTS)
+    return render_template("nominations/form.html", form=form, sections=sections_for(form, campaign), kind=kind,
+                           kind_label=NominationKind.label_of(kind), nomination=None, campaign=campaign,
+                           hints=hints_for(campaign))
 
 
 @bp.route("/<int:nomination_id>/edit", methods=["GET", "POST"])
@@ -95,8 +97,9 @@ def edit(nomination_id):
         else:
             flash("已保存修改", "success")
             return redirect(url_for("nominations.show", nomination_id=nom.id))
-    return render_template("nominations/form.html", form=form, sections=sections_for(form), kind=nom.kind.value,
-                           kind_label=nom.kind_label, nomination=nom, campaign=nom.campaign, hints=HINTS)
+    return render_template("nominations/form.html", form=form, sections=sections_for(form, nom.campaign),
+                           kind=nom.kind.value, kind_label=nom.kind_label, nomination=nom, campaign=nom.campaign,
+                           hints=hints_for(nom.campaign))
 
 
 @bp.route("/<int:nomination_id>")

@@ -46,7 +46,7 @@ def index():
                 if any(t.event == event for t in allowed_events(current_user, nom)):
                     ready[level].append((nom, why_not(nom, event, current_user)))
     return render_template("publicity/index.html", periods=periods, ready=ready, campaign=campaign,
-                           working_days=campaign.rules.publicity_working_days if campaign else 5)
+                           working_days=campaign.rules.publicity_working_days if campaign else None)
 
 
 @bp.route("/start/<level>", methods=["POST"])

@@ -38,6 +38,14 @@ def _cn_datetime(value):
     return cn_datetime(value)
 
 
+@bp.app_template_filter("char_count")
+def _char_count(text):
+    """Characters as the deed limits count them (white space not counted)."""
+    from nominate.nominations.validation import count_chars
+
+    return count_chars(text)
+
+
 @bp.app_template_filter("mask_id")
 def _mask_id(value):
     return mask_id(value)
@@ -50,7 +58,16 @@ def _mask_phone(value):
 
 @bp.app_context_processor
 def _globals():
-    return {"nav_items": nav_items, "today": clock.today, "campaign_choice": campaign_choice}
+    return {"nav_items": nav_items, "today": clock.today, "campaign_choice": campaign_choice,
+            "footer_notice": footer_notice}
+
+
+def footer_notice() -> str:
+    """The notice the current campaign follows (its file's ``notice``), for the page footer."""
+    from nominate.campaigns.queries import current_campaign
+
+    campaign = current_campaign(current_user) if current_user.is_authenticated else None
+    return (campaign.config.get("notice") or campaign.title) if campaign else ""
 
 
 def campaign_choice():
