@@ -167,15 +167,20 @@ def register_cli(app):
         click.echo(f"wrote {out}")
 
     @app.cli.command("demo")
-    @click.option("--reset/--no-reset", default=False, help="drop every table first (demo databases only)")
+    @click.option("--reset/--no-reset", default=False, help="erase the whole database first (asks; demo databases only)")
+    @click.option("--yes", is_flag=True, help="do not ask before --reset erases the database")
     @with_appcontext
-    def demo_cmd(reset):
+    def demo_cmd(reset, yes):
         """Load the Shanxi 2021 campaign with realistic demo data and print one login per role."""
+        from nominate.accounts.models import Role
         from nominate.demo.data import build_demo
 
-        from nominate.accounts.models import Role
-
-        accounts = build_demo(reset=reset)
+        if reset:
+            _erase_database(yes)
+        try:
+            accounts = build_demo()
+        except RuntimeError as exc:
+            raise click.ClickException(str(exc)) from None
         click.echo("演示账号（每个角色一个；各市账号为城市拼音，如 datong、lvliang）：")
         for role, username, password, org in accounts:
             label = Role(role).label
@@ -188,9 +193,10 @@ def register_cli(app):
                   help="how many provinces (Shanxi first)")
     @click.option("--per-city", type=click.IntRange(3, 100), default=9, show_default=True,
                   help="nominations per city")
-    @click.option("--reset/--no-reset", default=False, help="drop and recreate every table first")
+    @click.option("--reset/--no-reset", default=False, help="erase the whole database first (asks)")
+    @click.option("--yes", is_flag=True, help="do not ask before --reset erases the database")
     @with_appcontext
-    def generate_national_cmd(seed, provinces, per_city, reset):
+    def generate_national_cmd(seed, provinces, per_city, reset, yes):
         """Fill an empty database with the national-scale data set for load tests (deterministic from SEED)."""
         from nominate.core.db import unit_of_work
         from nominate.demo.national import PASSWORD, Sizes, generate_national
@@ -198,8 +204,7 @@ def register_cli(app):
         from nominate.nominations.models import Nomination
 
         if reset:
-            db.drop_all()
-            db.create_all()
+            _erase_database(yes)
         elif db.session.scalar(db.select(db.func.count()).select_from(Nomination)):
             raise click.ClickException("数据库中已有推荐对象；请使用空数据库或加 --reset")
         with click.progressbar(length=provinces, label="生成各省数据") as bar:
@@ -213,6 +218,23 @@ def register_cli(app):
         for table, n in counts.items():
             click.echo(f"  {table:<20} {n:>8}")
         click.echo(f"登录：<单位代码>-<角色>（如 shanxi-province_office、taiyuan-city_bureau），密码 {PASSWORD}")
+
+
+def _erase_database(yes: bool) -> None:
+    """Drop every table and rebuild the schema through the migrations (so the audit trigger is there
+    too); asks first, naming the database, unless ``--yes``."""
+    from flask_migrate import upgrade
+
+    from nominate.extensions import db
+
+    where = db.engine.url.render_as_string(hide_password=True)
+    if not yes and not click.confirm(f"将删除数据库 {where} 中的全部数据，确定吗？", default=False):
+        raise click.ClickException("已取消，数据库未改动")
+    db.session.remove()
+    db.drop_all()
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    upgrade()
 
 
 def main():

@@ -122,16 +122,18 @@ def _person(city: Organisation, city_code: str, seq_offset: int = 0) -> dict:
     }
 
 
-def build_demo(reset: bool = False) -> list[tuple[str, str, str, str]]:
-    """Create the demo; returns (role, username, password, organisation) for the printed logins."""
-    if reset:
-        db.session.remove()
-        db.drop_all()
-        db.create_all()
+def build_demo() -> list[tuple[str, str, str, str]]:
+    """Create the demo in an empty database; returns (role, username, password, organisation) for the logins.
+
+    Refuses a database that already has accounts or nominations: the demo's accounts all share a
+    published password and must never be added to a database in use."""
+    from nominate.accounts.models import User
     from nominate.nominations.models import Nomination
 
-    if db.session.scalar(db.select(db.func.count(Nomination.id))):
-        raise RuntimeError("数据库中已有推荐数据：演示数据只能装入空库（可用 --reset 重建演示库）")
+    used = db.session.scalar(db.select(db.func.count(Nomination.id))) or db.session.scalar(
+        db.select(db.func.count(User.id)))
+    if used:
+        raise RuntimeError("数据库中已有账号或推荐数据：演示数据只能装入空库（可用 flask demo --reset 重建演示库）")
 
     def set_today(iso):
         current_app.config["NOMINATE_TODAY"] = iso

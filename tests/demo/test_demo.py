@@ -62,3 +62,33 @@ def test_demo_has_an_honours_register_linked_to_nominees(db):
     taiyuan_person = db.session.scalar(db.select(Nomination).filter_by(person_name="张晓梅"))
     assert remarks_for(taiyuan_person).startswith("2020年在全省人社窗口单位业务技能练兵比武全省赛中获全省人社“知识通”称号；"
                                                  "2020年全省人社窗口单位业务技能练兵比武全省赛个人第三名")
+
+
+def test_demo_reset_asks_first_and_rebuilds_through_the_migrations(tmp_path):
+    """`flask demo --reset` names the database and asks; without a yes nothing changes."""
+    import sqlalchemy as sa
+
+    from nominate import create_app
+    from nominate.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'demo.db'}", "SECRET_KEY": "t",
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    runner = app.test_cli_runner()
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0 and "shengban" in first.output
+    again = runner.invoke(args=["demo"])
+    assert again.exit_code != 0 and "演示数据只能装入空库" in again.output
+    refused = runner.invoke(args=["demo", "--reset"], input="n\n")
+    assert refused.exit_code != 0 and "已取消" in refused.output and "demo.db" in refused.output
+    done = runner.invoke(args=["demo", "--reset", "--yes"])
+    assert done.exit_code == 0, done.output
+    with app.app_context():
+        with db.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+            triggers = conn.execute(sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars().all()
+        assert any("audit" in t for t in triggers)
+        db.engine.dispose()

@@ -30,3 +30,23 @@ def test_backup_then_restore_gives_back_every_row(app, ctx, tmp_path):
         after = table_checksums(conn)
         assert after == before
         assert conn.execute(sa.text("SELECT count(*) FROM users")).scalar() == before["users"][0]
+
+
+def test_backup_of_a_mistyped_sqlite_path_is_refused_not_an_empty_copy(tmp_path):
+    import pytest
+
+    from nominate.core.backup import backup
+    from nominate.core.errors import DomainError
+
+    with pytest.raises(DomainError, match="数据库文件不存在"):
+        backup(f"sqlite:///{tmp_path / 'no-such.db'}", str(tmp_path / "out.db"))
+    assert not (tmp_path / "no-such.db").exists() and not (tmp_path / "out.db").exists()
+
+
+def test_postgres_password_goes_to_the_environment_not_the_command_line():
+    import sqlalchemy as sa
+
+    from nominate.core.backup import _libpq
+
+    target, env = _libpq(sa.engine.make_url("postgresql+psycopg://nominate:s3cret@db.example:5432/nominate"))
+    assert "s3cret" not in target and env["PGPASSWORD"] == "s3cret"
