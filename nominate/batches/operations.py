@@ -13,12 +13,14 @@ from nominate.workflow.engine import fire_event
 REPORT_MAX = 20000
 
 
-def get_or_create_batch(campaign, org) -> CityBatch:
-    batch = db.session.scalar(db.select(CityBatch).filter_by(campaign_id=campaign.id, organisation_id=org.id))
+def get_or_create_batch(campaign_id: int, org_id: int, actor=None) -> CityBatch:
+    """The organisation's 推荐批次 in the campaign, made (and audited) the first time it is needed."""
+    batch = db.session.scalar(db.select(CityBatch).filter_by(campaign_id=campaign_id, organisation_id=org_id))
     if batch is None:
-        batch = CityBatch(campaign_id=campaign.id, organisation_id=org.id)
+        batch = CityBatch(campaign_id=campaign_id, organisation_id=org_id)
         db.session.add(batch)
         db.session.flush()
+        audit.record(actor, "batch_created", object_type="batch", object_id=batch.id, campaign_id=campaign_id)
     return batch
 
 

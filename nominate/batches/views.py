@@ -33,7 +33,7 @@ def dashboard():
     if campaign is None:
         return render_template("batches/dashboard.html", campaign=None)
     with unit_of_work():
-        batch = operations.get_or_create_batch(campaign, current_user.organisation)
+        batch = operations.get_or_create_batch(campaign.id, current_user.organisation_id, current_user)
     if holds_own_nomination(current_user, batch):
         raise PermissionDenied("您本人是本单位的推荐对象，不能经办本单位的推荐批次，请由其他工作人员办理")
     noms = db.session.scalars(visible_nominations(current_user, {"campaign_id": campaign.id})).unique().all()

@@ -210,7 +210,7 @@ def build_demo() -> list[tuple[str, str, str, str]]:
                                         "work_unit": "山西省社会保险中心待遇核定窗口", "position": "待遇核定科科员"})
     db.session.commit()
     for code, n in noms.items():
-        bops.get_or_create_batch(campaign, orgs[code])
+        bops.get_or_create_batch(campaign.id, orgs[code].id)
     db.session.commit()
 
     # A cleared objection during 太原's unit publicity.

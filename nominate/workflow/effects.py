@@ -91,13 +91,10 @@ def close_own_publicity_entry(ctx):
 @effect("add_to_batch")
 def add_to_batch(ctx):
     """Join the organisation's 推荐批次 at the end of its rank order."""
+    from nominate.batches.operations import get_or_create_batch  # batches.operations fires events itself
+
     nom = ctx.nomination
-    batch = db.session.scalar(db.select(CityBatch).filter_by(campaign_id=nom.campaign_id,
-                                                             organisation_id=nom.owner_org_id))
-    if batch is None:
-        batch = CityBatch(campaign_id=nom.campaign_id, organisation_id=nom.owner_org_id)
-        db.session.add(batch)
-        db.session.flush()
+    batch = get_or_create_batch(nom.campaign_id, nom.owner_org_id, ctx.actor)
     ranks = [n.rank for n in batch.nominations if n.rank is not None and n.id != nom.id]
     nom.batch = batch
     nom.rank = max(ranks, default=0) + 1
