@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from nominate.batches.models import BatchState, CityBatch
+from nominate.batches.models import BatchState
 from nominate.core import clock
 from nominate.core.errors import ValidationFailed
 from nominate.extensions import db
