@@ -934,9 +934,7 @@ def build_publicity_notice(path: Path) -> None:
     para(doc, "{%p for w in windows %}", "Tag")
     para(doc, "", "Form Body", runs=[("{{ w.seq|default(loop.index) }}. {{ w.name }}",
                                       {"font": "楷体_GB2312", "bold": True})])
-    para(doc, "{%p for line in (w.summary or ' ').splitlines() %}", "Tag")
-    para(doc, "{{ line.strip() }}", "Form Body")
-    para(doc, "{%p endfor %}", "Tag")
+    body_loop(doc, "w.summary")
     para(doc, "{%p endfor %}", "Tag")
     para(doc, "{%p endif %}", "Tag")
     para(doc, "{%p if individuals %}", "Tag")
@@ -947,9 +945,7 @@ def build_publicity_notice(path: Path) -> None:
         "{{ p.seq|default(loop.index) }}. {{ p.name }}，{{ p.gender }}，{{ p.ethnicity }}，"
         "{{ p.political_status }}，{{ p.work_unit }}{{ p.position }}",
         {"font": "楷体_GB2312", "bold": True})])
-    para(doc, "{%p for line in (p.summary or ' ').splitlines() %}", "Tag")
-    para(doc, "{{ line.strip() }}", "Form Body")
-    para(doc, "{%p endfor %}", "Tag")
+    body_loop(doc, "p.summary")
     para(doc, "{%p endfor %}", "Tag")
     para(doc, "{%p endif %}", "Tag")
     signature(doc, "{{ org_name }}", "{{ notice_date }}")
@@ -1060,9 +1056,7 @@ def build_deeds(path: Path, brief: bool) -> None:
         para(doc, "一、基本情况", "Form Heading")
         para(doc, "{{ it.basic }}", "Form Body")
         para(doc, "二、主要事迹", "Form Heading")
-    para(doc, "{%p for line in it.lines %}", "Tag")
-    para(doc, "{{ line }}", "Form Body")
-    para(doc, "{%p endfor %}", "Tag")
+    body_loop(doc, "it.text")
     para(doc, "{%p endfor %}", "Tag")
     page_number_footer(doc)
     save(doc, path)

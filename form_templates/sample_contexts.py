@@ -412,7 +412,7 @@ def _deeds(brief: bool) -> dict:
          "李晓梅，女，汉族，1986年5月生，中共党员，大学本科 管理学学士，2008年7月参加工作。",
          LI_XIAOMEI["summary"] if brief else LI_XIAOMEI_DEEDS)], start=1):
         items.append({"seq": seq, "name": name, "kind": kind, "unit": unit, "basic": basic,
-                      "lines": [ln for ln in text.splitlines() if ln.strip()]})
+                      "text": text})
     return {"campaign_title": CAMPAIGN_TITLE, "org_name": "太原市人力资源和社会保障局", "items": items}
 
 

@@ -469,7 +469,7 @@ def deeds(campaign, org: Organisation, nominations: list[Nomination], *, brief: 
     for seq, nom in enumerate(windows + people, start=1):
         text = nom.brief_deeds if brief else nom.main_deeds
         items.append({"seq": seq, "name": nom.name, "kind": nom.kind_label, "unit": _unit_of(nom),
-                      "basic": basic_facts(nom), "lines": [ln.strip() for ln in (text or "").splitlines() if ln.strip()]})
+                      "basic": basic_facts(nom), "text": "\n".join(ln for ln in (text or "").splitlines() if ln.strip())})
     return {"campaign_title": NATIONAL_TITLE, "org_name": org.name, "items": items}
 
 
