@@ -8,6 +8,7 @@ from nominate.core import clock
 from nominate.core.errors import PermissionDenied, ValidationFailed
 from nominate.extensions import db
 from nominate.nominations.enums import NominationState
+from nominate.notifications.operations import notify_operation
 from nominate.publicity.models import Objection, ObjectionStatus, PublicityEntry, PublicityPeriod, PublicityStatus
 from nominate.publicity.permissions import can_handle_objections
 from nominate.workflow.engine import fire_event
@@ -100,6 +101,7 @@ def record_objection(nomination, actor, *, content: str, received_on=None, objec
     db.session.flush()
     audit.record(actor, "objection_recorded", object_type="objection", object_id=obj.id, nomination=nomination,
                  data={"level": level})  # no objector identity in the trail
+    notify_operation("objection_recorded", actor, nomination=nomination, level=period.level.label)  # nor here
     return obj
 
 
@@ -120,6 +122,8 @@ def resolve_objection(objection: Objection, actor, *, outcome: str, investigatio
     objection.resolved_at = clock.now()
     audit.record(actor, f"objection_{outcome}", object_type="objection", object_id=objection.id,
                  nomination=nomination, comment=investigation)
+    notify_operation("objection_resolved", actor, nomination=nomination, level=objection.period.level.label,
+                     outcome=objection.status.label)
     if outcome == "upheld":
         fire_event(nomination, "disqualify", actor, comment=investigation, internal=True,
                    shared={"objection": objection})

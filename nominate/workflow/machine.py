@@ -42,6 +42,7 @@ class TransitionDef:
     params: tuple[str, ...] = ()
     internal: bool = False
     exit: bool = False  # a side exit (return, reject, withdraw …), never a to-do
+    notify: tuple[dict, ...] = ()  # who is told of it (nominate/notifications reads these)
 
 
 @dataclass
@@ -53,6 +54,7 @@ class Workflow:
     editable: frozenset[str]
     transitions: dict[str, TransitionDef]
     machine: Machine = field(repr=False)
+    operation_notices: dict[str, tuple[dict, ...]] = field(default_factory=dict)
 
     def state_label(self, key: str) -> str:
         return self.states[key]["label"]
@@ -96,6 +98,7 @@ def build_workflow(definition: dict) -> Workflow:
             roles=frozenset(t.get("roles", [])), guards=tuple(_named(t.get("guards"))),
             effects=tuple(_named(t.get("effects"))), params=tuple(t.get("params", [])),
             internal=bool(t.get("internal")), exit=bool(t.get("exit")),
+            notify=tuple(t.get("notify") or ()),
         )
     machine = Machine(
         model=None, states=list(states), initial=None, auto_transitions=False, send_event=True,
@@ -104,7 +107,8 @@ def build_workflow(definition: dict) -> Workflow:
     return Workflow(key=definition["key"], title=definition.get("title", definition["key"]),
                     initial=definition["initial"], states=states,
                     editable=frozenset(definition.get("editable", [])),
-                    transitions=transitions, machine=machine)
+                    transitions=transitions, machine=machine,
+                    operation_notices={k: tuple(v or ()) for k, v in (definition.get("operation_notices") or {}).items()})
 
 
 @lru_cache(maxsize=16)

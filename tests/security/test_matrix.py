@@ -155,6 +155,17 @@ MATRIX = {
     ("api_documents.batch_form", "GET"): (BATCH_IDENTITY, {"batch_id": "batch", "form": "individual_summary"}),
     ("api_documents.province_form", "GET"): ({"office", "admin"}, {"campaign_id": "campaign",
                                                                    "form": "window_summary"}),
+    # 消息: each user's own notices; the outbox is the admin's
+    ("notifications.index", "GET"): (SIGNED_IN, {}),
+    ("notifications.mark_read", "POST"): ({"discipline"}, {"notification_id": "notification"}),
+    ("notifications.mark_all_read", "POST"): (SIGNED_IN, {}),
+    ("notifications.settings", "GET"): (SIGNED_IN, {}),
+    ("notifications.settings", "POST"): (SIGNED_IN, {"data": {"email": "a@example.gov.cn", "email_enabled": "y"}}),
+    ("notifications.jobs", "GET"): (ADMIN, {}),
+    ("notifications.retry", "POST"): (ADMIN, {"delivery_id": "delivery"}),
+    ("api_notifications.list_notifications", "GET"): (SIGNED_IN, {}),
+    ("api_notifications.mark_read", "POST"): ({"discipline"}, {"notification_id": "notification"}),
+    ("api_notifications.mark_all_read", "POST"): (SIGNED_IN, {}),
     # the honours register
     ("honours.index", "GET"): (REGISTER, {}),
     ("honours.new", "GET"): (REGISTER, {}),
@@ -189,7 +200,13 @@ MATRIX = {
 @pytest.fixture()
 def scene(f, walk, db, clock):
     """A taiyuan individual in formal materials (``nom``), a taiyuan window in provincial publicity with an
-    objection (``pub``), the users of every role with their tokens."""
+    objection (``pub``), the users of every role with their tokens; the 纪检 signer has an e-mail, so the
+    opinion request gives them a ``notification`` with a ``delivery`` in the outbox."""
+    from nominate.notifications.models import Notification, UserContact
+
+    discipline = f.user("signer_discipline", "taiyuan")
+    db.session.add(UserContact(user_id=discipline.id, email="jijian@example.gov.cn"))
+    db.session.commit()
     nom = walk.to(f.individual(), "formal_materials")
     pub = walk.to(f.window(), "province_publicity")
     clock.set("2021-09-14")
@@ -218,6 +235,8 @@ def scene(f, walk, db, clock):
            "period": pops.current_period(pub, "province").id, "objection": objection.id,
            "datong_org": f.org("datong").id, "datong_user": f.city("datong").id,
            "taiyuan_org": f.org("taiyuan").id, "honour": honour.id, "import": stash}
+    note = db.session.scalars(db.select(Notification).filter_by(user_id=discipline.id, kind="opinion_requested")).first()
+    ids.update(notification=note.id, delivery=note.deliveries[0].id)
     return {"ids": ids, "users": {k: u.id for k, u in users.items()},
             "tokens": {k: f.token(u) for k, u in users.items()}}
 
