@@ -43,6 +43,7 @@ class Config:
     MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "") == "1"
     MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "20"))
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "nominate@localhost")
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")  # also under TESTING: the tests run a real SMTP server
     # SMS: "console" logs each text (masked number); "module:Class" names a provider backend.
     SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
     # flask-smorest / OpenAPI
