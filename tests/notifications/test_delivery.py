@@ -36,7 +36,7 @@ def smtp():
 def test_every_kind_of_notice_arrives_by_email(broker, app, f, walk, db, clock, smtp, tmp_path):
     from nominate.batches.operations import set_batch_report
     from nominate.nominations.operations import submit_formal_materials
-    from nominate.jobs.queue import start_worker_thread
+    from nominate.jobs.queue import enqueue, start_worker_thread
     from nominate.publicity import operations as pops
 
     url, queue = broker_url(broker, tmp_path), queue_name()
@@ -50,6 +50,7 @@ def test_every_kind_of_notice_arrives_by_email(broker, app, f, walk, db, clock, 
                   "formal_materials")
     submit_formal_materials(nxt, f.city("datong"))
     f.user("province_office", "shanxi", name="office-2")  # hears what the first office user does
+    f.city("yangquan")  # has not submitted its batch: reminded of the deadline
     _emails_for_everyone(db)
     tokens = {"city": f.token(f.city()), "office": f.token(f.office), "ministry": f.token(f.ministry),
               "discipline": f.token(f.user("signer_discipline", "taiyuan"))}
@@ -63,7 +64,8 @@ def test_every_kind_of_notice_arrives_by_email(broker, app, f, walk, db, clock, 
     if broker == "embedded":
         consumer = start_worker_thread(other, workers=2)  # the embedded default: a thread of the app
     else:
-        worker = Worker(app, url, smtp.port, queue, tmp_path).start()
+        # its clock stands on the 3rd working day before the 初审材料 deadline (8月23日), for the reminder job
+        worker = Worker(app, url, smtp.port, queue, tmp_path, NOMINATE_TODAY="2021-08-18").start()
     try:
         c = other.test_client()
 
@@ -107,6 +109,19 @@ def test_every_kind_of_notice_arrives_by_email(broker, app, f, walk, db, clock, 
                                                   "until": "2021-10-30", "reason": "因汛情延期"})
         assert r.status_code == 302, r.get_data(as_text=True)[:300]
 
+        today("2021-08-18")  # (the embedded worker runs on this app's clock)
+        enqueue("reminders", app=other)  # the hourly job, run now by the worker
+        with other.app_context():
+            def reminded():
+                n = db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(
+                    Notification.kind == "deadline_reminder"))
+                db.session.rollback()  # never hold SQLite's write lock while waiting for the worker
+                return n
+            deadline = time.monotonic() + 60
+            while not reminded():
+                assert time.monotonic() < deadline, "the worker never ran the reminder job"
+                time.sleep(0.2)
+
         expected = {  # (to, words the subject must hold)
             ("province_office-shanxi@example.gov.cn", ("待审核", "太原市", "小店区人力资源和社会保障局社保经办大厅")),
             ("office-2@example.gov.cn", ("待审核", "太原市")),
@@ -123,6 +138,7 @@ def test_every_kind_of_notice_arrives_by_email(broker, app, f, walk, db, clock, 
             ("city_bureau-datong@example.gov.cn", ("公示结束", "省级公示", "平城区就业服务大厅")),
             ("city_bureau-datong@example.gov.cn", ("公示开始", "省级公示", "云冈区社保所")),
             ("city_bureau-datong@example.gov.cn", ("延期", "正式推荐材料报送", "2021年10月30日")),
+            ("city_bureau-yangquan@example.gov.cn", ("截止提醒", "初审材料报送", "还有3个工作日", "2021年08月23日")),
         }
         with other.app_context():
             outbox = db.session.scalar(sa.select(sa.func.count()).select_from(Delivery))
