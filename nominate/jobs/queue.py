@@ -64,10 +64,10 @@ def init_jobs(app) -> None:
         "reminders": huey.periodic_task(crontab(minute="5"), name="send_reminders")(in_app(reminders.run_all)),
     }
     app.extensions["huey"] = huey
-    from nominate.jobs.cli import send_reminders_cmd, worker_cmd
+    from nominate.jobs.cli import send_reminders_cmd, set_contact_cmd, worker_cmd
 
-    app.cli.add_command(worker_cmd)
-    app.cli.add_command(send_reminders_cmd)
+    for command in (worker_cmd, send_reminders_cmd, set_contact_cmd):
+        app.cli.add_command(command)
     app.extensions["jobs"] = tasks
     app.extensions["jobs_thread"] = None
 

@@ -76,7 +76,7 @@ def deliver_one(delivery_id: int) -> bool:
 def send(d: Delivery) -> None:
     note = d.notification
     if d.channel == Channel.EMAIL:
-        if not current_app.config.get("MAIL_SERVER"):
+        if current_app.config.get("MAIL_BACKEND", "smtp") == "smtp" and not current_app.config.get("MAIL_SERVER"):
             raise RuntimeError("未配置邮件服务器（MAIL_SERVER）")
         body = note.body
         if note.link and absolute(note.link) not in body:

@@ -24,6 +24,7 @@ class ConsoleSms(SmsBackend):
 
     def send(self, mobile: str, text: str, *, template: str) -> None:
         log.info("SMS to %s [%s]: %s", mask_phone(mobile), template, text)
+        print(f"短信 → {mask_phone(mobile)}［模板 {template}］{text}", flush=True)  # the console backend prints
         ConsoleSms.sent = (ConsoleSms.sent + [(mask_phone(mobile), template, text)])[-50:]
 
 

@@ -67,3 +67,27 @@ def test_a_missed_day_is_caught_up_once_with_the_true_count(f, db, clock):
     run_all()
     assert reminders()[2:] == [("city_bureau-taiyuan", "【截止提醒】初审材料报送：还有1个工作日（2021年10月11日截止）"),
                                ("city_bureau-datong", "【截止提醒】初审材料报送：还有1个工作日（2021年10月11日截止）")]
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("reminder,words", [
+    ({"deadline": "nope", "working_days_before": [3], "pending": "batch_not_submitted"}, "reminders[0].deadline"),
+    ({"deadline": "preliminary_materials", "working_days_before": [0], "pending": "batch_not_submitted"},
+     "reminders[0].working_days_before"),
+    ({"deadline": "preliminary_materials", "working_days_before": [3], "pending": "whatever"}, "reminders[0].pending"),
+])
+def test_a_bad_reminder_in_the_campaign_file_is_refused_naming_it(db, tmp_path, reminder, words):
+    import yaml
+
+    from nominate.campaigns.loader import CampaignFileError, load_campaign
+    from tests.conftest import SHANXI
+
+    config = yaml.safe_load(SHANXI.read_text(encoding="utf-8"))
+    config["reminders"] = [reminder]
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CampaignFileError) as err:
+        load_campaign(path)
+    assert words in err.value.message and err.value.field == "reminders"
