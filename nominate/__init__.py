@@ -22,13 +22,14 @@ WEB_BLUEPRINTS = (
     "nominate.documents.views:bp",
     "nominate.honours.views:bp",
     "nominate.notifications.views:bp",
+    "nominate.jobs.views:bp",
 )
 
 MODEL_MODULES = (
     "nominate.organisations.models", "nominate.accounts.models", "nominate.campaigns.models",
     "nominate.nominations.models", "nominate.batches.models", "nominate.publicity.models",
     "nominate.opinions.models", "nominate.audit.models", "nominate.workdays.models",
-    "nominate.honours.models", "nominate.notifications.models",
+    "nominate.honours.models", "nominate.notifications.models", "nominate.jobs.models",
 )
 
 

@@ -34,6 +34,9 @@ class Config:
     NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "8"))
     NOTIFY_RETRY_SECONDS = float(os.environ.get("NOTIFY_RETRY_SECONDS", "30"))
     NOTIFY_LEASE_SECONDS = float(os.environ.get("NOTIFY_LEASE_SECONDS", "300"))
+    # Bundles built as jobs: where their files are kept, and for how long.
+    BUNDLE_DIR = os.environ.get("NOMINATE_BUNDLE_DIR") or None  # default: <instance>/bundles
+    BUNDLE_KEEP_HOURS = float(os.environ.get("NOMINATE_BUNDLE_KEEP_HOURS", "24"))
     # E-mail over SMTP (Flask-Mailman); no MAIL_SERVER: e-mail deliveries wait in the outbox.
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))

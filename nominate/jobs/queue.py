@@ -1,6 +1,6 @@
 """The huey instance of an app, its tasks, the in-process worker thread and the post-commit wake-up.
 
-Brokers (JOBS_BROKER_URL): unset → SQLite file instance/jobs.db (embedded default, nothing to install);
+Brokers (JOBS_BROKER_URL): unset → a SQLite file beside the database (embedded default, nothing to install);
 redis://… → RedisHuey; postgresql://… → huey.contrib.sql_huey.SqlHuey (peewee, psycopg 3), for clouds
 that do not allow Redis. Tasks are registered per app, so a test or a worker process builds its own."""
 from __future__ import annotations
@@ -23,8 +23,7 @@ def make_huey(app):
     if not url:
         if app.config.get("TESTING"):
             return MemoryHuey(name, results=False)  # a test that needs a worker names a real broker
-        os.makedirs(app.instance_path, exist_ok=True)
-        return SqliteHuey(name, filename=os.path.join(app.instance_path, "jobs.db"), results=False)
+        return SqliteHuey(name, filename=default_queue_file(app), results=False)
     if url.startswith(("redis://", "rediss://", "unix://")):
         return RedisHuey(name, url=url, results=False)
     if url.startswith(("postgresql", "postgres://")):
@@ -34,6 +33,15 @@ def make_huey(app):
     if url.startswith("sqlite:///"):
         return SqliteHuey(name, filename=url[len("sqlite:///"):], results=False)
     raise ValueError(f"NOMINATE_JOBS_URL: unsupported broker {url!r} (redis://, postgresql://, sqlite:///)")
+
+
+def default_queue_file(app) -> str:
+    """The embedded queue: beside a SQLite database file (so each database has its own), else instance/jobs.db."""
+    uri = app.config.get("SQLALCHEMY_DATABASE_URI") or ""
+    if uri.startswith("sqlite:///") and uri != "sqlite:///:memory:":
+        return uri[len("sqlite:///"):].removesuffix(".db") + ".jobs.db"
+    os.makedirs(app.instance_path, exist_ok=True)
+    return os.path.join(app.instance_path, "jobs.db")
 
 
 class InProcessConsumer(Consumer):
@@ -56,12 +64,15 @@ def init_jobs(app) -> None:
         task.__name__ = fn.__name__
         return task
 
+    from nominate.jobs import operations as bundles
     from nominate.notifications import delivery, reminders
 
     tasks = {
         "dispatch": huey.task(name="dispatch_outbox", retries=3, retry_delay=10)(in_app(delivery.dispatch)),
         "sweep": huey.periodic_task(crontab(minute="*"), name="sweep_outbox")(in_app(delivery.dispatch)),
         "reminders": huey.periodic_task(crontab(minute="5"), name="send_reminders")(in_app(reminders.run_all)),
+        "bundle": huey.task(name="build_bundle", retries=1, retry_delay=30)(in_app(bundles.build)),
+        "expire_bundles": huey.periodic_task(crontab(minute="*/10"), name="expire_bundles")(in_app(bundles.expire)),
     }
     app.extensions["huey"] = huey
     from nominate.jobs.cli import send_reminders_cmd, set_contact_cmd, worker_cmd

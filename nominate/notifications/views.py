@@ -94,8 +94,12 @@ def jobs():
     """The admin: the outbox (failed deliveries with their error), the notice and SMS templates."""
     if not can_oversee_jobs(current_user):
         raise PermissionDenied("只有系统管理员可以查看后台任务")
+    from nominate.jobs.models import BundleJob, JobStatus
+
+    failed_bundles = db.session.scalars(db.select(BundleJob).where(BundleJob.status == JobStatus.FAILED)
+                                        .order_by(BundleJob.id.desc()).limit(100)).all()
     return render_template("notifications/jobs.html", deliveries=queries.troubled_deliveries(),
-                           counts=queries.outbox_counts(), notices=templates())
+                           counts=queries.outbox_counts(), notices=templates(), failed_bundles=failed_bundles)
 
 
 @bp.route("/admin/deliveries/<int:delivery_id>/retry", methods=["POST"])

@@ -163,6 +163,11 @@ MATRIX = {
     ("notifications.settings", "POST"): (SIGNED_IN, {"data": {"email": "a@example.gov.cn", "email_enabled": "y"}}),
     ("notifications.jobs", "GET"): (ADMIN, {}),
     ("notifications.retry", "POST"): (ADMIN, {"delivery_id": "delivery"}),
+    # bundles built in the background: whoever may download that bundle
+    ("jobs.new_bundle", "GET"): (BATCH_IDENTITY, {"query": "?org_id={taiyuan_org}&stage=preliminary"}),
+    ("jobs.create_bundle", "POST"): (BATCH_IDENTITY, {"data": {"org_id": "taiyuan_org", "stage": "preliminary"}}),
+    ("jobs.show_bundle", "GET"): (BATCH_IDENTITY, {"job_id": "bundle_job"}),
+    ("jobs.download_bundle", "GET"): (BATCH_IDENTITY, {"job_id": "bundle_job"}),
     ("api_notifications.list_notifications", "GET"): (SIGNED_IN, {}),
     ("api_notifications.mark_read", "POST"): ({"discipline"}, {"notification_id": "notification"}),
     ("api_notifications.mark_all_read", "POST"): (SIGNED_IN, {}),
@@ -237,6 +242,10 @@ def scene(f, walk, db, clock):
            "taiyuan_org": f.org("taiyuan").id, "honour": honour.id, "import": stash}
     note = db.session.scalars(db.select(Notification).filter_by(user_id=discipline.id, kind="opinion_requested")).first()
     ids.update(notification=note.id, delivery=note.deliveries[0].id)
+    from nominate.jobs.operations import request_bundle
+
+    ids["bundle_job"] = request_bundle(f.city(), f.org("taiyuan"), "preliminary").id  # queued: no file yet
+    db.session.commit()
     return {"ids": ids, "users": {k: u.id for k, u in users.items()},
             "tokens": {k: f.token(u) for k, u in users.items()}}
 
@@ -272,7 +281,7 @@ def build_request(rule, method, spec, ids):
     args = {name: _resolve(spec[name], ids) for name in rule.arguments}
     from flask import url_for
 
-    url = url_for(rule.endpoint, **args) + spec.get("query", "")
+    url = url_for(rule.endpoint, **args) + spec.get("query", "").format(**ids)
     kwargs = {}
     if "json" in spec:
         kwargs["json"] = {k: _resolve(v, ids) for k, v in spec["json"].items()}
