@@ -9,8 +9,32 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture()
+def live(demo_db, tmp_path):
+    """The demo served as the embedded default runs it: the job worker thread starts with the app's first
+    request (stopped at the end of the test)."""
+    import shutil
+
+    from nominate.demo.data import DEMO_TODAY
+    from nominate.extensions import db
+    from tests.browser.conftest import LiveServer, _app
+
+    path = tmp_path / "live.db"
+    shutil.copy(demo_db, path)
+    app = _app(path, NOMINATE_TODAY=DEMO_TODAY, JOBS_WORKER_THREAD="1", BUNDLE_DIR=str(tmp_path / "bundles"))
+    server = LiveServer(app)
+    server.thread.start()
+    yield server
+    server.server.shutdown()
+    consumer = app.extensions.get("jobs_thread")
+    if consumer is not None:
+        consumer.stop(graceful=True)
+    with app.app_context():
+        db.engine.dispose()
+
+
 def test_a_province_bundle_started_from_the_page_shows_progress_and_downloads(login, live, tmp_path):
-    live.app.config["BUNDLE_DIR"] = str(tmp_path / "bundles")
+    assert live.app.extensions["jobs_thread"] is None  # nothing runs jobs before the app serves
     office = login("shengban")
     page = office.go("/province/batches")
     page.get_by_role("link", name="山西省正式推荐材料（后台生成，显示进度）").click()
@@ -19,6 +43,7 @@ def test_a_province_bundle_started_from_the_page_shows_progress_and_downloads(lo
     assert total > 10
     page.get_by_role("button", name="开始生成").click()
     page.wait_for_url(re.compile(r"/jobs/bundles/\d+$"))
+    assert live.app.extensions["jobs_thread"] is not None  # started with the app
     bar = page.locator("#bundle-progress")
     assert bar.get_attribute("max") == str(total)
     office.shot("17-bundle-progress")
