@@ -23,6 +23,7 @@ def upgrade():
     sa.Column('campaign_id', sa.Integer(), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=False),
     sa.Column('stage', sa.String(length=20), nullable=False),
+    sa.Column('fmt', sa.String(length=8), nullable=False),
     sa.Column('status', sa.Enum('queued', 'running', 'done', 'failed', 'expired', name='job_status', native_enum=False, create_constraint=True, length=15), nullable=False),
     sa.Column('done', sa.Integer(), nullable=False),
     sa.Column('total', sa.Integer(), nullable=False),

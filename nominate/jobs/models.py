@@ -29,6 +29,7 @@ class BundleJob(db.Model):
     campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id"), index=True)
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
     stage: Mapped[str] = mapped_column(sa.String(20))
+    fmt: Mapped[str] = mapped_column(sa.String(8), default="docx")  # pdf: every Word table converted (LibreOffice)
     status: Mapped[JobStatus] = mapped_column(enum_column(JobStatus, "job_status"), default=JobStatus.QUEUED)
     done: Mapped[int] = mapped_column(default=0)
     total: Mapped[int] = mapped_column(default=0)

@@ -14,7 +14,8 @@ from flask import current_app
 from nominate.accounts.models import User
 from nominate.audit import operations as audit
 from nominate.core import clock
-from nominate.core.errors import DomainError, NotFound, PermissionDenied
+from nominate.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from nominate.documents import pdf
 from nominate.documents.operations import bundle_builder
 from nominate.extensions import db
 from nominate.jobs.models import BundleJob, JobStatus
@@ -26,17 +27,33 @@ def bundle_dir() -> Path:
     return path
 
 
-def request_bundle(user, org, stage: str, campaign_id: int | None = None) -> BundleJob:
-    """Queue a bundle build for ``user`` (refused exactly as the download would be); audited."""
+def request_bundle(user, org, stage: str, campaign_id: int | None = None, fmt: str = "docx") -> BundleJob:
+    """Queue a bundle build for ``user`` (refused exactly as the download would be); audited. ``fmt="pdf"``
+    converts every Word table to PDF in the worker (the slow LibreOffice conversions leave the request)."""
+    if fmt not in ("docx", "pdf"):
+        raise ValidationFailed("format_invalid", "格式须为 docx 或 pdf", "fmt")
+    if fmt == "pdf" and not pdf.available():
+        raise pdf.PdfUnavailable()
     campaign, build = bundle_builder(user, org, stage, campaign_id)
     bundle = build()
-    job = BundleJob(campaign_id=campaign.id, organisation_id=org.id, stage=stage, requested_by_id=user.id,
-                    total=len(bundle.entries), filename=bundle.filename, created_at=clock.now())
+    job = BundleJob(campaign_id=campaign.id, organisation_id=org.id, stage=stage, fmt=fmt, requested_by_id=user.id,
+                    total=len(bundle.entries), filename=_filename(bundle.filename, fmt), created_at=clock.now())
     db.session.add(job)
     db.session.flush()
     audit.record(user, "bundle_requested", object_type="bundle_job", object_id=job.id, campaign_id=campaign.id,
                  data={"organisation": org.short_name, "stage": stage, "documents": job.total})
     return job
+
+
+def _filename(name: str, fmt: str) -> str:
+    return name.removesuffix(".zip") + "（PDF）.zip" if fmt == "pdf" else name
+
+
+def _as_format(arcname: str, data: bytes, fmt: str) -> tuple[str, bytes]:
+    """The entry as the job writes it: a Word table becomes its PDF when the job asks for PDF."""
+    if fmt == "pdf" and arcname.endswith(".docx"):
+        return arcname.removesuffix(".docx") + ".pdf", pdf.to_pdf(data, arcname.rsplit("/", 1)[-1])
+    return arcname, data
 
 
 def can_get(user, job: BundleJob) -> bool:
@@ -72,13 +89,14 @@ def build(job_id: int) -> None:
     try:
         _campaign, make = bundle_builder(user, job.organisation, job.stage, job.campaign_id)
         bundle = make()
-        job.status, job.done, job.total, job.filename = JobStatus.RUNNING, 0, len(bundle.entries), bundle.filename
+        job.status, job.done, job.total = JobStatus.RUNNING, 0, len(bundle.entries)
+        job.filename, fmt = _filename(bundle.filename, job.fmt), job.fmt
         db.session.commit()
         final = bundle_dir() / f"{job_id}-{secrets.token_hex(8)}.zip"
         part = final.with_suffix(".part")
         with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
             for arcname, render in bundle.entries:
-                zf.writestr(arcname, render())
+                zf.writestr(*_as_format(arcname, render(), fmt))
                 db.session.execute(sa.update(BundleJob).where(BundleJob.id == job_id)
                                    .values(done=BundleJob.done + 1).execution_options(synchronize_session=False))
                 db.session.commit()  # the page reads the progress as it grows

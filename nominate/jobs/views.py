@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from nominate.api.helpers import load_for
 from nominate.core.db import unit_of_work
 from nominate.core.errors import ValidationFailed
+from nominate.documents import pdf
 from nominate.documents.bundle import STAGE_LABELS
 from nominate.documents.operations import bundle_builder
 from nominate.jobs import operations
@@ -33,7 +34,7 @@ def new_bundle():
     org, stage, campaign_id = _org_and_stage(request.args)
     _campaign, build = bundle_builder(current_user, org, stage, campaign_id)
     return render_template("jobs/new_bundle.html", org=org, stage=stage, stage_label=STAGE_LABELS[stage],
-                           documents=len(build().entries), campaign_id=campaign_id)
+                           documents=len(build().entries), campaign_id=campaign_id, pdf_available=pdf.available())
 
 
 @bp.route("/bundles", methods=["POST"])
@@ -41,7 +42,7 @@ def new_bundle():
 def create_bundle():
     org, stage, campaign_id = _org_and_stage(request.form)
     with unit_of_work():
-        job = operations.request_bundle(current_user, org, stage, campaign_id)
+        job = operations.request_bundle(current_user, org, stage, campaign_id, request.form.get("fmt", "docx"))
     enqueue("bundle", job.id)
     return redirect(url_for("jobs.show_bundle", job_id=job.id))
 

@@ -2,6 +2,8 @@
 requester and anyone else allowed that bundle, kept for BUNDLE_KEEP_HOURS and then removed."""
 
 import io
+
+import pytest
 import zipfile
 
 import sqlalchemy as sa
@@ -81,3 +83,30 @@ def test_asking_for_a_bundle_one_may_not_download_is_refused_and_writes_nothing(
     r = login(f.city()).post("/jobs/bundles", data={"org_id": f.org("taiyuan").id, "stage": "nonsense"})
     assert r.status_code == 404 and db.session.scalar(sa.select(sa.func.count()).select_from(BundleJob)) == 0
 
+
+
+@pytest.mark.libreoffice
+def test_pdf_conversions_run_in_the_job(app, f, walk, db, login, tmp_path):
+    from nominate.documents import pdf
+
+    if not pdf.available():
+        pytest.skip("LibreOffice is not installed")
+    app.config["BUNDLE_DIR"] = str(tmp_path / "bundles")
+    try:
+        walk.to(f.window(), "province_review")
+        r = login(f.city()).post("/jobs/bundles", data={"org_id": f.org("taiyuan").id, "stage": "preliminary",
+                                                        "fmt": "pdf"})
+        assert r.status_code == 302
+        job = db.session.scalars(sa.select(BundleJob)).one()
+        operations.build(job.id)
+        db.session.expire_all()
+        job = db.session.get(BundleJob, job.id)
+        assert job.status == JobStatus.DONE and job.filename.endswith("（PDF）.zip"), job.error
+        archive = zipfile.ZipFile(job.file_path)
+        names = archive.namelist()
+        assert names and not [n for n in names if n.endswith(".docx")]
+        pdfs = [n for n in names if n.endswith(".pdf")]
+        assert pdfs and all(archive.read(n).startswith(b"%PDF") for n in pdfs)
+        assert any(n.endswith(".xlsx") for n in names)  # Excel tables stay as they are
+    finally:
+        app.config["BUNDLE_DIR"] = None
