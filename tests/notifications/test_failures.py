@@ -163,3 +163,37 @@ def test_a_rolled_back_event_sends_nothing(app, f, walk, db, tmp_path):
         with other.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+def test_two_workers_on_two_hosts_never_send_a_notice_twice(app, f, db, tmp_path):
+    """Workers on several hosts share the outbox: each delivery is claimed by exactly one of them."""
+    from nominate.jobs.queue import enqueue
+    from nominate.notifications.operations import write
+
+    url, queue = broker_url("redis", tmp_path), queue_name()
+    users = [f.user("city_bureau", "taiyuan", name=f"clerk-{i}") for i in range(24)]
+    for u in users:
+        db.session.add(UserContact(user_id=u.id, email=f"{u.username}@example.gov.cn"))
+        write(u, "deadline_reminder", {"org": "太原市", "deadline": "初审材料报送", "days": 3, "due_date": "2021年08月23日"})
+    db.session.commit()
+    expected = sorted(f"{u.username}@example.gov.cn" for u in users)
+    db.session.remove()
+    smtp = SmtpServer().start()
+    other = jobs_app(app, url, smtp.port, queue)
+    workers = [Worker(app, url, smtp.port, queue, tmp_path).start() for _ in range(2)]
+    try:
+        for _ in range(6):  # several wake-ups, as many commits would give
+            enqueue("dispatch", app=other)
+        smtp.mailbox.wait_for(len(expected), timeout=90)
+        time.sleep(2.0)
+        ids = [m["Message-ID"] for m in smtp.mailbox.messages]
+        assert len(ids) == len(expected) == len(set(ids))
+        assert sorted(str(m["To"]) for m in smtp.mailbox.messages) == expected
+        assert all("Executing nominate.jobs.queue.dispatch_outbox" in w.log.read_text() for w in workers)  # both ran
+    finally:
+        for w in workers:
+            w.stop()
+        smtp.stop()
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
