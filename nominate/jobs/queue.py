@@ -12,6 +12,7 @@ import threading
 from flask import current_app
 from huey import MemoryHuey, RedisHuey, SqliteHuey, crontab
 from huey.consumer import Consumer
+from huey.signals import SIGNAL_ERROR
 from sqlalchemy import event
 
 log = logging.getLogger("nominate.jobs")
@@ -75,6 +76,23 @@ def init_jobs(app) -> None:
         "expire_bundles": huey.periodic_task(crontab(minute="*/10"), name="expire_bundles")(in_app(bundles.expire)),
     }
     app.extensions["huey"] = huey
+
+    @huey.signal(SIGNAL_ERROR)
+    def _record_failure(signal, task, exc=None):
+        """A job that fails for good (no retries left) is written down for the admin (后台任务), with its error."""
+        if task.retries:
+            return  # huey retries it
+        with app.app_context():
+            from nominate.audit import operations as audit
+            from nominate.extensions import db
+
+            try:
+                db.session.rollback()
+                audit.record(None, "job_failed", object_type="job",
+                             data={"task": task.name, "job": task.id, "error": f"{type(exc).__name__}: {exc}"[:1000]})
+                db.session.commit()
+            except Exception:  # noqa: BLE001 — the database itself may be what failed: the log has it
+                log.exception("could not record the failure of %s", task.name)
     from nominate.jobs.cli import send_reminders_cmd, set_contact_cmd, worker_cmd
 
     for command in (worker_cmd, send_reminders_cmd, set_contact_cmd):

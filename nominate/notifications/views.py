@@ -98,8 +98,13 @@ def jobs():
 
     failed_bundles = db.session.scalars(db.select(BundleJob).where(BundleJob.status == JobStatus.FAILED)
                                         .order_by(BundleJob.id.desc()).limit(100)).all()
+    from nominate.audit.models import AuditEvent
+
+    failed_jobs = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "job_failed")
+                                     .order_by(AuditEvent.id.desc()).limit(50)).all()
     return render_template("notifications/jobs.html", deliveries=queries.troubled_deliveries(),
-                           counts=queries.outbox_counts(), notices=templates(), failed_bundles=failed_bundles)
+                           counts=queries.outbox_counts(), notices=templates(), failed_bundles=failed_bundles,
+                           failed_jobs=failed_jobs)
 
 
 @bp.route("/admin/deliveries/<int:delivery_id>/retry", methods=["POST"])

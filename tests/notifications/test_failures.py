@@ -197,3 +197,37 @@ def test_two_workers_on_two_hosts_never_send_a_notice_twice(app, f, db, tmp_path
         with other.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+def test_a_job_that_fails_for_good_is_shown_to_the_admin_with_its_error(app, f, db, tmp_path, login):
+    """The hourly reminder job meets a campaign it cannot read: huey records the failure, 后台任务 shows it."""
+    from nominate.campaigns.models import Campaign
+    from nominate.jobs.queue import enqueue, start_worker_thread
+
+    campaign = db.session.get(Campaign, f.campaign.id)
+    campaign.config = {**campaign.config, "reminders": [{"deadline": "preliminary_materials",
+                                                         "working_days_before": [3], "pending": "no_such_rule"}]}
+    db.session.commit()  # (the loader refuses such a file; written behind its back to break the job)
+    admin_id = f.user("admin", "shanxi").id
+    db.session.remove()
+    other = jobs_app(app, broker_url("embedded", tmp_path), free_port(), queue_name(), NOMINATE_TODAY="2021-08-18")
+    consumer = start_worker_thread(other)
+    try:
+        enqueue("reminders", app=other)
+        from nominate.audit.models import AuditEvent
+
+        def recorded():
+            with other.app_context():
+                return db.session.scalars(sa.select(AuditEvent).filter_by(action="job_failed")).all()
+        _wait(recorded, 30, "the failure was not recorded")
+        (row,) = recorded()
+        assert row.data["task"].endswith("send_reminders") and "no_such_rule" in row.data["error"]
+    finally:
+        consumer.stop(graceful=True)
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    from nominate.accounts.models import User
+
+    page = login(db.session.get(User, admin_id)).get("/notifications/admin").get_data(as_text=True)
+    assert "失败的后台任务" in page and "send_reminders" in page and "no_such_rule" in page
