@@ -1,10 +1,11 @@
 """Login, logout and password change; the admin's list of users."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, logout_user
 
 from nominate.accounts import operations
+from nominate.accounts.auth import SESSION_VERSION_KEY, safe_next, start_session
 from nominate.accounts.forms import LoginForm, PasswordForm, UserForm
 from nominate.accounts.models import Role, User
 from nominate.audit import operations as audit
@@ -20,11 +21,18 @@ bp = Blueprint("accounts", __name__, template_folder="templates", url_prefix="/a
 
 
 def _safe_next(target: str | None) -> str:
-    return target if target and target.startswith("/") and not target.startswith("//") else url_for("web.home")
+    return safe_next(target) or url_for("web.home")
 
 
-def _login_account() -> str:
-    return "login-account:" + (request.form.get("username") or "").strip().lower()[:64]
+def _login_pair() -> str:
+    """The throttle's key: (account name, client address, the account's unlock generation). Failures
+    from one address never hold back the same account at another address; the admin's unlock starts
+    the account's counters afresh everywhere."""
+    from flask_limiter.util import get_remote_address
+
+    name = (request.form.get("username") or "").strip().lower()[:64]
+    generation = db.session.scalar(db.select(User.login_generation).where(db.func.lower(User.username) == name))
+    return f"login-pair:{name}:{get_remote_address()}:{generation or 0}"
 
 
 def _login_failed(response) -> bool:
@@ -33,7 +41,7 @@ def _login_failed(response) -> bool:
 
 @auth.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"], deduct_when=_login_failed)
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"], key_func=_login_account,
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"], key_func=_login_pair,
                deduct_when=_login_failed)
 def login():
     if current_user.is_authenticated:
@@ -42,7 +50,7 @@ def login():
     if form.validate_on_submit():
         user = db.session.scalar(db.select(User).filter_by(username=form.username.data.strip()))
         if user is not None and user.check_password(form.password.data) and user.active:
-            login_user(user)
+            start_session(user)
             with unit_of_work():
                 audit.record(user, "login", object_type="user", object_id=user.id)
             return redirect(_safe_next(request.args.get("next")))
@@ -55,7 +63,11 @@ def login():
 
 @auth.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        with unit_of_work():
+            operations.log_out(current_user)
     logout_user()
+    session.pop(SESSION_VERSION_KEY, None)
     flash("已退出登录", "info")
     return redirect(url_for("auth.login"))
 
@@ -71,6 +83,7 @@ def password():
         except DomainError as exc:
             apply_errors(form, exc)
         else:
+            session[SESSION_VERSION_KEY] = current_user.session_version  # this session goes on, the others end
             flash("密码已修改", "success")
             return redirect(url_for("web.home"))
     return render_template("accounts/password.html", form=form)
@@ -136,4 +149,15 @@ def set_active(user_id):
     with unit_of_work():
         operations.set_user_active(current_user, user, active)
     flash(f"已{'启用' if active else '停用'}账号 {user.username}", "success")
+    return redirect(url_for("accounts.users"))
+
+
+@bp.route("/users/<int:user_id>/unlock", methods=["POST"])
+@login_required
+def unlock_login(user_id):
+    _require_admin()
+    user = load_for(current_user, User, user_id, what="用户")
+    with unit_of_work():
+        operations.unlock_login(current_user, user)
+    flash(f"已解除账号 {user.username} 的登录限制", "success")
     return redirect(url_for("accounts.users"))
