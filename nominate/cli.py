@@ -143,6 +143,31 @@ def register_cli(app):
             unlock_login(None, user)
         click.echo(f"已解除 {username} 的登录限制")
 
+    @app.cli.command("move-user")
+    @click.argument("username")
+    @click.option("--role", help="the new role (city_bureau, province_office, …)")
+    @click.option("--org", "org_code", help="the new organisation's code")
+    @with_appcontext
+    def move_user_cmd(username, role, org_code):
+        """Change USERNAME's role or organisation; the user's open sessions end. Audited."""
+        from nominate.accounts.operations import move_user
+        from nominate.core.db import unit_of_work
+        from nominate.extensions import db
+        from nominate.organisations.models import Organisation
+
+        user = _user(username)
+        org = None
+        if org_code:
+            org = db.session.scalar(db.select(Organisation).filter_by(code=org_code))
+            if org is None:
+                raise click.ClickException(f"单位代码 {org_code} 不存在")
+        try:
+            with unit_of_work():
+                move_user(None, user, role=role, organisation=org)
+        except DomainError as exc:
+            _fail(exc)
+        click.echo(f"已修改 {username}：{user.role.label}，{user.organisation.short_name}（原会话已失效）")
+
     @app.cli.command("grant-app-role")
     @click.argument("role")
     @with_appcontext

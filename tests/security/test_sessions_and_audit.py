@@ -109,6 +109,20 @@ def test_deactivation_and_a_move_end_open_sessions(app, f, db, change):
         assert db.session.scalar(db.select(AuditEvent).filter_by(action="user_moved", object_id=user.id))
 
 
+def test_move_user_command_ends_sessions_and_is_audited(app, f, db):
+    user = f.city()
+    _, saved = _logged_in_copy(app, f, user)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["move-user", user.username, "--org", "datong"])
+    assert result.exit_code == 0, result.output
+    assert _replay(app, saved).status_code == 302
+    db.session.expire_all()
+    row = db.session.scalar(db.select(AuditEvent).filter_by(action="user_moved", object_id=user.id))
+    assert row.data["before"]["organisation"] != row.data["after"]["organisation"]
+    assert runner.invoke(args=["move-user", user.username, "--role", "nonsense"]).exit_code != 0
+    assert runner.invoke(args=["move-user", user.username, "--org", "nowhere"]).exit_code != 0
+
+
 def test_bump_session_version_is_the_one_mechanism(app, f, db):
     from nominate.accounts.operations import bump_session_version
 
