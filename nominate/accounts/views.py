@@ -31,7 +31,9 @@ def _login_pair() -> str:
     from flask_limiter.util import get_remote_address
 
     name = (request.form.get("username") or "").strip().lower()[:64]
-    generation = db.session.scalar(db.select(User.login_generation).where(db.func.lower(User.username) == name))
+    # runs before the form is cleaned: a name PostgreSQL cannot hold (NUL) is no account, never a query
+    generation = None if not name.isprintable() else db.session.scalar(
+        db.select(User.login_generation).where(db.func.lower(User.username) == name))
     return f"login-pair:{name}:{get_remote_address()}:{generation or 0}"
 
 
@@ -48,15 +50,20 @@ def login():
         return redirect(url_for("web.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalar(db.select(User).filter_by(username=form.username.data.strip()))
+        name = form.username.data.strip()
+        user = db.session.scalar(db.select(User).filter_by(username=name)) if name.isprintable() else None
         if user is not None and user.check_password(form.password.data) and user.active:
             start_session(user)
             with unit_of_work():
                 audit.record(user, "login", object_type="user", object_id=user.id)
             return redirect(_safe_next(request.args.get("next")))
-        with unit_of_work():
-            audit.record(None, "login_failed", object_type="user", object_id=user.id if user else None,
-                         data={"username": form.username.data[:64], "disabled": bool(user and not user.active)})
+        with unit_of_work():  # one row per address, account and window, with a counter
+            audit.record_refusal(None, action="login_failed", caller=f"addr:{request.remote_addr}",
+                                 route=f"login {name.lower()[:64]}", path=request.path,
+                                 window_minutes=current_app.config["REFUSAL_WINDOW_MINUTES"],
+                                 data={"object_type": "user", "object_id": user.id if user else None,
+                                       "username": form.username.data[:64],
+                                       "disabled": bool(user and not user.active)})
         form.password.errors.append("用户名或密码错误，或账号已停用")
     return render_template("accounts/login.html", form=form)
 

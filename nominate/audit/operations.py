@@ -52,9 +52,11 @@ def record(actor, action: str, *, object_type: str, object_id=None, nomination=N
     return event
 
 
-def record_refusal(actor, *, caller: str, route: str, path: str, window_minutes: int, data: dict) -> AuditEvent | None:
+def record_refusal(actor, *, caller: str, route: str, path: str, window_minutes: int, data: dict,
+                   action: str = "access_denied") -> AuditEvent | None:
     """A refused request: the first refusal of ``caller`` on ``route`` in a window of ``window_minutes``
-    writes an ``access_denied`` audit row; the next ones in the same window only raise its counter
+    writes an ``action`` audit row (access_denied, login_failed, login_throttled); the next ones in the
+    same window only raise its counter
     (race-safe: one INSERT … ON CONFLICT DO UPDATE on both databases). Returns the new row, if any."""
     from sqlalchemy.dialects.postgresql import insert as pg_insert
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -74,7 +76,7 @@ def record_refusal(actor, *, caller: str, route: str, path: str, window_minutes:
     window_id, count = db.session.execute(stmt).one()
     if count > 1:
         return None
-    event = record(actor, "access_denied", object_type="request",
+    event = record(actor, action, object_type=data.pop("object_type", "request"), object_id=data.pop("object_id", None),
                    data={**data, "window_minutes": window_minutes, "window_start": start.isoformat()})
     db.session.flush()
     db.session.execute(table.update().where(table.c.id == window_id).values(first_event_id=event.id))

@@ -339,3 +339,28 @@ def test_refusal_counter_survives_concurrent_refusals(app, f, db):
     assert db.session.scalar(db.select(sa.func.count()).select_from(AuditEvent)
                              .filter_by(action="access_denied")) == 1
     assert json.dumps(db.session.get(AuditEvent, windows[0].first_event_id).data, ensure_ascii=False)
+
+
+def test_a_login_name_with_control_characters_is_throttled_not_a_500(throttled):
+    client = throttled.test_client()
+    for name in ("tai\x00yuan", "\x00", "taiyuan\n", "太原\u202e"):
+        r = client.post("/login", data={"username": name, "password": "wrong"})
+        assert r.status_code < 500, (name, r.status_code)
+
+
+def test_failed_and_throttled_logins_are_counted_not_repeated(throttled, f, db):
+    from nominate.audit.models import RefusalWindow
+
+    user, = _names(db, f.city())
+    client = throttled.test_client()
+    for _ in range(3):
+        assert client.post("/login", data={"username": user, "password": "wrong"}).status_code == 200
+    for _ in range(4):
+        assert client.post("/login", data={"username": user, "password": "wrong"}).status_code == 429
+    db.session.expire_all()
+    failed = db.session.scalars(db.select(AuditEvent).filter_by(action="login_failed")).all()
+    throttled_rows = db.session.scalars(db.select(AuditEvent).filter_by(action="login_throttled")).all()
+    assert len(failed) == 1 and failed[0].data["username"] == user and failed[0].object_type == "user"
+    assert len(throttled_rows) == 1
+    counts = {w.first_event_id: w.count for w in db.session.scalars(db.select(RefusalWindow))}
+    assert counts == {failed[0].id: 3, throttled_rows[0].id: 4}
