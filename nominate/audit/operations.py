@@ -61,6 +61,7 @@ def record_refusal(actor, *, caller: str, route: str, path: str, window_minutes:
     from sqlalchemy.dialects.postgresql import insert as pg_insert
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+    caller, route, path = _printable(caller)[:80], _printable(route)[:250], _printable(path)[:200]
     now = clock.now()
     seconds = window_minutes * 60
     stamp = now.timestamp()
@@ -68,10 +69,9 @@ def record_refusal(actor, *, caller: str, route: str, path: str, window_minutes:
     table = RefusalWindow.__table__
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     stmt = (insert(table)
-            .values(caller=caller[:80], route=route[:250], window_start=start, count=1, last_at=now,
-                    last_path=path[:200])
+            .values(caller=caller, route=route, window_start=start, count=1, last_at=now, last_path=path)
             .on_conflict_do_update(index_elements=["caller", "route", "window_start"],
-                                   set_={"count": table.c.count + 1, "last_at": now, "last_path": path[:200]})
+                                   set_={"count": table.c.count + 1, "last_at": now, "last_path": path})
             .returning(table.c.id, table.c.count))
     window_id, count = db.session.execute(stmt).one()
     if count > 1:
@@ -81,3 +81,8 @@ def record_refusal(actor, *, caller: str, route: str, path: str, window_minutes:
     db.session.flush()
     db.session.execute(table.update().where(table.c.id == window_id).values(first_event_id=event.id))
     return event
+
+
+def _printable(text: str) -> str:
+    """What a hostile caller typed, fit for a text column (PostgreSQL refuses NUL): controls become U+FFFD."""
+    return "".join(c if c.isprintable() else "\ufffd" for c in text)
