@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, logout_user
 from nominate.accounts import operations
 from nominate.accounts.auth import SESSION_VERSION_KEY, safe_next, start_session
 from nominate.accounts.forms import LoginForm, PasswordForm, UserForm
+from nominate.accounts.passwords import policy_text
 from nominate.accounts.models import Role, User
 from nominate.audit import operations as audit
 from nominate.core.db import unit_of_work
@@ -93,7 +94,7 @@ def password():
             session[SESSION_VERSION_KEY] = current_user.session_version  # this session goes on, the others end
             flash("密码已修改", "success")
             return redirect(url_for("web.home"))
-    return render_template("accounts/password.html", form=form)
+    return render_template("accounts/password.html", form=form, password_policy=policy_text())
 
 
 def _require_admin():
@@ -126,7 +127,7 @@ def users():
     rows = db.session.scalars(db.select(User).order_by(User.role, User.username)).all()
     from nominate.organisations.operations import PARENT_KINDS
 
-    return render_template("accounts/users.html", users=rows, orgs=orgs, form=form,
+    return render_template("accounts/users.html", users=rows, orgs=orgs, form=form, password_policy=policy_text(),
                            org_kinds=list(PARENT_KINDS), parents=[o for o in orgs if any(
                                o.kind in allowed for allowed in PARENT_KINDS.values())])
 

@@ -376,3 +376,10 @@ def test_a_refused_path_with_control_characters_is_recorded_not_a_500(login, f, 
     db.session.expire_all()
     window = db.session.scalars(db.select(RefusalWindow)).one()
     assert "\x00" not in window.last_path and "\n" not in window.last_path and window.count == 1
+
+
+def test_the_password_pages_state_the_policy(login, f):
+    for user, url in ((f.city(), "/password"), (f.user("admin", "shanxi"), "/admin/users")):
+        g.pop("_login_user", None)
+        page = login(user).get(url).get_data(as_text=True)
+        assert "至少 10 位" in page and "不是常见密码" in page, url
