@@ -75,7 +75,7 @@ def test_audit_table_refuses_truncate_and_replacement(empty_app):
                                  "VALUES ('request', 'login', CURRENT_TIMESTAMP)"))
             assert conn.execute(sa.text("SELECT id FROM audit_events")).scalar() == 1
         if db.engine.dialect.name == "postgresql":
-            statements = ["TRUNCATE audit_events, refusal_windows", "TRUNCATE audit_events CASCADE"]
+            statements = ["TRUNCATE audit_events CASCADE", "TRUNCATE audit_events, refusal_windows"]
         else:
             statements = ["INSERT OR REPLACE INTO audit_events (id, object_type, action, at) "
                           "VALUES (1, 'request', 'forged', CURRENT_TIMESTAMP)",
