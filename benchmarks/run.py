@@ -141,7 +141,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 def login_cookie(username: str) -> str:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
-    data = urllib.parse.urlencode({"username": username, "password": "nominate2021"}).encode()
+    data = urllib.parse.urlencode({"username": username, "password": "Sx-Pingxuan-2021"}).encode()
     request = urllib.request.Request(BASE + "/login", data=data, headers={"User-Agent": USER_AGENT})
     try:
         opener.open(request)

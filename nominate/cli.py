@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+from sqlalchemy import exc as sa_exc
 from flask.cli import FlaskGroup, with_appcontext
 
 from nominate.core.errors import DomainError
@@ -23,6 +24,31 @@ def _user(username):
     if user is None:
         raise click.ClickException(f"用户 {username} 不存在")
     return user
+
+
+def _file_sha256(path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _record_restore(path, digest: str) -> None:
+    """After a restore, the restored trail itself records who restored which file, from where and when."""
+    import getpass
+    import os
+    import socket
+
+    from nominate.audit import operations as audit
+    from nominate.core.db import unit_of_work
+
+    with unit_of_work():
+        audit.record(None, "database_restored", object_type="database",
+                     data={"file": os.path.abspath(path), "sha256": digest, "bytes": os.path.getsize(path),
+                           "os_user": getpass.getuser(), "host": socket.gethostname(), "pid": os.getpid()})
 
 
 def register_cli(app):
@@ -104,6 +130,63 @@ def register_cli(app):
                 revoke_token(None, token)
         click.echo(f"已吊销 {username} 的 {len(tokens)} 个令牌")
 
+    @app.cli.command("unlock-login")
+    @click.argument("username")
+    @with_appcontext
+    def unlock_login_cmd(username):
+        """Lift USERNAME's login throttle at every address (its failure counters restart); audited."""
+        from nominate.accounts.operations import unlock_login
+        from nominate.core.db import unit_of_work
+
+        user = _user(username)
+        with unit_of_work():
+            unlock_login(None, user)
+        click.echo(f"已解除 {username} 的登录限制")
+
+    @app.cli.command("move-user")
+    @click.argument("username")
+    @click.option("--role", help="the new role (city_bureau, province_office, …)")
+    @click.option("--org", "org_code", help="the new organisation's code")
+    @with_appcontext
+    def move_user_cmd(username, role, org_code):
+        """Change USERNAME's role or organisation; the user's open sessions end. Audited."""
+        from nominate.accounts.operations import move_user
+        from nominate.core.db import unit_of_work
+        from nominate.extensions import db
+        from nominate.organisations.models import Organisation
+
+        user = _user(username)
+        org = None
+        if org_code:
+            org = db.session.scalar(db.select(Organisation).filter_by(code=org_code))
+            if org is None:
+                raise click.ClickException(f"单位代码 {org_code} 不存在")
+        try:
+            with unit_of_work():
+                move_user(None, user, role=role, organisation=org)
+        except DomainError as exc:
+            _fail(exc)
+        click.echo(f"已修改 {username}：{user.role.label}，{user.organisation.short_name}（原会话已失效）")
+
+    @app.cli.command("grant-app-role")
+    @click.argument("role")
+    @with_appcontext
+    def grant_app_role_cmd(role):
+        """PostgreSQL, run as the schema's owner after `db upgrade`: give ROLE (the role the app connects as)
+        read/write on every table but no UPDATE, DELETE or TRUNCATE on the audit trail."""
+        from nominate.core.privileges import grant_app_role
+        from nominate.extensions import db
+
+        try:
+            with db.engine.begin() as conn:
+                statements = grant_app_role(conn, role)
+        except DomainError as exc:
+            _fail(exc)
+        except sa_exc.DBAPIError as exc:
+            raise click.ClickException(f"授权失败：{str(exc.orig).strip()[:300]}") from None
+        click.echo("\n".join(statements))
+        click.echo(f"已授予数据库角色 {role} 应用所需权限（审计表只可读与追加）")
+
     @app.cli.command("backup")
     @click.argument("path", type=click.Path(dir_okay=False, writable=True))
     @with_appcontext
@@ -134,11 +217,13 @@ def register_cli(app):
             raise click.ClickException("恢复将覆盖当前全部数据：确认请加 --yes")
         db.session.remove()
         db.engine.dispose()
+        digest = _file_sha256(path)
         try:
             backup.restore(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
         except DomainError as exc:
             _fail(exc)
-        click.echo(f"已从 {path} 恢复")
+        _record_restore(path, digest)
+        click.echo(f"已从 {path} 恢复（已记入审计日志）")
 
     @app.cli.command("workdays")
     @click.argument("start")

@@ -25,7 +25,7 @@ from nominate.publicity import operations as pops
 from nominate.workflow.engine import fire_event
 
 DEMO_TODAY = "2021-10-20"
-PASSWORD = "nominate2021"
+PASSWORD = "Sx-Pingxuan-2021"
 CAMPAIGN_FILE = Path(__file__).resolve().parents[2] / "workflows" / "campaigns" / "shanxi-2021.yaml"
 
 CITIES = {  # code: (region code, counties, township)

@@ -34,7 +34,7 @@ from nominate.publicity.models import Objection, PublicityEntry, PublicityPeriod
 from nominate.workflow.machine import get_workflow
 
 SHANXI_FILE = Path(__file__).resolve().parents[2] / "workflows" / "campaigns" / "shanxi-2021.yaml"
-PASSWORD = "nominate2021"
+PASSWORD = "Sx-Pingxuan-2021"
 TODAY = dt.date(2021, 10, 20)
 
 # 2021 provincial-level divisions and their prefecture-level divisions (地级市、地区、自治州、盟);
