@@ -15,7 +15,7 @@ from nominate.publicity import operations
 from nominate.publicity.permissions import can_run
 from nominate.publicity.models import Objection, PublicityLevel, PublicityPeriod
 from nominate.campaigns.queries import current_campaign
-from nominate.publicity.operations import START_EVENT
+from nominate.workflow.machine import get_workflow
 from nominate.workflow.engine import allowed_events, why_not
 
 bp = Blueprint("publicity", __name__, url_prefix="/publicity", template_folder="templates")
@@ -37,14 +37,15 @@ def index():
         .order_by(PublicityPeriod.start_date.desc(), PublicityPeriod.id.desc())).all() if campaign else []
     ready = {"province": [], "national": []}
     if campaign:
+        starts = get_workflow(campaign.workflow).listing_starts()  # level → the event that lists a nominee
         candidates = db.session.scalars(db.select(Nomination).where(
             Nomination.campaign_id == campaign.id,
-            Nomination.state.in_(["formal_materials", "submitted_to_ministry"]))
+            Nomination.state.in_(sorted({s for t in starts.values() for s in t.sources})))
             .order_by(Nomination.owner_org_id, Nomination.kind, Nomination.rank)).all()
         for nom in candidates:
-            for level, event in START_EVENT.items():
-                if any(t.event == event for t in allowed_events(current_user, nom)):
-                    ready[level].append((nom, why_not(nom, event, current_user)))
+            for level, t in starts.items():
+                if any(a.event == t.event for a in allowed_events(current_user, nom)):
+                    ready[level].append((nom, why_not(nom, t.event, current_user)))
     return render_template("publicity/index.html", periods=periods, ready=ready, campaign=campaign,
                            working_days=campaign.rules.publicity_working_days if campaign else None)
 
