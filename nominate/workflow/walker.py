@@ -30,22 +30,26 @@ class Walker:
     def office(self):
         return self.user("province_office", "shanxi")
 
+    def office_of(self, nom):
+        """The provincial office of the nomination's campaign."""
+        return self.user("province_office", nom.campaign.province.code)
+
     def actor_for(self, nom, transition):
         owner = self.owner(nom)
         if owner.role.value in transition.roles:
             return owner
         if "province_office" in transition.roles:
-            return self.office
+            return self.office_of(nom)
         return self.user("ministry", "mohrss")
 
     def sign_all_opinions(self, nom, signer_name="王明"):
         from nominate.opinions import operations as oops
 
         if not any(o.slot.value == "police" for o in nom.opinions):
-            oops.request_police_opinions([nom], self.office)
+            oops.request_police_opinions([nom], self.office_of(nom))
         signers = {"discipline": self.user("signer_discipline", nom.cadre_authority_org.code),
                    "personnel": self.user("signer_personnel", nom.cadre_authority_org.code),
-                   "police": self.user("signer_police", "shanxi")}
+                   "police": self.user("signer_police", nom.campaign.province.code)}
         for op in nom.opinions:
             if op.status.value != "signed":
                 oops.sign_opinion(op, signers[op.slot.value], verdict="agree", text="同意推荐", signer_name=signer_name)
@@ -94,16 +98,19 @@ class Walker:
             submit_formal_materials(nom, self.owner(nom))
 
     def step(self, nom):
+        """Fire the main-path event leaving the nomination's state."""
+        return self.fire(nom, self.main_event(nom.workflow, nom.state.value))
+
+    def fire(self, nom, t, day: str | None = None):
+        """Fire ``t`` on ``nom`` the way the pages would: through its business operation when it has one."""
         from nominate.batches import operations as bops
         from nominate.publicity import operations as pops
         from nominate.workflow.engine import fire_event
 
         wf = nom.workflow
-        state = nom.state.value
-        t = self.main_event(wf, state)
-        actor, day = self.actor_for(nom, t), self._date(t)
+        actor, day = self.actor_for(nom, t), day or self._date(t)
         formal = wf.event_tagged("formal_submission")
-        if state in formal.sources and t.event != formal.event:
+        if nom.state.value in formal.sources and t.event != formal.event and not t.exit:
             self.prepare_formal_materials(nom)
         if day:
             self.set_today(day)
@@ -113,6 +120,9 @@ class Walker:
             bops.submit_city_batch(nom.batch, actor)
         elif t.starts_publicity and t.listing:
             pops.start_publicity([nom], t.starts_publicity, actor, day)
+        elif "objection_upheld" in t.tags:  # an objection recorded in the publicity, investigated, upheld
+            objection = pops.record_objection(nom, actor, content="反映该推荐对象服务态度问题。", objector_name="群众")
+            pops.resolve_objection(objection, actor, outcome="upheld", investigation="经核查属实")
         else:
             fire_event(nom, t.event, actor, params={"start_date": day} if t.needs_start_date else None,
                        comment="经研究" if t.needs_comment else None)
