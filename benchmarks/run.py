@@ -73,7 +73,7 @@ def load_data(app, sizes: dict | None) -> tuple[dict, dict, dict]:
     """(Re)create the schema, generate the data set; return row counts, statement counts per page, tokens."""
     from nominate.accounts.models import User
     from nominate.accounts.operations import issue_token
-    from nominate.demo.national import Sizes, generate_national, page_statement_counts
+    from benchmarks.national import Sizes, generate_national, page_statement_counts
 
     with app.app_context():
         db.drop_all()
@@ -174,7 +174,7 @@ def wrk(path: str, connections: int, duration: int, headers: dict, ids: list[int
 
 
 def load_runs(app, url: str, tokens: dict, duration: int, workers: int) -> list[dict]:
-    from nominate.demo.national import benchmark_pages
+    from benchmarks.national import benchmark_pages
 
     with app.app_context():
         pages = benchmark_pages()

@@ -271,38 +271,7 @@ def register_cli(app):
             label = Role(role).label
             click.echo(f"  {label}{'　' * (12 - len(label))}用户名 {username:<18} 密码 {password}   {org}")
 
-
-    @app.cli.command("generate-national")
-    @click.option("--seed", type=int, default=1, show_default=True)
-    @click.option("--provinces", type=click.IntRange(1, 31), default=31, show_default=True,
-                  help="how many provinces (Shanxi first)")
-    @click.option("--per-city", type=click.IntRange(3, 100), default=9, show_default=True,
-                  help="nominations per city")
-    @click.option("--reset/--no-reset", default=False, help="erase the whole database first (asks)")
-    @click.option("--yes", is_flag=True, help="do not ask before --reset erases the database")
-    @with_appcontext
-    def generate_national_cmd(seed, provinces, per_city, reset, yes):
-        """Fill an empty database with the national-scale data set for load tests (deterministic from SEED)."""
-        from nominate.core.db import unit_of_work
-        from nominate.demo.national import PASSWORD, Sizes, generate_national
-        from nominate.extensions import db
-        from nominate.nominations.models import Nomination
-
-        if reset:
-            _erase_database(yes)
-        elif db.session.scalar(db.select(db.func.count()).select_from(Nomination)):
-            raise click.ClickException("数据库中已有推荐对象；请使用空数据库或加 --reset")
-        with click.progressbar(length=provinces, label="生成各省数据") as bar:
-            def progress(items):
-                for item in items:
-                    yield item
-                    bar.update(1)
-
-            with unit_of_work():
-                counts = generate_national(seed, Sizes(provinces=provinces, per_city=per_city), progress)
-        for table, n in counts.items():
-            click.echo(f"  {table:<20} {n:>8}")
-        click.echo(f"登录：<单位代码>-<角色>（如 shanxi-province_office、taiyuan-city_bureau），密码 {PASSWORD}")
+    # The national-scale data set for load tests lives with the benchmarks: benchmarks/national.py.
 
 
 def _erase_database(yes: bool) -> None:

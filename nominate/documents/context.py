@@ -12,7 +12,7 @@ import re
 from form_templates import format_cn_date, format_date
 from nominate.core import clock
 from nominate.extensions import db
-from nominate.nominations.enums import Gender, NominationKind, NominationState, UnitNature, WindowCategory, WindowLevel
+from nominate.nominations.enums import Gender, NominationKind, UnitNature, WindowCategory, WindowLevel
 from nominate.nominations.models import Nomination
 from nominate.opinions.models import OpinionSlot, OpinionStatus, OpinionVerdict
 from nominate.organisations.models import Organisation, OrgKind
@@ -22,11 +22,6 @@ NATIONAL_TITLE = "全国人力资源社会保障系统优质服务窗口和优�
 MINISTRY_OFFICE = "人力资源社会保障部评比达标表彰工作领导小组办公室"
 
 STAGES = ("preliminary", "formal")
-#: states in which a nominee's formal materials (正式推荐材料) are due or done
-FORMAL_STATES = frozenset({
-    NominationState.FORMAL_MATERIALS, NominationState.PROVINCE_PUBLICITY, NominationState.PROVINCE_PUBLICIZED,
-    NominationState.SUBMITTED_TO_MINISTRY, NominationState.NATIONAL_PUBLICITY, NominationState.AWARDED,
-})
 _OPINION_KEYS = {OpinionSlot.DISCIPLINE: "discipline", OpinionSlot.PERSONNEL: "organization",
                  OpinionSlot.POLICE: "police"}
 _SCOPES = {PublicityLevel.UNIT: "本单位", PublicityLevel.PROVINCE: "全省", PublicityLevel.NATIONAL: "全国"}
@@ -191,7 +186,7 @@ def batch_nominees(batch, stage: str = "preliminary") -> list[Nomination]:
     """The batch's 推荐对象 in rank order: all it recommended (初审) or those with formal materials (正式)."""
     ranked = sorted((n for n in batch.nominations if n.rank is not None), key=lambda n: (n.rank, n.id))
     if stage == "formal":
-        ranked = [n for n in ranked if n.state in FORMAL_STATES]
+        ranked = [n for n in ranked if n.state_has("formal")]  # formal materials due or done
     return ranked
 
 
@@ -208,7 +203,7 @@ def province_nominees(campaign, stage: str = "preliminary") -> list[Nomination]:
     rows = db.session.scalars(db.select(Nomination).where(Nomination.campaign_id == campaign.id,
                                                           Nomination.selected_at.is_not(None))).all()
     if stage == "formal":
-        rows = [n for n in rows if n.state in FORMAL_STATES]
+        rows = [n for n in rows if n.state_has("formal")]
     return sorted(rows, key=lambda n: (_org_order(n.owner_org), n.rank or 0, n.id))
 
 

@@ -56,6 +56,39 @@ def check_length(text: str | None, limit: int, field: str, label: str) -> None:
                                f"{label}超出 {limit} 字（当前 {n} 字，超出 {n - limit} 字）", field)
 
 
+def deeds_problem(field: str, label: str, text: str | None, rules) -> tuple[str, str, str] | None:
+    """The deed-length rule (主要事迹 / 简要事迹, limits from the campaign): (code, message, field) or None.
+
+    The one place of this rule: the form's cleaning, the API and the workflow guard all call it."""
+    limit = rules.main_deeds_max if field == "main_deeds" else rules.brief_deeds_max
+    n = count_chars(text)
+    if n > limit:
+        return f"{field}_too_long", f"{label}超出 {limit} 字（当前 {n} 字，超出 {n - limit} 字）", field
+    return None
+
+
+def identity_problems(id_number: str, birth_date: dt.date | None, gender: str | None) -> tuple[list, dt.date, str]:
+    """身份证号 consistency: the entered birth date and gender must agree with the number.
+
+    Returns (problems as (code, message, field), birth date, gender key) — the one place of this rule,
+    called by the form's cleaning, the API and the workflow guard alike."""
+    _, birth, id_gender = parse_id_number(id_number)
+    problems = []
+    if birth_date and birth_date != birth:
+        problems.append(("birth_date_mismatch", f"出生日期与身份证号不一致（身份证号为 {birth:%Y-%m-%d}）", "birth_date"))
+    if gender and gender != id_gender:
+        problems.append(("gender_mismatch", f"性别与身份证号不一致（身份证号为{'男' if id_gender == 'male' else '女'}）",
+                         "gender"))
+    return problems, birth, id_gender
+
+
+def photo_problem(nomination, rules) -> tuple[str, str, str] | None:
+    """The photo rule: the campaign says which kinds need the 二寸 ID photo."""
+    if nomination.kind.value in rules.photo_required_for and nomination.photo is None:
+        return "photo_missing", "须上传2寸蓝底彩色证件照电子版", "photo"
+    return None
+
+
 def full_years_between(start: dt.date, end: dt.date) -> int:
     years = end.year - start.year
     if (end.month, end.day) < (start.month, start.day):

@@ -76,7 +76,7 @@ def demo(app):
             for stage in context.STAGES:
                 noms = sorted((n for n in batch.nominations if n.rank is not None), key=lambda n: n.rank)
                 if stage == "formal":
-                    noms = [n for n in noms if n.state in context.FORMAL_STATES]
+                    noms = [n for n in noms if n.state.value in n.workflow.tagged("formal")]  # the file's formal states
                 windows = [n for n in noms if n.kind == NominationKind.WINDOW]
                 people = [n for n in noms if n.kind == NominationKind.INDIVIDUAL]
                 out.expected[(code, "window_summary", stage)] = [window_row(i, n) for i, n in enumerate(windows, 1)]
