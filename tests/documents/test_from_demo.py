@@ -248,12 +248,17 @@ def test_deeds_materials_hold_each_nominees_facts_and_deeds_in_order(demo):
     assert [t for t in text if t in ranked] == ranked
     facts = text[text.index("张晓梅") + 3]
     assert facts.startswith("张晓梅，女，汉族，1985年3月生，中共党员，大学本科 管理学学士，2008年7月参加工作")
-    assert "现任山西省太原市迎泽区人力资源和社会保障局社保经办窗口社保经办窗口科员（科员）" in facts
+    # 工作单位 and 职务 joined without printing 社保经办窗口 twice (it read …窗口社保经办窗口科员)
+    assert "现任山西省太原市迎泽区人力资源和社会保障局社保经办窗口科员（科员）" in facts
     assert any(t.startswith("张晓梅同志深入学习贯彻") for t in text)
     assert not any("{{" in t or "{%" in t for t in text)
     brief = docx.Document(io.BytesIO(archive.read("太原市/简要事迹.docx")))
     btext = [p.text for p in brief.paragraphs if p.text.strip()]
-    assert btext[2] == f"1. {ranked[0]}" and btext[-2] == f"{len(ranked)}. 张晓梅"
+    # the title in lines, then 一、窗口 and 二、个人, each numbered from 1; a person with unit and 职务
+    assert btext[:3] == ["全国人力资源社会保障系统", "优质服务窗口和优质服务先进个人", "推荐对象简要事迹"]
+    assert btext[4:6] == [f"一、优质服务窗口（{len(windows)}个）", f"1. {windows[0]}"]
+    assert f"二、优质服务先进个人（{len(people)}名）" in btext
+    assert btext[-2] == "1. 张晓梅（女），山西省太原市迎泽区人力资源和社会保障局社保经办窗口科员"
     assert btext[-1].startswith("张晓梅同志围绕")
 
 

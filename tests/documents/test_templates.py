@@ -310,11 +310,12 @@ def opinion_table(document):
 
 
 def test_opinion_form_lists_name_unit_position():
+    """姓名 and 职务 on the first line, 单位 alone on a full-width underlined blank on the second."""
     ctx = sample_contexts.opinion_form()
     head = rendered("opinion_form").tables[0]
-    assert [c.text for c in head.rows[0].cells] == [
-        "姓名：", ctx["person"]["name"], "单位：", ctx["person"]["work_unit"],
-        "职务：", ctx["person"]["position"]]
+    assert [c.text for c in unique_cells(head, head.rows[0])] == [
+        "姓名：", ctx["person"]["name"], "职务：", ctx["person"]["position"]]
+    assert [c.text for c in unique_cells(head, head.rows[1])] == ["单位：", ctx["person"]["work_unit"]]
 
 
 def test_opinion_form_rows_hold_the_three_opinions():
@@ -489,7 +490,8 @@ def test_contact_form_holds_the_contacts():
 def test_publicity_notice_lists_period_contacts_and_nominees():
     ctx = sample_contexts.publicity_notice()
     texts = body_texts(rendered("publicity_notice"))
-    assert texts[0] == f"关于{ctx['campaign_title']}拟推荐对象的公示"
+    # the title in three lines that break between words (二号 holds about 20 字 a line)
+    assert texts[:3] == ["关于全国人力资源社会保障系统", "优质服务窗口和优质服务先进个人", "拟推荐对象的公示"]
     assert "公示时间：2021年9月1日至9月7日" in texts
     assert f"联系人：{ctx['contact_name']}" in texts
     assert f"联系电话：{ctx['contact_phone']}" in texts
@@ -501,7 +503,7 @@ def test_publicity_notice_lists_period_contacts_and_nominees():
         heading = texts.index(f"{i}. {w['name']}")
         assert texts[heading + 1] == w["summary"]
     person = ctx["individuals"][0]
-    heading = next(i for i, t in enumerate(texts) if t.startswith(f"1. {person['name']}，女，汉族"))
+    heading = texts.index(f"1. {person['name']}（女），汉族，中共党员，{person['work_unit']}{person['position']}")
     assert texts[heading + 1] == person["summary"]
     assert texts[-2:] == [ctx["org_name"], ctx["notice_date"]]
 
@@ -525,7 +527,9 @@ def test_report_sections_counts_and_tables(key, headings):
     document = rendered(key)
     texts = body_texts(document)
     assert [t for t in texts if re.match(r"^[一二三四五六七八九十]、", t)] == headings
-    assert texts[1] == f"{ctx['addressee']}："
+    stage = "正式" if key == "formal_report" else "初审"
+    assert texts[:3] == ["关于全国人力资源社会保障系统", "优质服务窗口和优质服务先进个人", f"{stage}推荐工作的报告"]
+    assert [t for t in texts[3:] if t][0] == f"{ctx['addressee']}："
     counts = ctx["counts"]
     sentence = next(t for t in texts if t.startswith("经逐级推荐、审核"))
     assert (f"优质服务窗口推荐对象{counts['windows_received']}个" in sentence
