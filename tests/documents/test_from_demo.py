@@ -22,8 +22,9 @@ from nominate.extensions import db
 from nominate.nominations.enums import NominationKind
 from nominate.organisations.models import Organisation
 from tests.conftest import _clear
-from tests.documents.test_templates import (JINJA_MARKERS, SEED_INDIVIDUAL_HEADER, SEED_WINDOW_HEADER, leaf_headers,
-                                            pdf_pages, soffice_or_skip, unique_cells)
+from tests.documents.test_templates import (JINJA_MARKERS, SEED_INDIVIDUAL_HEADER, SEED_INDIVIDUAL_NOTES,
+                                            SEED_WINDOW_HEADER, SEED_WINDOW_NOTES, leaf_headers, pdf_pages,
+                                            soffice_or_skip, unique_cells)
 
 CITY_ORDER = ["taiyuan", "datong", "yangquan", "changzhi", "jincheng", "shuozhou", "jinzhong", "yuncheng",
               "xinzhou", "linfen", "lvliang"]
@@ -171,18 +172,32 @@ def test_province_lists_cities_in_campaign_order(demo):
 def test_xlsx_summary_has_title_headers_and_rank_order(demo, form, title, scope):
     ws = openpyxl.load_workbook(io.BytesIO(demo.docs[(scope, form, "formal")])).active
     values = [[("" if v is None else str(v)) for v in row] for row in ws.iter_rows(values_only=True)]
-    assert title in values[0][0]
+    number = "5" if form == "window_summary_xlsx" else "6"
+    assert values[0][0] == f"附件{number}" and title in values[1][0]
+    assert values[2][0].startswith("推荐单位（盖章）：") and any(v.startswith("填表日期：") for v in values[2])
     if form == "window_summary_xlsx":
-        header = [f"{a} {b}" if b and b != a else a for a, b in zip(values[2], values[3])]
+        header = [f"{a} {b}" if b and b != a else a for a, b in zip(values[3], values[4])]
         # merged group cells read back empty after their first column
         header = [h if not h.startswith(" ") else "窗口负责人" + h for h in header]
-        expected_header, first = SEED_WINDOW_HEADER, 4
+        expected_header, first, notes = SEED_WINDOW_HEADER, 5, SEED_WINDOW_NOTES
     else:
-        header, expected_header, first = values[2], SEED_INDIVIDUAL_HEADER, 3
+        header, expected_header, first, notes = values[3], SEED_INDIVIDUAL_HEADER, 4, SEED_INDIVIDUAL_NOTES
     assert header == expected_header
     expected = demo.expected[(scope, form.removesuffix("_xlsx"), "formal")]
     assert values[first:first + len(expected)] == expected
+    # the seed's 注1–4 verbatim under the rows, then the contacts
+    after = [row[0].lstrip("\u3000") for row in values[first + len(expected):] if row[0]]
+    assert after[:4] == notes and after[4].startswith("联系人：")
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.print_title_rows == f"$4:${first}"  # ``first`` counts from 0: the last header row, from 1
+    for r in range(4, first + 1):  # header rows tall enough for their wrapped labels (never the 15 pt default)
+        assert ws.row_dimensions[r].height >= 19
+    # a column is as wide as its Word twin: 姓名 is narrow, 备注 and 工作单位 wide
+    widths = {h: ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width for i, h in enumerate(header)}
+    if form == "individual_summary_xlsx":
+        assert widths["姓名"] < 8 < widths["身份证号"] and widths["备注"] >= 18
+    assert sum(widths.values()) < 145  # fits A4 landscape near 100 %: the text prints at a legible size
 
 
 def test_individual_approval_prints_identity_and_photo(demo):
