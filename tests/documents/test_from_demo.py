@@ -230,12 +230,22 @@ def test_reports_carry_the_counts_and_ranking(demo):
 def test_province_bundle_names_and_entries(demo):
     archive = zipfile.ZipFile(io.BytesIO(demo.zips["province"]))
     names = archive.namelist()
-    assert names[:8] == ["山西省/正式推荐工作报告.docx", "山西省/附件5 优质服务窗口推荐对象汇总表.docx",
+    assert names[:8] == ["山西省/00 目录.docx", "山西省/正式推荐工作报告.docx", "山西省/附件5 优质服务窗口推荐对象汇总表.docx",
                          "山西省/附件6 优质服务先进个人推荐对象汇总表.docx", "山西省/附件5 优质服务窗口推荐对象汇总表.xlsx",
                          "山西省/附件6 优质服务先进个人推荐对象汇总表.xlsx", "山西省/推荐对象基本情况和主要事迹.docx",
-                         "山西省/简要事迹.docx", "山西省/公示报样.docx"]
-    assert "山西省/太原市/附件3 优质服务先进个人推荐审批表/张晓梅.docx" in names
-    assert "山西省/晋城市/附件4 优质服务先进个人征求意见表/李秀英.docx" in names
+                         "山西省/简要事迹.docx"]
+    # one 公示报样 per provincial publicity period, named by its dates
+    assert [n for n in names if "公示报样" in n] == ["山西省/公示报样（2021年9月13日至9月17日）.docx",
+                                                     "山西省/公示报样（2021年10月18日至10月22日）.docx"]
+    # file names carry the 序号 of the 汇总表, so a folder lists them in rank order
+    assert "山西省/太原市/附件3 优质服务先进个人推荐审批表/01 张晓梅.docx" in names
+    assert "山西省/晋城市/附件4 优质服务先进个人征求意见表/01 李秀英.docx" in names
+    # the ID photo as a file (姓名-单位.jpg), the electronic copy the seed asks for
+    photos = [n for n in names if n.endswith(".jpg")]
+    assert "山西省/晋城市/照片/01 李秀英-山西省晋城市泽州县人力资源和社会保障局人事考试窗口.jpg" in photos
+    assert all(archive.read(n)[:3] == b"\xff\xd8\xff" for n in photos)  # JPEG
+    contents = [p.text for p in docx.Document(io.BytesIO(archive.read("山西省/00 目录.docx"))).tables[0]._cells]
+    assert [n.split("/", 1)[1] for n in names[1:]] == contents[3::2]
     for name in names:
         data = archive.read(name)
         if name.endswith(".docx"):
@@ -246,7 +256,7 @@ def test_province_bundle_names_and_entries(demo):
 
 def test_city_preliminary_bundle_names(demo):
     names = zipfile.ZipFile(io.BytesIO(demo.zips["taiyuan"])).namelist()
-    assert names == ["太原市/初审推荐工作报告.docx", "太原市/附件5 优质服务窗口推荐对象汇总表.docx",
+    assert names == ["太原市/00 目录.docx", "太原市/初审推荐工作报告.docx", "太原市/附件5 优质服务窗口推荐对象汇总表.docx",
                      "太原市/附件6 优质服务先进个人推荐对象汇总表.docx", "太原市/附件5 优质服务窗口推荐对象汇总表.xlsx",
                      "太原市/附件6 优质服务先进个人推荐对象汇总表.xlsx", "太原市/推荐对象基本情况和主要事迹.docx",
                      "太原市/简要事迹.docx"]
