@@ -250,8 +250,10 @@ def test_province_bundle_names_and_entries(demo):
         data = archive.read(name)
         if name.endswith(".docx"):
             docx.Document(io.BytesIO(data))
-        else:
+        elif name.endswith(".xlsx"):
             openpyxl.load_workbook(io.BytesIO(data))
+        else:
+            assert name.endswith(".jpg")
 
 
 def test_city_preliminary_bundle_names(demo):
