@@ -855,6 +855,8 @@ def build_individual_summary(path: Path) -> None:
     _row_flag(data, "w:cantSplit")
     for i, (_, _, align, key) in enumerate(INDIVIDUAL_COLUMNS):
         expr = "{{ r.seq|default(loop.index) }}" if key == "seq" else f"{{{{ r.{key} }}}}"
+        if key == "education":  # 学历 over 学位 (大学本科 / 管理学学士): a line never breaks inside either word
+            expr = "{{ r.education|replace(' ', '\\n') }}"
         cell_text(data.cells[i], [expr], "Tiny Text", align=align)
     tag_row(t, 3, "{%tr endfor %}")
     finish_table(t)

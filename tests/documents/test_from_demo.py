@@ -146,7 +146,10 @@ def table_rows(data, header_rows):
 def test_summary_holds_the_database_rows_in_rank_order(demo, form, header_rows, seed_header, scope, stage):
     header, rows = table_rows(demo.docs[(scope, form, stage)], header_rows)
     assert header == seed_header
-    assert rows == demo.expected[(scope, form, stage)]
+    expected = demo.expected[(scope, form, stage)]
+    if form == "individual_summary":  # 学历 over 学位 in the Word cell (a line break, never a break inside a word)
+        expected = [[*r[:5], r[5].replace(" ", "\n"), *r[6:]] for r in expected]
+    assert rows == expected
 
 
 def test_summary_remarks_carry_the_registers_honours_in_official_wording(demo):
