@@ -536,7 +536,7 @@ def approval_cover(doc, number: int, subtitle: str, fields):
     para(doc, subtitle, "Form Title", after=0)
     for _ in range(8):
         para(doc, "", "Cover Field")
-    table = new_table(doc, [3.0, 12.4], len(fields), borders="nil")  # 22 字 of 三号 on one line
+    table = new_table(doc, [3.3, 12.1], len(fields), borders="nil")  # label of 5 字, value of 21 字 (三号)
     for i, (label, expr) in enumerate(fields):
         row = table.rows[i]
         _row_height(row, 1.3)
@@ -925,10 +925,13 @@ def title_loop(doc, after: float = 18):
     spacer.paragraph_format.keep_with_next = True
 
 
-def body_loop(doc, expr: str, style: str = "Form Body"):
-    """Paragraph loop in the body: one paragraph per line of ``expr``."""
+def body_loop(doc, expr: str, style: str = "Form Body", keep_next: bool = False):
+    """Paragraph loop in the body: one paragraph per line of ``expr`` (``keep_next``: kept on the page of
+    what follows, e.g. the sentence that introduces a table)."""
     para(doc, f"{{%p for line in ({expr} or ' ').splitlines() %}}", "Tag")
-    para(doc, "{{ line.strip() }}", style)
+    p = para(doc, "{{ line.strip() }}", style)
+    if keep_next:
+        p.paragraph_format.keep_with_next = True
     para(doc, "{%p endfor %}", "Tag")
 
 
@@ -936,6 +939,7 @@ def signature(doc, org_expr: str, date_expr: str):
     for i, expr in enumerate((org_expr, date_expr)):
         p = para(doc, expr, "Form Body", align=RIGHT, before=28 if i == 0 else 0)
         no_indent(p)
+        p.paragraph_format.keep_with_next = i == 0  # the date never goes alone to the next page
         p.paragraph_format.right_indent = Pt(SANHAO * 2)
 
 
@@ -954,8 +958,9 @@ def build_publicity_notice(path: Path) -> None:
     para(doc, "{%p if windows %}", "Tag")
     para(doc, "一、优质服务窗口拟推荐对象（{{ windows|length }}个）", "Form Heading")
     para(doc, "{%p for w in windows %}", "Tag")
-    para(doc, "", "Form Body", runs=[("{{ w.seq|default(loop.index) }}. {{ w.name }}",
-                                      {"font": "楷体_GB2312", "bold": True})])
+    item = para(doc, "", "Form Body", runs=[("{{ w.seq|default(loop.index) }}. {{ w.name }}",
+                                             {"font": "楷体_GB2312", "bold": True})])
+    item.paragraph_format.keep_with_next = True
     body_loop(doc, "w.summary")
     para(doc, "{%p endfor %}", "Tag")
     para(doc, "{%p endif %}", "Tag")
@@ -963,10 +968,11 @@ def build_publicity_notice(path: Path) -> None:
     para(doc, "{{ '二' if windows else '一' }}、优质服务先进个人拟推荐对象（{{ individuals|length }}名）",
          "Form Heading")
     para(doc, "{%p for p in individuals %}", "Tag")
-    para(doc, "", "Form Body", runs=[(
+    item = para(doc, "", "Form Body", runs=[(
         "{{ p.seq|default(loop.index) }}. {{ p.display_name }}，{{ p.ethnicity }}，"
         "{{ p.political_status }}，{{ p.unit_position }}",
         {"font": "楷体_GB2312", "bold": True})])
+    item.paragraph_format.keep_with_next = True
     body_loop(doc, "p.summary")
     para(doc, "{%p endfor %}", "Tag")
     para(doc, "{%p endif %}", "Tag")
@@ -1040,7 +1046,7 @@ def build_report(path: Path, formal: bool) -> None:
     sections += [("公示情况", "publicity"), ("推荐排序", "ranking"), ("推荐意见", "opinion")]
     for n, (heading, key) in enumerate(sections):
         para(doc, f"{NUMERALS[n]}、{heading}", "Form Heading")
-        body_loop(doc, f"report_text.{key}")
+        body_loop(doc, f"report_text.{key}", keep_next=key in ("consultation", "publicity", "ranking"))
         if key == "process":
             para(doc, "经逐级推荐、审核，共收到优质服务窗口推荐对象"
                       "{{ counts.windows_received }}个、优质服务先进个人推荐对象{{ counts.individuals_received }}名，"

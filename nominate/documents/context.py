@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from form_templates import format_cn_date, format_date, title_lines
+from form_templates import format_cn_date, format_date, format_period, title_lines
 from nominate.audit.models import AuditEvent
 from nominate.core import clock
 from nominate.documents.names import join_unit_position, padded, stroke_key
@@ -491,7 +491,7 @@ def _range_text(days) -> str:
     days = sorted(d for d in days if d is not None)
     if not days:
         return ""
-    return format_date(days[0]) if days[0] == days[-1] else f"{format_date(days[0])}至{format_date(days[-1])}"
+    return format_date(days[0]) if days[0] == days[-1] else format_period(days[0], days[-1])
 
 
 def composed_sections(campaign, org: Organisation, nominations, received, *, formal: bool, scope: str,

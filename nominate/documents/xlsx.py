@@ -19,6 +19,9 @@ WIDTHS = {
     "window_summary": {key: round(cm / _CM, 1) for _, _, cm, _, key in build_templates.WINDOW_COLUMNS},
     "individual_summary": {key: round(cm / _CM, 1) for _, cm, _, key in build_templates.INDIVIDUAL_COLUMNS},
 }
+# digits print at 10 pt here (9 pt in Word): 18 of a 身份证号 and 11–12 of a phone need a little more
+WIDTHS["individual_summary"].update(id_number=20, phone=13.5)
+WIDTHS["window_summary"].update(leader_phone=max(WIDTHS["window_summary"]["leader_phone"], 14))
 TITLES = {
     "window_summary": ("全国人力资源社会保障系统优质服务窗口推荐对象汇总表", WINDOW_COLUMNS, 5,
                        build_templates.SUMMARY_NOTES_WINDOW),

@@ -38,6 +38,7 @@ ARTIFACTS = Path(os.environ.get("NOMINATE_TEST_ARTIFACTS", ROOT / "test-artifact
 DOWNLOAD_DAY = dt.date(2021, 12, 1)  # the clock when the documents are made: no event happened on it
 BUDGET_SECONDS = 240  # LibreOffice for all documents, in one process (CI: 2 cores)
 HEADING = re.compile(r"^[一二三四五六七八九十]、")
+ITEM = re.compile(r"^\d+\.\s*[\u4e00-\u9fff]")  # 1. 太原市…大厅: a nominee's heading in 公示报样 / 简要事迹
 DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
 
@@ -185,6 +186,10 @@ def test_no_heading_is_left_alone_at_the_foot_of_a_page(printed):
             lines = [ln.strip() for ln in page.splitlines() if ln.strip()]
             body = [ln for ln in lines if not re.fullmatch(r"[—\-\s\d]+", ln)]  # drop the page number
             assert body and not HEADING.match(body[-1]), f"{name} p.{n} ends with the heading {body[-1]!r}"
+            if "publicity_notice" in name or "brief_deeds" in name:  # elsewhere "1." numbers instructions
+                assert not ITEM.match(body[-1]), f"{name} p.{n} ends with the item heading {body[-1]!r}"
+        last = [ln for ln in pages[-1].splitlines() if ln.strip() and not re.fullmatch(r"[—\-\s\d]+", ln.strip())]
+        assert not (len(last) == 1 and DATE.search(re.sub(r"\s+", "", last[0]))), f"{name}: the date alone on a page"
 
 
 def test_every_report_heading_has_its_text(printed):
