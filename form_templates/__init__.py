@@ -61,6 +61,8 @@ def title_lines(title: str) -> list[str]:
     of the portrait page): after …系统 and after …先进个人, when more than a few 字 follow."""
     import re
 
+    if len(title) <= 20:
+        return [title]
     return [part for part in re.split(r"(?<=系统)(?=.{4,})|(?<=先进个人)(?=.{4,})", title) if part]
 
 

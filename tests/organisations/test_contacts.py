@@ -64,3 +64,16 @@ def test_contacts_page_shows_missing_fields_then_saves(client, f, db):
     r = client.post("/organisation/contacts", data=GOOD)
     assert r.status_code == 302
     assert f.org("datong").contact_mobile == "13903510002"
+
+
+def test_a_windows_postcode_and_its_approval_form_title_are_fields_of_their_own(f, db):
+    from nominate.documents.context import window_dict
+    from nominate.nominations.operations import update_nomination
+
+    window = f.window(leader_title="主任", postcode="030006")
+    facts = window_dict(window)
+    assert (facts["postcode"], facts["leader_position"], facts["leader_unit_position"]) == (
+        "030006", "主任", window.leader_position)
+    with pytest.raises(MultipleErrors) as caught:
+        update_nomination(window, f.city("taiyuan"), {"postcode": "3000"})
+    assert [(e.field, e.code) for e in caught.value.errors] == [("postcode", "postcode_format")]
