@@ -87,14 +87,14 @@ OPINION_FORM_NOTES = [
 #: 附件5 header: (top label, sub label or None, width cm, data alignment, context key)
 WINDOW_COLUMNS = [
     ("序号", None, 1.2, CENTER, "seq"),
-    ("窗口名称", None, 4.6, LEFT, "name"),
-    ("窗口性质", None, 2.2, CENTER, "nature"),
-    ("窗口级别", None, 2.2, CENTER, "level"),
+    ("窗口名称", None, 4.2, LEFT, "name"),
+    ("窗口性质", None, 1.8, CENTER, "nature"),
+    ("窗口级别", None, 1.9, CENTER, "level"),
     ("窗口负责人", "姓名", 1.9, CENTER, "leader_name"),
     ("窗口负责人", "单位及职务", 4.0, LEFT, "leader_unit_position"),
     ("窗口负责人", "联系电话", 3.0, CENTER, "leader_phone"),
     ("窗口所属单位", "名称", 3.6, LEFT, "unit_name"),
-    ("备注", None, 3.0, LEFT, "remarks"),
+    ("备注", None, 4.1, LEFT, "remarks"),
 ]
 #: 附件6 header: (label, width cm, data alignment, context key).  At 小五 (9 pt, 0.32 cm a 字, 0.16 cm a
 #: digit, 0.16 cm of cell margins) the widths hold what officials enter without breaking a word:
@@ -541,7 +541,15 @@ def approval_cover(doc, number: int, subtitle: str, fields):
         row = table.rows[i]
         _row_height(row, 1.3)
         cell_text(row.cells[0], [label], style="Cover Field", align=RIGHT, valign="bottom")
-        cell_text(row.cells[1], [expr], style="Cover Field", align=CENTER, valign="bottom")
+        # the value stays on its one underlined line: 三号 holds 21 字 there, 四号 24, 小四 28
+        var = expr.strip("{} ")
+        lines = [f"{{%p if ({var}|string)|length <= 21 %}}", expr, f"{{%p elif ({var}|string)|length <= 24 %}}",
+                 expr, "{%p else %}", expr, "{%p endif %}"]
+        cell_text(row.cells[1], lines, style="Cover Field", align=CENTER, valign="bottom")
+        for p, size in zip(row.cells[1].paragraphs, (None, None, None, SIHAO, None, XIAOSI, None)):
+            if size:
+                for run in p.runs:
+                    run.font.size = Pt(size)
         _cell_borders(row.cells[1], bottom="single")
     finish_table(table)
 

@@ -95,6 +95,10 @@ def printed(app, tmp_path_factory):
         files["晋城 opinion_form"] = rendering.nomination_file(li, "opinion_form")
         files["晋城 individual_approval"] = rendering.nomination_file(li, "individual_approval")
         files["晋城 window_approval"] = rendering.nomination_file(window, "window_approval")
+        long_window = max((n for n in context.province_nominees(campaign, "formal") if n.is_window),
+                          key=lambda n: len(n.window_name))
+        files["长名 window_approval"] = rendering.nomination_file(long_window, "window_approval")
+        facts["long_window"] = (long_window.window_name, long_window.owner_org.name)
         files["太原 contents"] = rendering.RenderedFile("c.docx", "", bundle.batch_bundle(taiyuan, "preliminary")
                                                         .entries[0][1]())
         # 附件6 of nine realistic rows: the province's people, each row as the demo prints it
@@ -144,7 +148,7 @@ def test_all_documents_print_within_the_budget(printed):
     ("太原 preliminary_report", 2, 4), ("太原 formal_report", 2, 5), ("山西 preliminary_report", 2, 6),
     ("山西 formal_report", 3, 8), ("太原 window_summary", 1, 1), ("太原 individual_summary", 1, 1),
     ("山西 individual_summary", 1, 2), ("九行 individual_summary", 2, 3), ("太原 contact_form", 1, 1),
-    ("晋城 opinion_form", 1, 1), ("晋城 window_approval", 4, 6), ("晋城 individual_approval", 4, 6),
+    ("晋城 opinion_form", 1, 1), ("晋城 window_approval", 4, 6), ("长名 window_approval", 4, 6), ("晋城 individual_approval", 4, 6),
     ("太原 main_deeds", 3, 6), ("太原 brief_deeds", 1, 2), ("山西 publicity_notice 1", 2, 5),
     ("太原 publicity_notice", 1, 2), ("太原 contents", 1, 1), ("太原 window_summary_xlsx", 1, 1),
     ("太原 individual_summary_xlsx", 1, 1), ("山西 individual_summary_xlsx", 1, 2),
@@ -255,3 +259,13 @@ def test_xlsx_prints_its_notes_at_a_legible_size(printed):
         assert text.startswith("附件") or "附件5" in text or "附件6" in text
         heights = _word_heights(printed["pdfs"][name])
         assert statistics.median(heights) >= 8.0, f"{name}: text prints at {statistics.median(heights):.1f} pt"
+
+
+def test_fields_stay_on_their_underlined_line(printed):
+    """The cover's 窗口名称 and 推荐单位 and 附件4's 单位 each print on one line, on their blank."""
+    name, org = printed["facts"]["long_window"]
+    assert len(name) >= 21
+    cover = [re.sub(r"\s+", "", ln) for ln in printed["pages"]["长名 window_approval"][0].splitlines()]
+    assert f"窗口名称：{name}" in cover and f"推荐单位：{org}" in cover, cover
+    opinion = [re.sub(r"\s+", "", ln) for ln in printed["pages"]["晋城 opinion_form"][0].splitlines()]
+    assert "单位：山西省晋城市泽州县人力资源和社会保障局人事考试窗口" in opinion, opinion
