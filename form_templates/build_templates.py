@@ -683,7 +683,8 @@ def build_individual_approval(path: Path) -> None:
          page_break_before=True)
 
     # grid: label | value | label | value | label | value | photo (a 2-inch photo fits the last column)
-    widths = [2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 3.6]
+    # labels hold 4 字 a line (1.95 cm); the last value column 5 字 (管理学学士), the first 7 digits
+    widths = [1.95, 1.75, 1.95, 1.95, 1.95, 2.45, 3.6]
     rows = 7 + 2 + len(APPROVAL_OPINIONS)
     t = new_table(doc, widths, rows)
     p = "person."
@@ -704,7 +705,9 @@ def build_individual_approval(path: Path) -> None:
         for label, key, span in spec:
             cell_text(t.cell(r, c), label)
             value = t.cell(r, c + 1) if span == 1 else merge(t, r, c + 1, r, c + span)
-            cell_text(value, [f"{{{{ {p}{key} }}}}"])
+            # 学历 over 学位 (大学本科 / 管理学学士), as in 附件6: never a break inside a word
+            expr = f"{{{{ {p}{key}|replace(' ', '\\n') }}}}" if key == "education" else f"{{{{ {p}{key} }}}}"
+            cell_text(value, [expr])
             c += 1 + span
     photo = merge(t, 0, 6, 3, 6)
     cell_text(photo, ["{% if photo %}{{ photo }}{% else %}照片{% endif %}"])

@@ -269,3 +269,11 @@ def test_fields_stay_on_their_underlined_line(printed):
     assert f"窗口名称：{name}" in cover and f"推荐单位：{org}" in cover, cover
     opinion = [re.sub(r"\s+", "", ln) for ln in printed["pages"]["晋城 opinion_form"][0].splitlines()]
     assert "单位：山西省晋城市泽州县人力资源和社会保障局人事考试窗口" in opinion, opinion
+
+
+def test_degrees_never_break_inside_a_word(printed):
+    """学历学位 prints 学历 over 学位 in 附件3 and 附件6: 管理学学士 is never cut at a line end."""
+    for name in ("晋城 individual_approval", "太原 individual_summary", "九行 individual_summary"):
+        lines = [re.sub(r"\s+", "", ln) for ln in "\n".join(printed["pages"][name]).splitlines()]
+        assert any(ln.endswith("管理学学士") for ln in lines), name
+        assert not any(re.search(r"(管|管理|管理学|管理学学)$", ln) for ln in lines), name
