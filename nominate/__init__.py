@@ -21,6 +21,7 @@ WEB_BLUEPRINTS = (
     "nominate.workdays.views:bp",
     "nominate.documents.views:bp",
     "nominate.honours.views:bp",
+    "nominate.organisations.views:bp",
 )
 
 MODEL_MODULES = (

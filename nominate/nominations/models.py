@@ -53,10 +53,12 @@ class Nomination(db.Model):
     window_level: Mapped[WindowLevel | None] = mapped_column(enum_column(WindowLevel, "window_level"))
     parent_unit_name: Mapped[str | None] = mapped_column(sa.String(120))
     leader_name: Mapped[str | None] = mapped_column(sa.String(40))
-    leader_position: Mapped[str | None] = mapped_column(sa.String(120))
+    leader_position: Mapped[str | None] = mapped_column(sa.String(120))  # 附件5 单位及职务
+    leader_title: Mapped[str | None] = mapped_column(sa.String(60))  # 附件2 职务
     leader_phone: Mapped[str | None] = mapped_column(sa.String(40))
     staff_count: Mapped[int | None]
     address: Mapped[str | None] = mapped_column(sa.String(200))
+    postcode: Mapped[str | None] = mapped_column(sa.String(6))
 
     # Individual (附件3 / 附件6)
     person_name: Mapped[str | None] = mapped_column(sa.String(40))

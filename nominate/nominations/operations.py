@@ -12,7 +12,8 @@ from nominate.nominations import fields as F
 from nominate.nominations import permissions
 from nominate.nominations.enums import (Gender, NominationKind, UnitNature, WindowCategory, WindowLevel)
 from nominate.nominations.models import Nomination, NominationPhoto
-from nominate.nominations.validation import check_phone, deeds_problem, identity_problems, parse_id_number
+from nominate.nominations.validation import (check_phone, check_postcode, deeds_problem, identity_problems,
+                                             parse_id_number)
 from nominate.organisations.models import OrgKind
 
 ENUM_FIELDS = {"window_category": WindowCategory, "window_level": WindowLevel, "unit_nature": UnitNature,
@@ -20,7 +21,7 @@ ENUM_FIELDS = {"window_category": WindowCategory, "window_level": WindowLevel, "
 DATE_FIELDS = {"birth_date", "work_start", "system_start", "window_start", "clean_record_attested_on"}
 INT_FIELDS = {"staff_count"}
 PHONE_FIELDS = {"phone", "leader_phone"}
-TEXT_LIMITS = {"window_name": 120, "parent_unit_name": 120, "leader_name": 40, "leader_position": 120,
+TEXT_LIMITS = {"window_name": 120, "parent_unit_name": 120, "leader_name": 40, "leader_position": 120, "leader_title": 60,
                "address": 200, "person_name": 40, "ethnicity": 20, "political_status": 20, "education": 40,
                "work_unit": 160, "position": 80, "professional_title": 40, "clean_record_attested_by": 80}
 
@@ -86,6 +87,8 @@ def _clean_one(name, label, value, campaign):
         return parse_id_number(value, name)[0]
     if name in PHONE_FIELDS:
         return check_phone(value, name, label)
+    if name == "postcode":
+        return check_postcode(value, name, label)
     if name == "admin_rank":
         if value not in rules.admin_ranks:
             raise ValidationFailed("admin_rank_invalid", f"行政级别须为以下之一：{'、'.join(rules.admin_ranks)}", name)

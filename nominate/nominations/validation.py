@@ -44,6 +44,20 @@ def check_phone(value: str, field: str, label: str) -> str:
     return v
 
 
+def check_postcode(value: str, field: str, label: str = "邮政编码") -> str:
+    v = re.sub(r"\s", "", value or "")
+    if not re.fullmatch(r"[0-8]\d{5}", v):
+        raise ValidationFailed("postcode_format", f"{label}格式不正确：应为6位数字（如030006）", field)
+    return v
+
+
+def check_email(value: str, field: str, label: str = "电子邮箱") -> str:
+    v = (value or "").strip()
+    if len(v) > 120 or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", v):
+        raise ValidationFailed("email_format", f"{label}格式不正确：应如 rsc@sx.gov.cn（不超过120个字符）", field)
+    return v
+
+
 def count_chars(text: str | None) -> int:
     """Characters as the rule counts them: every character except whitespace and line breaks."""
     return len(re.sub(r"\s", "", text or ""))

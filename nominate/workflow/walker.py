@@ -42,7 +42,10 @@ class Walker:
             return self.office_of(nom)
         return self.user("ministry", "mohrss")
 
-    def sign_all_opinions(self, nom, signer_name="王明"):
+    #: who signs each row of 附件4 in the demo: three different people of three different offices
+    SIGNERS = {"discipline": "陈立新", "personnel": "赵文华", "police": "孙国强"}
+
+    def sign_all_opinions(self, nom, signer_name=None):
         from nominate.opinions import operations as oops
 
         if not any(o.slot.value == "police" for o in nom.opinions):
@@ -52,7 +55,8 @@ class Walker:
                    "police": self.user("signer_police", nom.campaign.province.code)}
         for op in nom.opinions:
             if op.status.value != "signed":
-                oops.sign_opinion(op, signers[op.slot.value], verdict="agree", text="同意推荐", signer_name=signer_name)
+                oops.sign_opinion(op, signers[op.slot.value], verdict="agree", text="同意推荐",
+                                  signer_name=signer_name or self.SIGNERS[op.slot.value])
 
     def upload_demo_photo(self, nom):
         import io

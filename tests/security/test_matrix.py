@@ -184,6 +184,9 @@ MATRIX = {
         "nomination_id": "nom", "status": "confirmed"}}),
     # a nominee's honours are part of the nomination's facts: whoever may view the nomination
     ("api_honours.nomination_honours", "GET"): (VIEWERS, {"nomination_id": "nom"}),
+    # each keeps its own organisation's contacts (附件7); signers, the Ministry and admin have none to keep
+    ("organisations.contacts", "GET"): (NOMINATING | OFFICE, {}),
+    ("organisations.contacts", "POST"): (NOMINATING | OFFICE, {"data": {"contact_name": "王晋"}}),
 }
 
 
