@@ -1,14 +1,14 @@
 """Contacts of each organisation (附件7, table footers); 邮政编码 and 附件2 职务 of a window
 
 Revision ID: 150001
-Revises: 943126bfa0a8
+Revises: 11b0001
 Create Date: 2026-11-30 12:40:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '150001'
-down_revision = '943126bfa0a8'
+down_revision = "11b0001"
 branch_labels = None
 depends_on = None
 
