@@ -49,6 +49,8 @@ BATCH_IDENTITY = {"city", "office", "admin"}
 REGISTER = NOMINATING | {"office", "admin"}
 # the honour (a taiyuan person's record): taiyuan's city and the province; never the holder themself
 HONOUR_VIEWERS = {"city", "office", "admin"}
+# the audit search: the admin, and every 纪检监察 signer (each within their own jurisdiction)
+AUDITORS = {"admin", "discipline", "other_discipline", "nominee_signer"}
 
 PHOTO = io.BytesIO()
 Image.new("RGB", (350, 490), (30, 90, 200)).save(PHOTO, "PNG")
@@ -183,6 +185,12 @@ MATRIX = {
         "nomination_id": "nom", "status": "confirmed"}}),
     # a nominee's honours are part of the nomination's facts: whoever may view the nomination
     ("api_honours.nomination_honours", "GET"): (VIEWERS, {"nomination_id": "nom"}),
+    # the audit search and export
+    ("audit.search", "GET"): (AUDITORS, {}),
+    ("audit.search", "POST"): (AUDITORS, {"data": {"nomination_id": "nom"}}),
+    ("audit.export", "POST"): (AUDITORS, {"data": {"nomination_id": "nom"}}),
+    ("api_audit.search", "POST"): (AUDITORS, {"json": {"nomination_id": "nom"}}),
+    ("api_audit.export", "POST"): (AUDITORS, {"json": {"nomination_id": "nom"}}),
 }
 
 
