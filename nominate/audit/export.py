@@ -32,16 +32,29 @@ def _text(ws, value, font=None) -> WriteOnlyCell:
     return cell
 
 
+#: names of the rows written outside the workflow's events (those take their label from the workflow file)
+ACTION_LABELS = {"login": "登录", "login_failed": "登录失败", "access_denied": "拒绝访问", "audit_exported": "导出审计记录",
+                 "opinion_signed": "签署意见", "police_opinion_requested": "征求公安意见", "photo_uploaded": "上传照片",
+                 "document_downloaded": "下载表格", "personal_data_anonymised": "个人信息匿名化",
+                 "retention_applied": "执行个人信息保存期限"}
+
+
 def _labels():
     from nominate.workflow.machine import get_workflow
 
+    events, states = dict(ACTION_LABELS), {}
     try:
         wf = get_workflow("nomination")
-        events = {k: t.label for k, t in wf.transitions.items()}
+        events.update({k: t.label for k, t in wf.transitions.items()})
         states = {k: v.get("label", k) for k, v in wf.states.items()}
     except Exception:  # noqa: BLE001 - a label is a courtesy; the code is always written too
-        events, states = {}, {}
+        pass
     return events, states
+
+
+def action_choices(codes) -> list[tuple[str, str]]:
+    events, _ = _labels()
+    return [(c, f"{events[c]}（{c}）" if c in events else c) for c in codes]
 
 
 def rows(events: list[AuditEvent]):

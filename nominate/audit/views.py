@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 
 from nominate.accounts.models import Role
 from nominate.audit import filters as audit_filters
-from nominate.audit.export import export_events, rows
+from nominate.audit.export import action_choices, export_events, rows
 from nominate.audit.queries import can_search, count, known_actions, search_events
 from nominate.campaigns.models import Campaign
 from nominate.core.db import unit_of_work
@@ -54,7 +54,7 @@ def search():
         events = list(rows(db.session.scalars(q.offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()))
     page_html = render_template(
         "audit/search.html", raw=raw, error=error, events=events, total=total, page=page, per_page=PER_PAGE,
-        actions=known_actions(), campaigns=db.session.scalars(db.select(Campaign).order_by(Campaign.year.desc())).all(),
+        actions=action_choices(known_actions()), campaigns=db.session.scalars(db.select(Campaign).order_by(Campaign.year.desc())).all(),
         organisations=db.session.scalars(db.select(Organisation).order_by(Organisation.kind, Organisation.sort_order,
                                                                           Organisation.id)).all(),
         min_days=current_app.config["AUDIT_RETENTION_MIN_DAYS"], is_admin=current_user.role == Role.ADMIN)

@@ -165,3 +165,18 @@ def _token(db, user):
     token = issue_token(None, user, "t")
     db.session.commit()
     return token
+
+
+def test_the_page_shows_the_newest_rows_and_filters_by_event_for_a_signer(demo, db, client, login):
+    jijian = db.session.scalar(db.select(User).filter_by(username="jincheng-jijian"))
+    page = login(jijian).get("/audit/")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "审计查询" in text and "至少保存 180 天" in text
+    assert 'href="/audit/"' in text  # in the signer's navigation
+    signed = [e for e in db.session.scalars(db.select(AuditEvent).filter_by(action="opinion_signed"))
+              if e.actor_id == jijian.id or (e.nomination_id and can_view(jijian, db.session.get(Nomination,
+                                                                                               e.nomination_id)))]
+    assert signed
+    page = client.post("/audit/", data={"action": "opinion_signed"})
+    assert f"共 {len(signed)} 条记录" in page.get_data(as_text=True) and "签署意见（opinion_signed）" in \
+        page.get_data(as_text=True)
