@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from nominate.audit.models import AuditEvent
 from nominate.core.masking import mask_text
 from nominate.extensions import db
-from nominate.honours.models import Honour, HonourEvidence
+from nominate.honours.models import Honour, HonourImport
 from nominate.nominations.enums import NominationKind
 from nominate.nominations.models import Nomination, NominationPhoto
 from nominate.nominations.permissions import person_key
@@ -157,6 +157,28 @@ def _clear_objector_contacts(sel: Selection) -> int:
 
 register(Place("objector_contacts", "针对这些推荐对象的异议人联系方式",
                lambda sel: _count(_objections(sel)), _clear_objector_contacts, ("objections",)))
+
+
+# --- 荣誉导入暂存: uploaded sheets (they hold numbers) whose preview expired and were never committed ------
+
+def _expired_stashes(_sel: Selection):
+    import datetime as dt
+
+    from nominate.core import clock
+    from nominate.honours.importer import STASH_HOURS
+
+    return db.select(HonourImport).where(HonourImport.created_at < clock.now() - dt.timedelta(hours=STASH_HOURS))
+
+
+def _delete_stashes(sel: Selection) -> int:
+    stale = db.session.scalars(_expired_stashes(sel)).all()
+    for stash in stale:
+        db.session.delete(stash)
+    return len(stale)
+
+
+register(Place("honour_import_stashes", "过期未提交的荣誉导入文件（表中有身份证号）",
+               lambda sel: _count(_expired_stashes(sel)), _delete_stashes, ("honour_imports",)))
 
 
 # --- the audit trail: append-only, masked when written; checked, never changed -----------------------

@@ -71,6 +71,11 @@ def _prepare(db):
             scan = _png((nom.id % 250, 200, 31 if kept else 97))
             hops.attach_evidence(honour, office, "证书.png", scan, 5 * 1024 * 1024)
             scanned[kept] = (honour.id, scan)
+    from nominate.honours import importer
+
+    gone = next(n for n in noms if n.kind == NominationKind.INDIVIDUAL and n.id_number and n.state.value not in KEEP)
+    sheet = importer.template_csv().decode("utf-8-sig").splitlines()[0] + f"\nperson,{gone.person_name},{gone.id_number}\n"
+    importer.stash_upload(office, "honours.csv", sheet.encode())  # previewed, never committed
     db.session.commit()
     assert set(scanned) == {True, False}
     return draft, scanned
@@ -122,6 +127,7 @@ def test_retention_anonymises_exactly_the_non_awarded_nominees_of_the_expired_ca
     for value in _every_value(db):
         if isinstance(value, bytes):
             assert not any(p in value for p in photos | {scanned[False][1]})
+            assert not any(x.encode() in value for x in numbers | phones)  # uploaded sheets
         else:
             assert not any(x in value for x in numbers | phones), value[:200]
     if db.engine.dialect.name == "sqlite":  # nor in the file's free pages
