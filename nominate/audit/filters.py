@@ -1,6 +1,8 @@
 """The audit search's filters, read the same way by the page and the API (one marshmallow schema)."""
 from __future__ import annotations
 
+import datetime as dt
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from nominate.core.db import MAX_ID
@@ -8,6 +10,8 @@ from nominate.core.errors import ValidationFailed
 from nominate.nominations.validation import parse_id_number
 
 ID_RANGE = validate.Range(min=1, max=MAX_ID, error="编号须为 1 至 2147483647 之间的整数")
+DATE_RANGE = validate.Range(min=dt.date(2000, 1, 1), max=dt.date(2099, 12, 31), error="日期须在 2000-01-01 至 2099-12-31 之间")
+PRINTABLE = validate.Regexp(r"^[^\x00-\x1f\x7f]*$", error="不能包含控制字符")
 LABELS = {"campaign_id": "评选活动", "nomination_id": "推荐对象编号", "id_number": "身份证号", "organisation_id": "单位",
           "actor": "操作人", "action": "操作", "date_from": "起始日期", "date_to": "截止日期"}
 
@@ -19,14 +23,14 @@ def T(key, **kw):
 class AuditSearchSchema(Schema):
     campaign_id = fields.Int(validate=ID_RANGE, **T("campaign_id"))
     nomination_id = fields.Int(validate=ID_RANGE, **T("nomination_id"))
-    id_number = fields.Str(validate=validate.Length(max=18, error="身份证号应为18位"),
+    id_number = fields.Str(validate=validate.Length(max=40, error="身份证号应为18位"),
                            **T("id_number", description="完整的身份证号：只用于查找，不保存", **{"x-sensitive": True}))
     organisation_id = fields.Int(validate=ID_RANGE, **T("organisation_id", description="操作人单位或推荐单位"))
-    actor = fields.Str(validate=validate.Length(max=64, error="操作人不超过64字"),
+    actor = fields.Str(validate=[validate.Length(max=64, error="操作人不超过64字"), PRINTABLE],
                        **T("actor", description="用户名，或操作人姓名的一部分"))
-    action = fields.Str(validate=validate.Length(max=48, error="操作代码不超过48字"), **T("action"))
-    date_from = fields.Date(**T("date_from"))
-    date_to = fields.Date(**T("date_to"))
+    action = fields.Str(validate=[validate.Length(max=48, error="操作代码不超过48字"), PRINTABLE], **T("action"))
+    date_from = fields.Date(validate=DATE_RANGE, **T("date_from"))
+    date_to = fields.Date(validate=DATE_RANGE, **T("date_to"))
 
     @validates_schema
     def _dates_in_order(self, data, **_kw):

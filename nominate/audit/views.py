@@ -46,7 +46,7 @@ def search():
         filters = audit_filters.from_query(raw)
     except ValidationFailed as exc:
         error = exc
-    page = max(request.form.get("page", 1, type=int) or 1, 1) if request.method == "POST" else 1
+    page = min(max(request.form.get("page", 1, type=int) or 1, 1), 100000) if request.method == "POST" else 1
     events, total = [], 0
     if error is None:
         q = search_events(current_user, filters)

@@ -3,6 +3,7 @@ search by 身份证号 that never stores the number, and cells written as text."
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -180,3 +181,17 @@ def test_the_page_shows_the_newest_rows_and_filters_by_event_for_a_signer(demo, 
     page = client.post("/audit/", data={"action": "opinion_signed"})
     assert f"共 {len(signed)} 条记录" in page.get_data(as_text=True) and "签署意见（opinion_signed）" in \
         page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("data, field", [({"actor": "王\x00明"}, "操作人"), ({"date_to": "9999-12-31"}, "截止日期"),
+                                         ({"date_from": "2021-13-01"}, "起始日期"), ({"nomination_id": "9" * 30}, "推荐对象编号"),
+                                         ({"id_number": " 1401 "}, "身份证号"), ({"page": "9" * 30}, None)])
+def test_hostile_filters_get_a_message_naming_the_field_never_a_500(db, client, login, f, data, field):
+    admin = f.user("admin", "shanxi")
+    page = login(admin).post("/audit/", data=data)
+    text = page.get_data(as_text=True)
+    alert = re.search(r'role="alert">([^<]*)<', text)
+    assert page.status_code == (422 if field else 200) and (field is None or field in alert.group(1)), text[-800:]
+    token = _token(db, admin)
+    r = client.post("/api/v1/audit-events/search", json=data, headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 422 and r.get_json()["error"]["field"] in (set(data) | {"page"})
