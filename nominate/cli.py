@@ -224,6 +224,51 @@ def register_cli(app):
             _fail(exc)
         _record_restore(path, digest)
         click.echo(f"已从 {path} 恢复（已记入审计日志）")
+        _warn_retention_after_restore()
+
+    @app.cli.command("retention")
+    @click.option("--campaign", "campaign_key", help="only this campaign (its key, e.g. shanxi-2021)")
+    @click.option("--apply", "apply_", is_flag=True, help="anonymise (default: preview only)")
+    @click.option("--yes", is_flag=True, help="confirm --apply: the data is overwritten, irreversibly")
+    @with_appcontext
+    def retention_cmd(campaign_key, apply_, yes):
+        """Preview, then (--apply --yes) anonymise the personal data of non-awarded nominees of expired campaigns."""
+        from nominate.core.db import unit_of_work
+        from nominate.retention import operations as retention
+        from nominate.retention.places import PLACES
+
+        chosen = [p for p in retention.plans() if campaign_key in (None, p.campaign.key)]
+        if campaign_key and not chosen:
+            raise click.ClickException(f"评选活动 {campaign_key} 不存在")
+        for p in chosen:
+            if p.years is None:
+                click.echo(f"{p.campaign.key}：活动文件未设置 retention.personal_data_years，不处理")
+                continue
+            status = "已届满" if p.expired else "未届满"
+            click.echo(f"{p.campaign.key}：最后一次状态变化 {p.closed_on or '（无）'}，保存 {p.years} 年，"
+                       f"至 {p.expires_on or '—'}（{status}）；保留状态以外的推荐对象 {len(p.nominations)} 个")
+            for key, n in p.counts.items():
+                click.echo(f"  {PLACES[key].label}：{n}")
+        due = [p for p in chosen if p.expired and (p.pending or p.audit_copies)]
+        if not apply_:
+            if due:
+                click.echo("以上为预览。确认后运行：flask retention --apply --yes"
+                           + (f" --campaign {campaign_key}" if campaign_key else "") + "（不可恢复）")
+            return
+        if not yes:
+            raise click.ClickException("匿名化不可恢复：确认请加 --yes")
+        for p in due:
+            try:
+                with unit_of_work():
+                    done = retention.anonymise_campaign(p.campaign)
+            except DomainError as exc:
+                _fail(exc)
+            click.echo(f"{p.campaign.key}：已匿名化 {len(done.nominations)} 个推荐对象（"
+                       + "，".join(f"{PLACES[k].label} {n}" for k, n in done.counts.items()) + "）")
+        if due:
+            retention.drop_old_row_versions()
+        else:
+            click.echo("没有需要匿名化的个人信息")
 
     @app.cli.command("workdays")
     @click.argument("start")
@@ -272,6 +317,20 @@ def register_cli(app):
             click.echo(f"  {label}{'　' * (12 - len(label))}用户名 {username:<18} 密码 {password}   {org}")
 
     # The national-scale data set for load tests lives with the benchmarks: benchmarks/national.py.
+
+
+def _warn_retention_after_restore() -> None:
+    """A backup older than a retention run brings anonymised data back: say which campaigns need it again."""
+    from nominate.extensions import db
+    from nominate.retention.operations import campaigns_to_redo
+
+    try:
+        for p in campaigns_to_redo():
+            click.echo(f"警告：评选活动 {p.campaign.key} 的个人信息保存期已于 {p.expires_on} 届满，恢复的备份中仍有 "
+                       f"{p.pending} 项未匿名化：请再次运行 flask retention --apply --yes --campaign {p.campaign.key}",
+                       err=True)
+    finally:
+        db.session.remove()  # read only: release the connection (SQLite's write lock) at once
 
 
 def _erase_database(yes: bool) -> None:

@@ -34,6 +34,10 @@ class Config:
     REFUSAL_WINDOW_MINUTES = 10
     # Behind a reverse proxy (nginx terminating HTTPS): trust its X-Forwarded-For/-Proto (one hop).
     PROXY_FIX = os.environ.get("PROXY_FIX", "") == "1"
+    # The audit trail is never deleted; this is the minimum it is kept (网络安全法 art. 21: at least six months).
+    # create_app refuses a value under 180 days.
+    AUDIT_RETENTION_MIN_DAYS = int(os.environ.get("AUDIT_RETENTION_MIN_DAYS", "180"))
+    AUDIT_EXPORT_MAX_ROWS = int(os.environ.get("AUDIT_EXPORT_MAX_ROWS", "100000"))
     # flask-smorest / OpenAPI
     API_TITLE = "nominate API"
     API_VERSION = "v1"

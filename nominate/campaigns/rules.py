@@ -46,6 +46,10 @@ class CampaignRules:
         self.clean_record_kinds = set(elig.get("clean_record_required_for", ["window"]))
         self.copies = int(config.get("copies", 5))
         self.photo_required_for = set(config.get("photo_required_for", ["individual"]))
+        retention = config.get("retention") or {}
+        years = retention.get("personal_data_years")
+        self.personal_data_years: int | None = int(years) if years is not None else None
+        self.retention_keep_states: list[str] = list(retention.get("keep_states", ["awarded", "revoked"]))
 
     def city_quota(self, org_code: str, *, is_group: bool = False) -> Quota | None:
         """The recommendation quota of a city (or the 省直 group: None means no own count)."""

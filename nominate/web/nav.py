@@ -25,6 +25,7 @@ NAV = [
     ({"admin"}, "campaigns.admin_index", "评选活动"),
     ({"admin"}, "accounts.users", "用户与单位"),
     ({"admin"}, "workdays.calendar", "工作日历"),
+    ({"admin", "signer_discipline"}, "audit.search", "审计查询"),
 ]
 
 

@@ -49,6 +49,8 @@ BATCH_IDENTITY = {"city", "office", "admin"}
 REGISTER = NOMINATING | {"office", "admin"}
 # the honour (a taiyuan person's record): taiyuan's city and the province; never the holder themself
 HONOUR_VIEWERS = {"city", "office", "admin"}
+# the audit search: the admin, and every 纪检监察 signer (each within their own jurisdiction)
+AUDITORS = {"admin", "discipline", "other_discipline", "nominee_signer"}
 
 PHOTO = io.BytesIO()
 Image.new("RGB", (350, 490), (30, 90, 200)).save(PHOTO, "PNG")
@@ -187,6 +189,12 @@ MATRIX = {
     # each keeps its own organisation's contacts (附件7); signers, the Ministry and admin have none to keep
     ("organisations.contacts", "GET"): (NOMINATING | OFFICE, {}),
     ("organisations.contacts", "POST"): (NOMINATING | OFFICE, {"data": {"contact_name": "王晋"}}),
+    # the audit search and export
+    ("audit.search", "GET"): (AUDITORS, {}),
+    ("audit.search", "POST"): (AUDITORS, {"data": {"nomination_id": "nom"}}),
+    ("audit.export", "POST"): (AUDITORS, {"data": {"nomination_id": "nom"}}),
+    ("api_audit.search", "POST"): (AUDITORS, {"json": {"nomination_id": "nom"}}),
+    ("api_audit.export", "POST"): (AUDITORS, {"json": {"nomination_id": "nom"}}),
 }
 
 
