@@ -87,6 +87,13 @@ def _latest(days) -> dt.date | None:
     return max(days) if days else None
 
 
+def _event(tag: str) -> str:
+    """The key of the one workflow event carrying ``tag`` (the file names events, the code names tags)."""
+    from nominate.workflow.machine import get_workflow
+
+    return get_workflow().event_tagged(tag).event
+
+
 def event_day(nominations, action: str) -> dt.date | None:
     """The day of the latest audit row ``action`` (a workflow event) among these nominees."""
     ids = [n.id for n in nominations]
@@ -113,7 +120,7 @@ def batch_day(batch, stage: str) -> dt.date | None:
 def province_day(campaign, stage: str) -> dt.date | None:
     """The day the province sent its list to the Ministry: 报部初审 (初审) or 报送人社部 (正式)."""
     nominees = province_nominees(campaign, stage)
-    return event_day(nominees, "submit_to_ministry" if stage == "formal" else "report_to_ministry")
+    return event_day(nominees, _event("reported_formal" if stage == "formal" else "reported_preliminary"))
 
 
 # --- one nominee ------------------------------------------------------------------------------
@@ -506,9 +513,9 @@ def composed_sections(campaign, org: Organisation, nominations, received, *, for
                    f"共推荐优质服务窗口{len(split_kinds(received)[0])}个、优质服务先进个人{len(split_kinds(received)[1])}名。"]
         selected = _latest(local_day(n.selected_at) for n in nominations)
         process.append(f"经省推荐评选办审核，{_day_text(selected)}经省人社厅党组研究确定初审推荐对象，"
-                       f"于{_day_text(event_day(nominations, 'report_to_ministry'))}报人社部评比表彰工作领导小组初审。")
+                       f"于{_day_text(event_day(nominations, _event('reported_preliminary')))}报人社部评比表彰工作领导小组初审。")
         if formal:
-            process.append(f"{_day_text(event_day(nominations, 'ministry_confirm'))}人社部反馈拟推荐对象后，征求了省级公安"
+            process.append(f"{_day_text(event_day(nominations, _event('ministry_confirmed')))}人社部反馈拟推荐对象后，征求了省级公安"
                            f"部门意见并进行省级公示，于{_day_text(day)}报送正式推荐材料。")
     else:
         out["organization"] = (f"根据{notice}要求，{org.name}组织开展推荐工作，按照自下而上、逐级推荐、差额评选、民主择优的方式，"

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from nominate.accounts.models import User
 from nominate.audit.models import AuditEvent
 from nominate.core.db import StatementCounter
-from nominate.demo.national import Sizes, generate_national
+from benchmarks.national import Sizes, generate_national
 from nominate.nominations.queries import visible_nominations
 from tests.conftest import _clear
 
