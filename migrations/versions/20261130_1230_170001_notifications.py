@@ -1,7 +1,7 @@
 """Notifications (notices, their outbox of e-mail/SMS deliveries, contacts) and bundle jobs (issue 17)
 
 Revision ID: 170001
-Revises: 943126bfa0a8
+Revises: 150001
 Create Date: 2026-11-30 12:59:31.275279
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '170001'
-down_revision = '943126bfa0a8'
+down_revision = '150001'  # chained after main's head at the merge of main (was 943126bfa0a8)
 branch_labels = None
 depends_on = None
 

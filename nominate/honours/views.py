@@ -138,9 +138,9 @@ def decide_link(honour_id, nomination_id):
     with unit_of_work():
         link = operations.decide_link(honour, nom, current_user, request.form.get("status", ""))
     flash(f"{nom.name}：{honour.statement}（{link.status.label}）", "success")
-    back = request.form.get("next", "")
-    return redirect(back if back.startswith("/") and not back.startswith("//")
-                    else url_for("honours.nomination", nomination_id=nom.id))
+    from nominate.accounts.auth import safe_next
+
+    return redirect(safe_next(request.form.get("next")) or url_for("honours.nomination", nomination_id=nom.id))
 
 
 @bp.route("/nomination/<int:nomination_id>")

@@ -12,7 +12,8 @@ from nominate.nominations import fields as F
 from nominate.nominations import permissions
 from nominate.nominations.enums import (Gender, NominationKind, UnitNature, WindowCategory, WindowLevel)
 from nominate.nominations.models import Nomination, NominationPhoto
-from nominate.nominations.validation import check_phone, count_chars, parse_id_number
+from nominate.nominations.validation import (check_phone, check_postcode, deeds_problem, identity_problems,
+                                             parse_id_number)
 from nominate.organisations.models import OrgKind
 
 ENUM_FIELDS = {"window_category": WindowCategory, "window_level": WindowLevel, "unit_nature": UnitNature,
@@ -20,7 +21,7 @@ ENUM_FIELDS = {"window_category": WindowCategory, "window_level": WindowLevel, "
 DATE_FIELDS = {"birth_date", "work_start", "system_start", "window_start", "clean_record_attested_on"}
 INT_FIELDS = {"staff_count"}
 PHONE_FIELDS = {"phone", "leader_phone"}
-TEXT_LIMITS = {"window_name": 120, "parent_unit_name": 120, "leader_name": 40, "leader_position": 120,
+TEXT_LIMITS = {"window_name": 120, "parent_unit_name": 120, "leader_name": 40, "leader_position": 120, "leader_title": 60,
                "address": 200, "person_name": 40, "ethnicity": 20, "political_status": 20, "education": 40,
                "work_unit": 160, "position": 80, "professional_title": 40, "clean_record_attested_by": 80}
 
@@ -86,15 +87,16 @@ def _clean_one(name, label, value, campaign):
         return parse_id_number(value, name)[0]
     if name in PHONE_FIELDS:
         return check_phone(value, name, label)
+    if name == "postcode":
+        return check_postcode(value, name, label)
     if name == "admin_rank":
         if value not in rules.admin_ranks:
             raise ValidationFailed("admin_rank_invalid", f"行政级别须为以下之一：{'、'.join(rules.admin_ranks)}", name)
         return value
     if name == "main_deeds" or name == "brief_deeds":
-        limit = rules.main_deeds_max if name == "main_deeds" else rules.brief_deeds_max
-        n = count_chars(value)
-        if n > limit:
-            raise ValidationFailed(f"{name}_too_long", f"{label}超出 {limit} 字（当前 {n} 字，超出 {n - limit} 字）", name)
+        problem = deeds_problem(name, label, value, rules)
+        if problem:
+            raise ValidationFailed(*problem)
         return value
     limit = TEXT_LIMITS.get(name, 5000)
     if len(value) > limit:
@@ -106,16 +108,10 @@ def _cross_check(nom: Nomination, changed: dict) -> None:
     """身份证号 fills birth date and gender; entered values must agree with it."""
     if nom.kind != NominationKind.INDIVIDUAL or not nom.id_number:
         return
-    _, birth, gender = parse_id_number(nom.id_number)
-    errors = []
-    if "birth_date" in changed and changed["birth_date"] and changed["birth_date"] != birth:
-        errors.append(ValidationFailed("birth_date_mismatch",
-                                       f"出生日期与身份证号不一致（身份证号为 {birth:%Y-%m-%d}）", "birth_date"))
-    if "gender" in changed and changed["gender"] and changed["gender"].value != gender:
-        errors.append(ValidationFailed("gender_mismatch", f"性别与身份证号不一致（身份证号为{Gender(gender).label}）",
-                                       "gender"))
-    if errors:
-        raise MultipleErrors(errors)
+    problems, birth, gender = identity_problems(nom.id_number, changed.get("birth_date"),
+                                                changed["gender"].value if changed.get("gender") else None)
+    if problems:
+        raise MultipleErrors([ValidationFailed(*p) for p in problems])
     nom.birth_date = birth
     nom.gender = Gender(gender)
 
@@ -210,20 +206,13 @@ def upload_photo(nom: Nomination, actor, raw: bytes, max_bytes: int) -> Nominati
 
 
 def submit_formal_materials(nom: Nomination, actor) -> Nomination:
-    """The city declares the formal materials complete (before the formal deadline)."""
-    from nominate.workflow.context import EventContext
-    from nominate.workflow.guards import GUARDS
+    """The city declares the formal materials complete (before the formal deadline): the workflow's
+    ``formal_submission`` event, fired through the engine (guards, audit row); the state stays."""
+    from nominate.workflow.engine import fire_event, workflow_for
 
     if not permissions.is_owner(actor, nom) or permissions.is_nominee(actor, nom):
         raise PermissionDenied("只有推荐单位可以报送正式推荐材料")
-    if nom.state.value != "formal_materials":
+    event = workflow_for(nom).event_tagged("formal_submission")
+    if nom.state.value not in event.sources:
         raise ValidationFailed("state_invalid", f"推荐对象当前状态为“{nom.state_label}”，不在正式材料阶段", "state")
-    ctx = EventContext(nomination=nom, transition=None, actor=actor, comment=None, params={}, today=clock.today())
-    GUARDS["complete"](ctx)
-    GUARDS["before_deadline"](ctx, deadline="formal_materials")
-    if nom.kind.value in nom.campaign.rules.photo_required_for and nom.photo is None:
-        raise ValidationFailed("photo_missing", "须上传2寸蓝底彩色证件照电子版", "photo")
-    nom.formal_submitted_at = clock.now()
-    audit.record(actor, "formal_materials_submitted", object_type="nomination", nomination=nom)
-    db.session.flush()
-    return nom
+    return fire_event(nom, event.event, actor, internal=True)

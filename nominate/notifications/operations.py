@@ -129,7 +129,7 @@ def real_now():
 def _notify(specs, *, actor, nomination=None, campaign=None, organisation=None, values=None, shared=None,
             batch_id=None, period_id=None, action_key="") -> list[Notification]:
     written = []
-    groups = shared.setdefault("notices", {}) if shared is not None else {}
+    groups = shared.notices if shared is not None else {}
     for spec in specs:
         to = spec.get("to") or []
         to = [to] if isinstance(to, str) else to
@@ -169,16 +169,15 @@ def notify_event(ctx) -> list[Notification]:
     if not specs:
         return []
     nom = ctx.nomination
-    period = None
-    for level in ("province", "national", "unit"):
-        period = ctx.shared.get(f"publicity:{level}") or period
-    level = next((lv for lv in ("unit", "province", "national") if lv in ctx.transition.event), None)
+    starts = getattr(ctx.transition, "starts_publicity", None)
+    level = starts or getattr(ctx.transition, "finishes_publicity", None)
+    period = ctx.shared.periods.get(level) if level else None
     if period is None and level is not None:
-        from nominate.workflow.guards import _entry_period
+        from nominate.publicity.queries import current_period
 
-        period = _entry_period(nom, level)
+        period = current_period(nom, level)
     comment = ctx.comment
-    if period is not None and "start" in ctx.transition.event:
+    if period is not None and starts:
         comment = f"公示时间：{period.start_date:%Y年%m月%d日}至{period.end_date:%Y年%m月%d日}"
     values = _values(nom, action=ctx.transition.label, comment=comment,
                      level=PUBLICITY_LEVEL.get(level, ""))

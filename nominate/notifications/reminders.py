@@ -9,7 +9,6 @@ from nominate.batches.models import CityBatch
 from nominate.campaigns.models import Campaign, DeadlineExtension
 from nominate.core import clock
 from nominate.extensions import db
-from nominate.nominations.enums import NominationState
 from nominate.nominations.models import Nomination
 from nominate.notifications.operations import audience, link_for, write
 from nominate.organisations.models import Organisation, OrgKind
@@ -26,8 +25,13 @@ def _cities_without_submitted_batch(campaign) -> list[Organisation]:
 
 
 def _formal_materials_outstanding(campaign) -> list[Organisation]:
+    """Organisations with a nominee still waiting for its formal materials (the states the workflow's
+    formal_submission event leaves from) that they have not submitted."""
+    from nominate.workflow.machine import get_workflow
+
+    waiting = sorted(get_workflow(campaign.workflow).event_tagged("formal_submission").sources)
     ids = set(db.session.scalars(db.select(Nomination.owner_org_id).where(
-        Nomination.campaign_id == campaign.id, Nomination.state == NominationState.FORMAL_MATERIALS,
+        Nomination.campaign_id == campaign.id, Nomination.state.in_(waiting),
         Nomination.formal_submitted_at.is_(None))))
     return db.session.scalars(db.select(Organisation).where(Organisation.id.in_(ids))
                               .order_by(Organisation.sort_order)).all() if ids else []

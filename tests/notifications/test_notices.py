@@ -30,7 +30,7 @@ def test_every_notice_named_in_the_workflow_has_a_text_and_every_audience_is_kno
 
     with app.app_context():
         wf = get_workflow("nomination")
-        specs = [s for t in wf.transitions.values() for s in t.notify]
+        specs = [s for t in wf.transitions.values() for s in (t.notify or ())]
         specs += [s for v in wf.operation_notices.values() for s in v]
     assert len(specs) >= 14
     known = {"owner", "office", "ministry", "opinion_signers", "organisation"}
