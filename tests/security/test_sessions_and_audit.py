@@ -161,7 +161,8 @@ def test_12345678_is_refused_as_a_new_password_on_the_page(login, f, db):
 
 def test_the_demo_password_meets_the_policy(app, ctx):
     from nominate.accounts.passwords import check_password_policy
-    from nominate.demo import data, national
+    from benchmarks import national
+    from nominate.demo import data
     from tests.browser import conftest as browser
 
     assert data.PASSWORD == national.PASSWORD == browser.PASSWORD
