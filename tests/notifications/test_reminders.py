@@ -91,3 +91,21 @@ def test_a_bad_reminder_in_the_campaign_file_is_refused_naming_it(db, tmp_path, 
     with pytest.raises(CampaignFileError) as err:
         load_campaign(path)
     assert words in err.value.message and err.value.field == "reminders"
+
+
+def test_formal_materials_reminders_go_only_to_those_who_have_not_submitted(f, walk, db, clock):
+    from nominate.campaigns.operations import set_deadline
+    from nominate.nominations.operations import submit_formal_materials
+
+    walk.to(f.window(), "formal_materials")
+    done = walk.to(f.window(city="datong", window_name="大同市平城区就业服务大厅"), "formal_materials")
+    clock.set("2021-09-24")
+    submit_formal_materials(done, f.city("datong"))
+    set_deadline(f.campaign, f.office, "formal_materials", "2021-10-11")
+    db.session.commit()
+    clock.set("2021-09-30")
+    run_all()
+    rows = db.session.execute(sa.select(User.username, Notification.subject).join(
+        User, User.id == Notification.user_id).where(Notification.kind == "deadline_reminder")).all()
+    assert [tuple(r) for r in rows] == [
+        ("city_bureau-taiyuan", "【截止提醒】正式推荐材料报送：还有3个工作日（2021年10月11日截止）")]
