@@ -105,3 +105,11 @@ def test_architecture_diagram_matches_the_project_contract():
     assert chain, "the diagram has no top-to-bottom chain a --> b --> c"
     drawn = [nodes[name] for name in re.split(r"\s*-->\s*", chain.group(1).strip())]
     assert drawn == CONTRACTS["project"]["layers"], "docs/architecture.md draws another order than pyproject.toml"
+
+
+def test_tests_mirror_the_packages():
+    """Every area package has its tests folder beside the others (core is tested through tests/safety and
+    tests/migrations, which test the whole app)."""
+    packages = {p.parent.name for p in (ROOT / "nominate").glob("*/__init__.py")}
+    missing = {name for name in packages - {"core"} if not list((ROOT / "tests" / name).glob("test_*.py"))}
+    assert missing == set(), f"no tests/<area>/ for {sorted(missing)}"
