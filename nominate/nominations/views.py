@@ -14,7 +14,6 @@ from nominate.nominations.forms import (PhotoForm, form_values, hints_for, model
                                         sections_for)
 from nominate.nominations.models import Nomination
 from nominate.nominations.queries import history, visible_nominations  # noqa: F401  (history: re-exported)
-from nominate.organisations.models import Organisation
 from nominate.web.forms import apply_errors
 from nominate.campaigns.queries import current_campaign, nominating_orgs
 from nominate.workflow.engine import fire_event
@@ -162,8 +161,3 @@ def submit_formal(nomination_id):
         operations.submit_formal_materials(nom, current_user)
     flash("正式推荐材料已报送", "success")
     return redirect(url_for("nominations.show", nomination_id=nom.id))
-
-
-def org_name(org_id) -> str:
-    org = db.session.get(Organisation, org_id) if org_id else None
-    return org.short_name if org else ""
