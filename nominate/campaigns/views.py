@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from nominate.accounts.models import Role
-from nominate.api.helpers import load_for
+from nominate.core.loading import load_for
 from nominate.batches.models import CityBatch
 from nominate.campaigns import operations
 from nominate.campaigns.models import Campaign, DeadlineExtension

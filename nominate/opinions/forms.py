@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
-from nominate.web.forms import select_choices
+from nominate.core.forms import select_choices
 
 
 class SignForm(FlaskForm):
