@@ -180,8 +180,8 @@ class AuditEventSchema(Schema):
     action = fields.Str(**T("操作"))
     from_state = fields.Str(allow_none=True, **T("原状态"))
     to_state = fields.Str(allow_none=True, **T("新状态"))
-    comment = fields.Str(allow_none=True, **T("意见"))
-    data = fields.Dict(allow_none=True, **T("数据"))
+    comment = fields.Str(attribute="shown_comment", allow_none=True, **T("意见（身份证号、电话已脱敏）"))
+    data = fields.Dict(attribute="shown_data", allow_none=True, **T("数据（身份证号、电话已脱敏）"))
 
 
 class BatchSchema(Schema):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from nominate.audit.models import AuditEvent
-from nominate.core.masking import mask_text
+from nominate.core.masking import mask_id, mask_phone, mask_text
 from nominate.extensions import db
 
 SENSITIVE_KEYS = {"id_number", "phone", "leader_phone", "objector_contact", "contact_phone"}
@@ -13,7 +13,6 @@ def _mask_data(data):
         out = {}
         for k, v in data.items():
             if k in SENSITIVE_KEYS and v:
-                from nominate.core.masking import mask_id, mask_phone
                 out[k] = mask_id(v) if k == "id_number" else mask_phone(v)
             else:
                 out[k] = _mask_data(v)

@@ -32,19 +32,19 @@ def dashboard():
     campaign = current_campaign(current_user)
     if campaign is None:
         return render_template("batches/dashboard.html", campaign=None)
-    with unit_of_work():
-        batch = operations.get_or_create_batch(campaign.id, current_user.organisation_id, current_user)
-    if holds_own_nomination(current_user, batch):
+    # a GET writes nothing: the batch is made by the first recommendation (workflow effect), not by a visit
+    batch = operations.find_batch(campaign.id, current_user.organisation_id)
+    if batch is not None and holds_own_nomination(current_user, batch):
         raise PermissionDenied("您本人是本单位的推荐对象，不能经办本单位的推荐批次，请由其他工作人员办理")
     noms = db.session.scalars(visible_nominations(current_user, {"campaign_id": campaign.id})).unique().all()
     by_state = defaultdict(list)
     for n in noms:
         by_state[n.state_label].append(n)
-    ranked = sorted((n for n in batch.nominations if n.rank is not None), key=lambda n: n.rank)
+    ranked = sorted((n for n in batch.nominations if n.rank is not None), key=lambda n: n.rank) if batch else []
     return render_template("batches/dashboard.html", campaign=campaign, batch=batch, words=rule_words(campaign),
                            usage=quota_usage(campaign, current_user.organisation),
                            deadlines=deadlines_for(current_user, campaign), by_state=dict(by_state), ranked=ranked,
-                           documents=available_documents(current_user, batch=batch))
+                           documents=available_documents(current_user, batch=batch) if batch else [])
 
 
 

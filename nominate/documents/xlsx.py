@@ -8,6 +8,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from form_templates import build_templates
+from nominate.core.sheets import put_text
 
 #: column widths (characters) for Excel; headers and order come from the DOCX templates' builder
 WIDTHS = {"seq": 6, "name": 28, "nature": 10, "level": 12, "leader_name": 10, "leader_unit_position": 28,
@@ -78,9 +79,9 @@ def summary_xlsx(key: str, context: dict) -> bytes:
     ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     ws.row_dimensions[1].height = 32
-    ws.cell(2, 1, f"推荐单位（盖章）：{context['org_name']}").font = _BODY
+    put_text(ws, 2, 1, f"推荐单位（盖章）：{context['org_name']}").font = _BODY
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width // 2)
-    ws.cell(2, width // 2 + 1, f"填表日期：{context['fill_date']}").font = _BODY
+    put_text(ws, 2, width // 2 + 1, f"填表日期：{context['fill_date']}").font = _BODY
     ws.cell(2, width // 2 + 1).alignment = Alignment(horizontal="right")
     ws.merge_cells(start_row=2, start_column=width // 2 + 1, end_row=2, end_column=width)
 
@@ -88,7 +89,7 @@ def summary_xlsx(key: str, context: dict) -> bytes:
     for r, row in enumerate(context["rows"], start=first):
         for c, (_, field) in enumerate(columns, start=1):
             value = row.get(field, "")
-            cell = ws.cell(r, c, value if value != "" else None)
+            cell = put_text(ws, r, c, value if value != "" else None)
             cell.font, cell.border = _BODY, _BOX
             cell.alignment = _WRAP_LEFT if field in ("name", "work_unit", "remarks", "unit_name",
                                                      "leader_unit_position") else _WRAP
@@ -96,8 +97,8 @@ def summary_xlsx(key: str, context: dict) -> bytes:
                 cell.number_format = "@"  # keep 18-digit IDs and leading zeros as text
         ws.row_dimensions[r].height = _row_height(row, columns)
     footer = first + len(context["rows"]) + 1
-    ws.cell(footer, 1, f"联系人：{context['contact_name']}    联系电话：{context['contact_phone']}    "
-                       f"传真：{context['fax']}").font = _BODY
+    put_text(ws, footer, 1, f"联系人：{context['contact_name']}    联系电话：{context['contact_phone']}    "
+                            f"传真：{context['fax']}").font = _BODY
     ws.merge_cells(start_row=footer, start_column=1, end_row=footer, end_column=width)
 
     for c, (_, field) in enumerate(columns, start=1):
