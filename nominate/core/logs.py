@@ -79,8 +79,7 @@ def configure_logging(app) -> None:
         handler._nominate = True
         handler.setFormatter(OneLineFormatter(FORMAT))
         root.addHandler(handler)
-    if root.level == logging.WARNING or root.level == logging.NOTSET:
-        root.setLevel(app.config.get("LOG_LEVEL", "INFO"))
+    app.logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))  # libraries stay at the root's WARNING
     from flask.logging import default_handler
 
     app.logger.removeHandler(default_handler)  # records go to the root handler, masked, one line each
