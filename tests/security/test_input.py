@@ -211,3 +211,25 @@ def test_get_or_create_batch_is_race_safe(app, f, db):
     assert results == ["ok"] * 6
     assert db.session.scalar(db.select(db.func.count()).select_from(CityBatch)
                              .filter_by(campaign_id=campaign_id, organisation_id=org_id)) == 1
+
+
+def test_api_input_is_cleaned_by_its_schema(client, f, db):
+    """The marshmallow side of the cleaning step: free text trimmed (indent kept), identifiers NFKC."""
+    r = _create(client, f.token(f.city()), f.campaign.id, id_number=f" {FULL_WIDTH} ",
+                main_deeds="　　扎根窗口一线十余年，服务群众五万余人次。\n", work_unit="  太原市窗口  ")
+    assert r.status_code == 201, r.get_json()
+    nom = db.session.get(Nomination, r.get_json()["id"])
+    assert nom.main_deeds == "　　扎根窗口一线十余年，服务群众五万余人次。" and nom.work_unit == "太原市窗口"
+    assert nom.id_number == ID_NUMBER
+
+
+def test_form_input_is_cleaned_by_the_form(f, login, db):
+    """The WTForms side of the cleaning step: the nomination form trims free text (indent kept) and
+    normalises identifiers before the operation sees them."""
+    nom = f.individual()
+    data = {**individual_data(), "phone": "１３９ ００００ １１１１", "remarks": "　　曾获省级表彰。  \r\n"}
+    r = login(f.city()).post(f"/nominations/{nom.id}/edit", data=data)
+    assert r.status_code == 302, r.get_data(as_text=True)[:500]
+    db.session.expire_all()
+    nom = db.session.get(Nomination, nom.id)
+    assert nom.phone == "13900001111" and nom.remarks == "　　曾获省级表彰。"
