@@ -12,7 +12,7 @@ from nominate.batches import operations
 from nominate.batches.models import CityBatch
 from nominate.batches.permissions import can_view_batch, holds_own_nomination
 from nominate.batches.queries import quota_usage
-from nominate.core.db import unit_of_work
+from nominate.core.db import row_id, row_ids, unit_of_work
 from nominate.core.errors import PermissionDenied, ValidationFailed
 from nominate.documents.views import available_documents
 from nominate.extensions import db
@@ -69,12 +69,12 @@ def save_report(batch_id):
 @login_required
 def reorder(batch_id):
     batch = _batch(batch_id)
-    ids = [int(i) for i in request.form.getlist("order") if i.isdigit()]
+    ids = row_ids(request.form.getlist("order"))
     move = request.form.get("move")
     if move:  # the no-JavaScript up/down buttons: "<id>:up" or "<id>:down"
         nid, _, direction = move.partition(":")
-        if nid.isdigit() and int(nid) in ids:
-            i = ids.index(int(nid))
+        if row_id(nid) in ids:
+            i = ids.index(row_id(nid))
             j = i - 1 if direction == "up" else i + 1
             if 0 <= j < len(ids):
                 ids[i], ids[j] = ids[j], ids[i]

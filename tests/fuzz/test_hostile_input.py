@@ -33,13 +33,14 @@ CALLER_ORDER = ("city", "office", "admin", "discipline", "provincial_unit", "pol
                 "personnel", "other_discipline", "nominee_clerk", "nominee_signer", "anonymous")
 CLASSES = ("control", "digits", "invisible", "huge_string", "deep_json", "huge_int")
 #: classes the boundary refuses on every route, before any view runs (the others may be accepted, cleaned)
-REFUSED_CLASSES = {"control", "invisible", "deep_json", "huge_int"}
+REFUSED_CLASSES = {"control", "invisible", "deep_json"}
 CONTROL = [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"] + ["\x7f", "\x85", "\x9b"]
 INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c",
              "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\u061c", "\u00ad"]
 DIGIT_BASES = [0xFF10, 0x0660, 0x06F0, 0x0966, 0x09E6, 0x0E50, 0x1040]  # full-width, Arabic-Indic, Devanagari …
 MEGABYTE = "长" * 350_000  # 1,050,000 bytes in UTF-8
 HUGE = "9" * 5000
+BIG_NUMBERS = [HUGE, "9" * 20, "-" + "9" * 20, str(2**31), str(2**63), "-" + str(2**63 + 1)]
 DEPTH = 100_000
 REFUSAL_ACTIONS = ("access_denied",)  # counted refusals are the only rows a refused request may add
 BUDGET_SECONDS = 150
@@ -100,7 +101,7 @@ def _hostile_request(draw, cls: str, rule, spec: dict, ids: dict):
     url, kwargs = build_request(rule, None, spec, ids)
     query = {"q": "张三", "page": "1"}
     if cls == "huge_int":
-        query = {"q": HUGE, "page": HUGE, "campaign_id": HUGE}
+        query = {k: draw(st.sampled_from(BIG_NUMBERS)) for k in ("q", "page", "campaign_id", "org", "year", "month")}
     elif cls == "huge_string":  # a request line is at most 4,094 bytes behind gunicorn: as long as that
         query = {k: v + "长" * 140 for k, v in query.items()}
     elif cls != "deep_json":
@@ -111,8 +112,12 @@ def _hostile_request(draw, cls: str, rule, spec: dict, ids: dict):
     if cls == "deep_json":
         return url, {"data": "[" * DEPTH + "]" * DEPTH, "content_type": "application/json"}
     if cls == "huge_int":
-        body = {k: "__HUGE__" for k in (kwargs.get("json") or kwargs.get("data") or {"campaign_id": 1})}
-        return url, {"data": json.dumps(body).replace('"__HUGE__"', HUGE), "content_type": "application/json"}
+        if "data" in kwargs:  # a form: every field a number no column holds (and one Python will not parse)
+            kwargs["data"] = {k: draw(st.sampled_from(BIG_NUMBERS)) for k in kwargs["data"]}
+            return url, kwargs
+        body = {k: "__HUGE__" for k in (kwargs.get("json") or {"campaign_id": 1})}
+        number = draw(st.sampled_from(BIG_NUMBERS))
+        return url, {"data": json.dumps(body).replace('"__HUGE__"', number), "content_type": "application/json"}
     for key in ("json", "data"):
         if key in kwargs:
             kwargs[key] = {k: _mutate_text(draw, cls, v) if isinstance(v, str) else v

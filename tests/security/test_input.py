@@ -233,3 +233,14 @@ def test_form_input_is_cleaned_by_the_form(f, login, db):
     db.session.expire_all()
     nom = db.session.get(Nomination, nom.id)
     assert nom.phone == "13900001111" and nom.remarks == "　　曾获省级表彰。"
+
+
+def test_numbers_no_column_holds_in_form_id_lists_are_no_such_row(f, login, walk, db):
+    nom = walk.to(f.window(), "city_recommended")
+    before = snapshot(db)
+    for bad in ("9" * 5000, "9" * 20, "²", "٣" * 12):
+        r = login(f.city()).post(f"/batches/{nom.batch_id}/order", data={"order": [bad], "move": f"{bad}:up"})
+        assert r.status_code < 500
+        r = login(f.office).post("/opinions/police-requests", data={"nomination_id": [bad]})
+        assert r.status_code < 500
+    assert snapshot(db) == before
