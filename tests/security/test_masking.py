@@ -106,3 +106,24 @@ def test_exported_summary_cells_are_text_never_formulas(f, walk, db, login):
     cells = {c.value: c for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
     assert evil in cells and cells[evil].data_type == "s" and cells[evil].quotePrefix
     assert cells["+cmd|' /C calc'!A0"].data_type == "s"
+
+
+def test_every_handler_gets_the_masking_filter(tmp_path):
+    """gunicorn's (or any library's) handlers set up before the app get the filter too."""
+    import logging
+
+    from nominate import create_app
+    from nominate.core.logs import MaskingFilter
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    access = logging.getLogger("gunicorn.access.test11a")
+    access.addHandler(handler)
+    access.propagate = False
+    try:
+        create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}", "SECRET_KEY": "t"})
+        assert any(isinstance(flt, MaskingFilter) for flt in handler.filters)
+        access.warning('"GET /nominations/?q=%s HTTP/1.1" 200', ID_NUMBER)
+        assert ID_NUMBER not in stream.getvalue() and ID_NUMBER[:6] + "********" in stream.getvalue()
+    finally:
+        access.removeHandler(handler)
