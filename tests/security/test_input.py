@@ -244,3 +244,21 @@ def test_numbers_no_column_holds_in_form_id_lists_are_no_such_row(f, login, walk
         r = login(f.office).post("/opinions/police-requests", data={"nomination_id": [bad]})
         assert r.status_code < 500
     assert snapshot(db) == before
+
+
+def test_two_cities_entering_one_person_at_once_get_one_nomination(app, f, db):
+    """The partial unique index settles a race the check before it cannot see: one wins, one is told."""
+    from nominate.campaigns.models import Campaign
+    from nominate.nominations import operations as nops
+    from tests.workflow.test_races import race_calls
+
+    campaign_id, users = f.campaign.id, [f.city("taiyuan").id, f.city("datong").id]
+    db.session.remove()
+
+    def enter(user_id):
+        return lambda: nops.create_nomination(_db.session.get(Campaign, campaign_id), _db.session.get(User, user_id),
+                                              "individual", individual_data())
+
+    results = race_calls(app, [enter(u) for u in users])
+    assert sorted(results) == ["id_number_duplicate", "ok"]
+    assert db.session.scalar(db.select(db.func.count()).select_from(Nomination)) == 1
