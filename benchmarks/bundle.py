@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bundle.py                  # Shanxi demo bundle only
     .venv/bin/python benchmarks/bundle.py DATABASE_URL     # and the national bundle of that database
-                                                           # (filled by `flask generate-national`)
+                                                           # (filled by `benchmarks/national.py`)
 
 Streams each bundle, timing each document and sampling the process's resident memory while the ZIP is
 written (peak growth over the resident size before streaming); prints a Markdown table and writes
@@ -124,7 +124,7 @@ def national_bundle(url: str) -> dict:
 def main(argv: list[str]) -> str:
     """``bundle.py [DATABASE_URL]``: the Shanxi demo bundle, and the national one from a generated database."""
     if argv and argv[0].startswith("-"):
-        return "usage: benchmarks/bundle.py [DATABASE_URL of a database made by `flask generate-national`]"
+        return "usage: benchmarks/bundle.py [DATABASE_URL of a database made by `benchmarks/national.py`]"
     results = [shanxi_bundle()] + ([national_bundle(argv[0])] if argv else [])
     report = "# Bundles\n\n" + "\n".join(line for m in results for line in report_lines(m))
     out = ROOT / "benchmarks" / "results" / "bundle.md"

@@ -73,7 +73,7 @@ def load_data(app, sizes: dict | None) -> tuple[dict, dict, dict]:
     """(Re)create the schema, generate the data set; return row counts, statement counts per page, tokens."""
     from nominate.accounts.models import User
     from nominate.accounts.operations import issue_token
-    from nominate.demo.national import Sizes, generate_national, page_statement_counts
+    from benchmarks.national import Sizes, generate_national, page_statement_counts
 
     with app.app_context():
         db.drop_all()
@@ -141,7 +141,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 def login_cookie(username: str) -> str:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
-    data = urllib.parse.urlencode({"username": username, "password": "nominate2021"}).encode()
+    data = urllib.parse.urlencode({"username": username, "password": "Sx-Pingxuan-2021"}).encode()
     request = urllib.request.Request(BASE + "/login", data=data, headers={"User-Agent": USER_AGENT})
     try:
         opener.open(request)
@@ -174,7 +174,7 @@ def wrk(path: str, connections: int, duration: int, headers: dict, ids: list[int
 
 
 def load_runs(app, url: str, tokens: dict, duration: int, workers: int) -> list[dict]:
-    from nominate.demo.national import benchmark_pages
+    from benchmarks.national import benchmark_pages
 
     with app.app_context():
         pages = benchmark_pages()

@@ -56,6 +56,16 @@ def _cn_number(n: int) -> str:
     return head + "十" + (_CN_DIGITS[units] if units else "")
 
 
+def title_lines(title: str) -> list[str]:
+    """A long 公文 title in lines that break between words, not inside them (二号 holds about 20 字 a line
+    of the portrait page): after …系统 and after …先进个人, when more than a few 字 follow."""
+    import re
+
+    if len(title) <= 20:
+        return [title]
+    return [part for part in re.split(r"(?<=系统)(?=.{4,})|(?<=先进个人)(?=.{4,})", title) if part]
+
+
 def format_cn_date(value: _dt.date | None, year: int | None = None) -> str:
     """Cover-page date in Chinese numerals: ``二〇二一年八月二十日`` or blank ``二〇二一年  月  日``."""
     if value is not None:

@@ -39,7 +39,7 @@ HEI_FONT = "黑体"
 PAGE_NUMBER_FONT = "宋体"
 LATIN_FONT = "Times New Roman"
 
-ERHAO, XIAOER, SANHAO, SIHAO, XIAOSI, WUHAO = 22, 18, 16, 14, 12, 10.5
+ERHAO, XIAOER, SANHAO, SIHAO, XIAOSI, WUHAO, XIAOWU = 22, 18, 16, 14, 12, 10.5, 9
 
 #: fontTable entries: Word and LibreOffice substitute by altName/charset/family when a font is
 #: missing, so a machine without 方正小标宋/仿宋_GB2312 still prints 黑体/仿宋 instead of a Latin face.
@@ -87,33 +87,36 @@ OPINION_FORM_NOTES = [
 #: 附件5 header: (top label, sub label or None, width cm, data alignment, context key)
 WINDOW_COLUMNS = [
     ("序号", None, 1.2, CENTER, "seq"),
-    ("窗口名称", None, 4.6, LEFT, "name"),
-    ("窗口性质", None, 2.2, CENTER, "nature"),
-    ("窗口级别", None, 2.2, CENTER, "level"),
+    ("窗口名称", None, 4.2, LEFT, "name"),
+    ("窗口性质", None, 1.8, CENTER, "nature"),
+    ("窗口级别", None, 1.9, CENTER, "level"),
     ("窗口负责人", "姓名", 1.9, CENTER, "leader_name"),
     ("窗口负责人", "单位及职务", 4.0, LEFT, "leader_unit_position"),
     ("窗口负责人", "联系电话", 3.0, CENTER, "leader_phone"),
     ("窗口所属单位", "名称", 3.6, LEFT, "unit_name"),
-    ("备注", None, 3.0, LEFT, "remarks"),
+    ("备注", None, 4.1, LEFT, "remarks"),
 ]
-#: 附件6 header: (label, width cm, data alignment, context key)
+#: 附件6 header: (label, width cm, data alignment, context key).  At 小五 (9 pt, 0.32 cm a 字, 0.16 cm a
+#: digit, 0.16 cm of cell margins) the widths hold what officials enter without breaking a word:
+#: 18 digits of 身份证号 (3.05 cm), 11 of a phone, 5 字 of 管理学学士, 3 of 蒙古族 / 副科级 / 经济师;
+#: 中共党员 and 参公单位 break after two 字; the rest goes to 工作单位 and 备注, the long columns.
 INDIVIDUAL_COLUMNS = [
-    ("序号", 1.0, CENTER, "seq"),
-    ("姓名", 1.3, CENTER, "name"),
-    ("性别", 0.8, CENTER, "gender"),
-    ("民族", 1.0, CENTER, "ethnicity"),
-    ("政治面貌", 1.2, CENTER, "political_status"),
-    ("学历学位", 1.3, CENTER, "education"),
-    ("身份证号", 3.6, CENTER, "id_number"),
-    ("工作单位", 3.0, LEFT, "work_unit"),
-    ("单位性质", 1.2, CENTER, "unit_nature"),
-    ("职务", 1.4, CENTER, "position"),
-    ("行政级别", 1.1, CENTER, "admin_level"),
-    ("职称", 1.3, CENTER, "professional_title"),
-    ("到窗口工作时间", 1.5, CENTER, "window_start"),
-    ("在窗口工作年限", 1.1, CENTER, "window_years"),
-    ("联系电话", 2.3, CENTER, "phone"),
-    ("备注", 2.6, LEFT, "remarks"),
+    ("序号", 0.7, CENTER, "seq"),
+    ("姓名", 1.25, CENTER, "name"),
+    ("性别", 0.6, CENTER, "gender"),
+    ("民族", 1.15, CENTER, "ethnicity"),
+    ("政治面貌", 0.9, CENTER, "political_status"),
+    ("学历学位", 1.85, CENTER, "education"),
+    ("身份证号", 3.15, CENTER, "id_number"),
+    ("工作单位", 3.6, LEFT, "work_unit"),
+    ("单位性质", 0.9, CENTER, "unit_nature"),
+    ("职务", 1.5, CENTER, "position"),
+    ("行政级别", 1.15, CENTER, "admin_level"),
+    ("职称", 1.15, CENTER, "professional_title"),
+    ("到窗口工作时间", 1.35, CENTER, "window_start"),
+    ("在窗口工作年限", 0.9, CENTER, "window_years"),
+    ("联系电话", 2.0, CENTER, "phone"),
+    ("备注", 3.65, LEFT, "remarks"),
 ]
 
 #: opinion boxes of 附件2/3: (context key under ``opinions``, label lines)
@@ -318,6 +321,8 @@ def _setup_styles(doc, body_size: float) -> None:
     para_style("Table Body", BODY_FONT, XIAOSI, align=JUSTIFY, line=20, first_chars=2)
     para_style("Small Head", HEI_FONT, WUHAO, align=CENTER, line=15)
     para_style("Small Text", BODY_FONT, WUHAO, align=CENTER, line=15)
+    para_style("Tiny Head", HEI_FONT, XIAOWU, align=CENTER, line=12)
+    para_style("Tiny Text", BODY_FONT, XIAOWU, align=CENTER, line=12)
     para_style("Tag", BODY_FONT, WUHAO, align=LEFT)
     footer = para_style("Page Number", PAGE_NUMBER_FONT, SIHAO, align=CENTER)
     _set_fonts(footer.element, PAGE_NUMBER_FONT, LATIN_FONT)
@@ -531,12 +536,20 @@ def approval_cover(doc, number: int, subtitle: str, fields):
     para(doc, subtitle, "Form Title", after=0)
     for _ in range(8):
         para(doc, "", "Cover Field")
-    table = new_table(doc, [3.4, 10.0], len(fields), borders="nil")
+    table = new_table(doc, [3.3, 12.1], len(fields), borders="nil")  # label of 5 字, value of 21 字 (三号)
     for i, (label, expr) in enumerate(fields):
         row = table.rows[i]
         _row_height(row, 1.3)
         cell_text(row.cells[0], [label], style="Cover Field", align=RIGHT, valign="bottom")
-        cell_text(row.cells[1], [expr], style="Cover Field", align=CENTER, valign="bottom")
+        # the value stays on its one underlined line: 三号 holds 21 字 there, 四号 24, 小四 28
+        var = expr.strip("{} ")
+        lines = [f"{{%p if ({var}|string)|length <= 21 %}}", expr, f"{{%p elif ({var}|string)|length <= 24 %}}",
+                 expr, "{%p else %}", expr, "{%p endif %}"]
+        cell_text(row.cells[1], lines, style="Cover Field", align=CENTER, valign="bottom")
+        for p, size in zip(row.cells[1].paragraphs, (None, None, None, SIHAO, None, XIAOSI, None)):
+            if size:
+                for run in p.runs:
+                    run.font.size = Pt(size)
         _cell_borders(row.cells[1], bottom="single")
     finish_table(table)
 
@@ -670,7 +683,8 @@ def build_individual_approval(path: Path) -> None:
          page_break_before=True)
 
     # grid: label | value | label | value | label | value | photo (a 2-inch photo fits the last column)
-    widths = [2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 3.6]
+    # labels hold 4 字 a line (1.95 cm); the last value column 5 字 (管理学学士), the first 7 digits
+    widths = [1.95, 1.75, 1.95, 1.95, 1.95, 2.45, 3.6]
     rows = 7 + 2 + len(APPROVAL_OPINIONS)
     t = new_table(doc, widths, rows)
     p = "person."
@@ -691,7 +705,9 @@ def build_individual_approval(path: Path) -> None:
         for label, key, span in spec:
             cell_text(t.cell(r, c), label)
             value = t.cell(r, c + 1) if span == 1 else merge(t, r, c + 1, r, c + span)
-            cell_text(value, [f"{{{{ {p}{key} }}}}"])
+            # 学历 over 学位 (大学本科 / 管理学学士), as in 附件6: never a break inside a word
+            expr = f"{{{{ {p}{key}|replace(' ', '\\n') }}}}" if key == "education" else f"{{{{ {p}{key} }}}}"
+            cell_text(value, [expr])
             c += 1 + span
     photo = merge(t, 0, 6, 3, 6)
     cell_text(photo, ["{% if photo %}{{ photo }}{% else %}照片{% endif %}"])
@@ -723,13 +739,17 @@ def build_opinion_form(path: Path) -> None:
     para(doc, "优质服务先进个人征求意见表", "Form Title", after=12)
     # 姓名/单位/职务 on one line: a borderless table whose value cells are underlined, so a long
     # unit name wraps inside its own blank instead of breaking the line
-    head = new_table(doc, [1.4, 2.0, 1.4, 6.0, 1.4, 3.4], 1, borders="nil", margins=(0.05, 0.05))
-    for c, (label, expr) in enumerate((("姓名：", "{{ person.name }}"),
-                                       ("单位：", "{{ person.work_unit }}"),
-                                       ("职务：", "{{ person.position }}"))):
-        cell_text(head.cell(0, 2 * c), [label], "Form Line", align=RIGHT, valign="bottom")
-        cell_text(head.cell(0, 2 * c + 1), [expr], "Form Line", align=CENTER, valign="bottom")
-        _cell_borders(head.cell(0, 2 * c + 1), bottom="single")
+    # 姓名 and 职务 on the first line, 单位 alone on the second: each value sits on its own underlined
+    # blank, and a unit name of up to 33 字 (小四) holds on one line instead of wrapping above its line
+    head = new_table(doc, [1.4, 3.6, 1.4, 9.2], 2, borders="nil", margins=(0.05, 0.05))
+    for r, pairs in enumerate(((("姓名：", "{{ person.name }}"), ("职务：", "{{ person.position }}")),
+                               (("单位：", "{{ person.work_unit }}"),))):
+        _row_height(head.rows[r], 0.8)
+        for c, (label, expr) in enumerate(pairs):
+            cell_text(head.cell(r, 2 * c), [label], "Form Line", align=RIGHT, valign="bottom")
+            value = head.cell(r, 2 * c + 1) if len(pairs) > 1 else merge(head, r, 1, r, 3)
+            cell_text(value, [expr], "Form Line", align=CENTER, valign="bottom")
+            _cell_borders(value, bottom="single")
     finish_table(head)
     spacer = para(doc, "", "Form Line")
     spacer.paragraph_format.line_spacing = Pt(8)
@@ -839,14 +859,16 @@ def build_individual_summary(path: Path) -> None:
     _row_flag(head, "w:cantSplit")
     _row_flag(head, "w:tblHeader")
     for i, (label, _, _, _) in enumerate(INDIVIDUAL_COLUMNS):
-        cell_text(head.cells[i], [label], "Small Head")
+        cell_text(head.cells[i], [label], "Tiny Head")
     tag_row(t, 1, "{%tr for r in rows %}")
     data = t.rows[2]
-    _row_height(data, 1.2)
+    _row_height(data, 1.0)
     _row_flag(data, "w:cantSplit")
     for i, (_, _, align, key) in enumerate(INDIVIDUAL_COLUMNS):
         expr = "{{ r.seq|default(loop.index) }}" if key == "seq" else f"{{{{ r.{key} }}}}"
-        cell_text(data.cells[i], [expr], "Small Text", align=align)
+        if key == "education":  # 学历 over 学位 (大学本科 / 管理学学士): a line never breaks inside either word
+            expr = "{{ r.education|replace(' ', '\\n') }}"
+        cell_text(data.cells[i], [expr], "Tiny Text", align=align)
     tag_row(t, 3, "{%tr endfor %}")
     finish_table(t)
     summary_footer(doc, SUMMARY_NOTES_INDIVIDUAL)
@@ -903,10 +925,24 @@ def build_contact_form(path: Path) -> None:
 # 公示报样
 
 
-def body_loop(doc, expr: str, style: str = "Form Body"):
-    """Paragraph loop in the body: one paragraph per line of ``expr``."""
+def title_loop(doc, after: float = 18):
+    """The title, one line per item of ``title_lines`` (the context breaks it between words)."""
+    para(doc, "{%p for line in title_lines %}", "Tag")
+    p = para(doc, "{{ line }}", "Form Title")
+    p.paragraph_format.keep_with_next = True
+    para(doc, "{%p endfor %}", "Tag")
+    spacer = para(doc, "", "Form Line")
+    spacer.paragraph_format.line_spacing = Pt(after)
+    spacer.paragraph_format.keep_with_next = True
+
+
+def body_loop(doc, expr: str, style: str = "Form Body", keep_next: bool = False):
+    """Paragraph loop in the body: one paragraph per line of ``expr`` (``keep_next``: kept on the page of
+    what follows, e.g. the sentence that introduces a table)."""
     para(doc, f"{{%p for line in ({expr} or ' ').splitlines() %}}", "Tag")
-    para(doc, "{{ line.strip() }}", style)
+    p = para(doc, "{{ line.strip() }}", style)
+    if keep_next:
+        p.paragraph_format.keep_with_next = True
     para(doc, "{%p endfor %}", "Tag")
 
 
@@ -914,13 +950,14 @@ def signature(doc, org_expr: str, date_expr: str):
     for i, expr in enumerate((org_expr, date_expr)):
         p = para(doc, expr, "Form Body", align=RIGHT, before=28 if i == 0 else 0)
         no_indent(p)
+        p.paragraph_format.keep_with_next = i == 0  # the date never goes alone to the next page
         p.paragraph_format.right_indent = Pt(SANHAO * 2)
 
 
 def build_publicity_notice(path: Path) -> None:
     doc = new_document("拟推荐对象公示", body_size=SANHAO)
     remove_leading_empty_paragraph(doc)
-    para(doc, "关于{{ campaign_title }}拟推荐对象的公示", "Form Title", after=18)
+    title_loop(doc)
     body_loop(doc, "intro_text")
     para(doc, "", "Form Body", runs=[("公示时间：", {"font": HEI_FONT}), ("{{ period_text }}", {})])
     para(doc, "公示期间，任何单位和个人对公示对象有异议的，可通过来电、来信、来访等方式向"
@@ -932,8 +969,9 @@ def build_publicity_notice(path: Path) -> None:
     para(doc, "{%p if windows %}", "Tag")
     para(doc, "一、优质服务窗口拟推荐对象（{{ windows|length }}个）", "Form Heading")
     para(doc, "{%p for w in windows %}", "Tag")
-    para(doc, "", "Form Body", runs=[("{{ w.seq|default(loop.index) }}. {{ w.name }}",
-                                      {"font": "楷体_GB2312", "bold": True})])
+    item = para(doc, "", "Form Body", runs=[("{{ w.seq|default(loop.index) }}. {{ w.name }}",
+                                             {"font": "楷体_GB2312", "bold": True})])
+    item.paragraph_format.keep_with_next = True
     body_loop(doc, "w.summary")
     para(doc, "{%p endfor %}", "Tag")
     para(doc, "{%p endif %}", "Tag")
@@ -941,10 +979,11 @@ def build_publicity_notice(path: Path) -> None:
     para(doc, "{{ '二' if windows else '一' }}、优质服务先进个人拟推荐对象（{{ individuals|length }}名）",
          "Form Heading")
     para(doc, "{%p for p in individuals %}", "Tag")
-    para(doc, "", "Form Body", runs=[(
-        "{{ p.seq|default(loop.index) }}. {{ p.name }}，{{ p.gender }}，{{ p.ethnicity }}，"
-        "{{ p.political_status }}，{{ p.work_unit }}{{ p.position }}",
+    item = para(doc, "", "Form Body", runs=[(
+        "{{ p.seq|default(loop.index) }}. {{ p.display_name }}，{{ p.ethnicity }}，"
+        "{{ p.political_status }}，{{ p.unit_position }}",
         {"font": "楷体_GB2312", "bold": True})])
+    item.paragraph_format.keep_with_next = True
     body_loop(doc, "p.summary")
     para(doc, "{%p endfor %}", "Tag")
     para(doc, "{%p endif %}", "Tag")
@@ -1008,7 +1047,7 @@ def build_report(path: Path, formal: bool) -> None:
     stage = "正式" if formal else "初审"
     doc = new_document(f"{stage}推荐工作报告", body_size=SANHAO)
     remove_leading_empty_paragraph(doc)
-    para(doc, f"关于{{{{ campaign_title }}}}{stage}推荐工作的报告", "Form Title", after=18)
+    title_loop(doc)
     no_indent(para(doc, "{{ addressee }}：", "Form Body"))
     body_loop(doc, "report_text.opening")
 
@@ -1018,7 +1057,7 @@ def build_report(path: Path, formal: bool) -> None:
     sections += [("公示情况", "publicity"), ("推荐排序", "ranking"), ("推荐意见", "opinion")]
     for n, (heading, key) in enumerate(sections):
         para(doc, f"{NUMERALS[n]}、{heading}", "Form Heading")
-        body_loop(doc, f"report_text.{key}")
+        body_loop(doc, f"report_text.{key}", keep_next=key in ("consultation", "publicity", "ranking"))
         if key == "process":
             para(doc, "经逐级推荐、审核，共收到优质服务窗口推荐对象"
                       "{{ counts.windows_received }}个、优质服务先进个人推荐对象{{ counts.individuals_received }}名，"
@@ -1038,26 +1077,31 @@ def build_report(path: Path, formal: bool) -> None:
 
 
 def build_deeds(path: Path, brief: bool) -> None:
-    """基本情况和主要事迹 (each nominee from a new page) or 简要事迹 (one after another), in rank order."""
+    """基本情况和主要事迹 (each nominee from a new page) or 简要事迹 (一、窗口 then 二、个人, one after another),
+    in rank order."""
     title = "简要事迹" if brief else "推荐对象基本情况和主要事迹"
     doc = new_document(title, body_size=SANHAO)
     remove_leading_empty_paragraph(doc)
     if brief:
-        para(doc, "{{ campaign_title }}推荐对象简要事迹", "Form Title", after=6)
+        title_loop(doc, after=6)
         para(doc, "（{{ org_name }}）", "Form Subtitle", after=18)
-    para(doc, "{%p for it in items %}", "Tag")
-    heading = para(doc, "{{ it.seq }}. {{ it.name }}" if brief else "{{ it.name }}",
-                   "Form Heading" if brief else "Form Title", page_break_before=not brief,
-                   after=None if brief else 6)
-    if brief:
-        no_indent(heading)
+        para(doc, "{%p for g in groups %}", "Tag")
+        para(doc, "{{ g.heading }}", "Form Heading")
+        para(doc, "{%p for it in g['items'] %}", "Tag")
+        heading = para(doc, "{{ it.group_seq }}. {{ it.heading }}", "Form Heading")
+        _set_fonts(heading.runs[0]._r, "楷体_GB2312")
+        body_loop(doc, "it.text")
+        para(doc, "{%p endfor %}", "Tag")
+        para(doc, "{%p endfor %}", "Tag")
     else:
+        para(doc, "{%p for it in items %}", "Tag")
+        para(doc, "{{ it.name }}", "Form Title", page_break_before=True, after=6)
         para(doc, "（{{ it.kind }}{{ '，' ~ it.unit if it.unit else '' }}）", "Form Subtitle", after=18)
         para(doc, "一、基本情况", "Form Heading")
         para(doc, "{{ it.basic }}", "Form Body")
         para(doc, "二、主要事迹", "Form Heading")
-    body_loop(doc, "it.text")
-    para(doc, "{%p endfor %}", "Tag")
+        body_loop(doc, "it.text")
+        para(doc, "{%p endfor %}", "Tag")
     page_number_footer(doc)
     save(doc, path)
 

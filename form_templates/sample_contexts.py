@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from form_templates import format_cn_date, format_date, format_period
+from form_templates import format_cn_date, format_date, format_period, title_lines
 
 YEAR = 2021
 CAMPAIGN_TITLE = "全国人力资源社会保障系统优质服务窗口和优质服务先进个人"
@@ -323,6 +323,7 @@ def contact_form() -> dict:
 def publicity_notice() -> dict:
     return {
         "campaign_title": CAMPAIGN_TITLE,
+        "title_lines": title_lines(f"关于{CAMPAIGN_TITLE}拟推荐对象的公示"),
         "intro_text": (
             "根据《山西省人力资源和社会保障厅关于推荐评选全国人力资源社会保障系统优质服务窗口和优质服务先进个人的通知》"
             "（晋人社厅函〔2021〕734号）要求，经各市和省直单位逐级推荐、省推荐评选办审核、省人社厅党组研究，"
@@ -334,7 +335,8 @@ def publicity_notice() -> dict:
         "contact_phone": "0351-7676040",
         "address": "山西省太原市万柏林区滨河西路南段129号省直集中办公区",
         "windows": [dict(WINDOWS[0]), dict(WINDOWS[1], seq=2)],
-        "individuals": [dict(LI_XIAOMEI)],
+        "individuals": [dict(LI_XIAOMEI, display_name="李晓梅（女）",
+                             unit_position=LI_XIAOMEI["work_unit"] + LI_XIAOMEI["position"])],
         "org_name": "山西省人力资源和社会保障厅",
         "notice_date": format_date(dt.date(2021, 8, 31)),
     }
@@ -344,6 +346,7 @@ def _report_common(formal: bool) -> dict:
     stage = "正式" if formal else "初审"
     return {
         "campaign_title": CAMPAIGN_TITLE,
+        "title_lines": title_lines(f"关于{CAMPAIGN_TITLE}{stage}推荐工作的报告"),
         "addressee": PROVINCE_OFFICE,
         "org_name": "太原市人力资源和社会保障局",
         "report_text": {
@@ -411,9 +414,14 @@ def _deeds(brief: bool) -> dict:
         (LI_XIAOMEI["name"], "优质服务先进个人", LI_XIAOMEI["work_unit"],
          "李晓梅，女，汉族，1986年5月生，中共党员，大学本科 管理学学士，2008年7月参加工作。",
          LI_XIAOMEI["summary"] if brief else LI_XIAOMEI_DEEDS)], start=1):
-        items.append({"seq": seq, "name": name, "kind": kind, "unit": unit, "basic": basic,
-                      "text": text})
-    return {"campaign_title": CAMPAIGN_TITLE, "org_name": "太原市人力资源和社会保障局", "items": items}
+        heading = name if kind.endswith("窗口") else f"{name}（女），{unit}{LI_XIAOMEI['position']}"
+        items.append({"seq": seq, "group_seq": 1, "name": name, "heading": heading, "kind": kind, "unit": unit,
+                      "basic": basic, "text": text})
+    groups = [{"label": "优质服务窗口", "heading": "一、优质服务窗口（1个）", "items": items[:1]},
+              {"label": "优质服务先进个人", "heading": "二、优质服务先进个人（1名）", "items": items[1:]}]
+    title = f"{CAMPAIGN_TITLE}推荐对象{'简要事迹' if brief else '基本情况和主要事迹'}"
+    return {"campaign_title": CAMPAIGN_TITLE, "title_lines": title_lines(title), "org_name": "太原市人力资源和社会保障局",
+            "items": items, "groups": groups}
 
 
 def main_deeds() -> dict:

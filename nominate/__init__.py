@@ -21,6 +21,8 @@ WEB_BLUEPRINTS = (
     "nominate.workdays.views:bp",
     "nominate.documents.views:bp",
     "nominate.honours.views:bp",
+    "nominate.organisations.views:bp",
+    "nominate.audit.views:bp",
 )
 
 MODEL_MODULES = (
@@ -46,6 +48,8 @@ def create_app(config: dict | None = None) -> Flask:
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "nominate.db")
+    if int(app.config["AUDIT_RETENTION_MIN_DAYS"]) < 180:
+        raise RuntimeError("AUDIT_RETENTION_MIN_DAYS 不能少于 180 天（网络安全法第二十一条：日志至少保存六个月）")
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("postgresql://"):
         app.config["SQLALCHEMY_DATABASE_URI"] = uri.replace("postgresql://", "postgresql+psycopg://", 1)

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+from sqlalchemy import exc as sa_exc
 from flask.cli import FlaskGroup, with_appcontext
 
 from nominate.core.errors import DomainError
@@ -23,6 +24,31 @@ def _user(username):
     if user is None:
         raise click.ClickException(f"用户 {username} 不存在")
     return user
+
+
+def _file_sha256(path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _record_restore(path, digest: str) -> None:
+    """After a restore, the restored trail itself records who restored which file, from where and when."""
+    import getpass
+    import os
+    import socket
+
+    from nominate.audit import operations as audit
+    from nominate.core.db import unit_of_work
+
+    with unit_of_work():
+        audit.record(None, "database_restored", object_type="database",
+                     data={"file": os.path.abspath(path), "sha256": digest, "bytes": os.path.getsize(path),
+                           "os_user": getpass.getuser(), "host": socket.gethostname(), "pid": os.getpid()})
 
 
 def register_cli(app):
@@ -104,6 +130,63 @@ def register_cli(app):
                 revoke_token(None, token)
         click.echo(f"已吊销 {username} 的 {len(tokens)} 个令牌")
 
+    @app.cli.command("unlock-login")
+    @click.argument("username")
+    @with_appcontext
+    def unlock_login_cmd(username):
+        """Lift USERNAME's login throttle at every address (its failure counters restart); audited."""
+        from nominate.accounts.operations import unlock_login
+        from nominate.core.db import unit_of_work
+
+        user = _user(username)
+        with unit_of_work():
+            unlock_login(None, user)
+        click.echo(f"已解除 {username} 的登录限制")
+
+    @app.cli.command("move-user")
+    @click.argument("username")
+    @click.option("--role", help="the new role (city_bureau, province_office, …)")
+    @click.option("--org", "org_code", help="the new organisation's code")
+    @with_appcontext
+    def move_user_cmd(username, role, org_code):
+        """Change USERNAME's role or organisation; the user's open sessions end. Audited."""
+        from nominate.accounts.operations import move_user
+        from nominate.core.db import unit_of_work
+        from nominate.extensions import db
+        from nominate.organisations.models import Organisation
+
+        user = _user(username)
+        org = None
+        if org_code:
+            org = db.session.scalar(db.select(Organisation).filter_by(code=org_code))
+            if org is None:
+                raise click.ClickException(f"单位代码 {org_code} 不存在")
+        try:
+            with unit_of_work():
+                move_user(None, user, role=role, organisation=org)
+        except DomainError as exc:
+            _fail(exc)
+        click.echo(f"已修改 {username}：{user.role.label}，{user.organisation.short_name}（原会话已失效）")
+
+    @app.cli.command("grant-app-role")
+    @click.argument("role")
+    @with_appcontext
+    def grant_app_role_cmd(role):
+        """PostgreSQL, run as the schema's owner after `db upgrade`: give ROLE (the role the app connects as)
+        read/write on every table but no UPDATE, DELETE or TRUNCATE on the audit trail."""
+        from nominate.core.privileges import grant_app_role
+        from nominate.extensions import db
+
+        try:
+            with db.engine.begin() as conn:
+                statements = grant_app_role(conn, role)
+        except DomainError as exc:
+            _fail(exc)
+        except sa_exc.DBAPIError as exc:
+            raise click.ClickException(f"授权失败：{str(exc.orig).strip()[:300]}") from None
+        click.echo("\n".join(statements))
+        click.echo(f"已授予数据库角色 {role} 应用所需权限（审计表只可读与追加）")
+
     @app.cli.command("backup")
     @click.argument("path", type=click.Path(dir_okay=False, writable=True))
     @with_appcontext
@@ -134,11 +217,58 @@ def register_cli(app):
             raise click.ClickException("恢复将覆盖当前全部数据：确认请加 --yes")
         db.session.remove()
         db.engine.dispose()
+        digest = _file_sha256(path)
         try:
             backup.restore(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
         except DomainError as exc:
             _fail(exc)
-        click.echo(f"已从 {path} 恢复")
+        _record_restore(path, digest)
+        click.echo(f"已从 {path} 恢复（已记入审计日志）")
+        _warn_retention_after_restore()
+
+    @app.cli.command("retention")
+    @click.option("--campaign", "campaign_key", help="only this campaign (its key, e.g. shanxi-2021)")
+    @click.option("--apply", "apply_", is_flag=True, help="anonymise (default: preview only)")
+    @click.option("--yes", is_flag=True, help="confirm --apply: the data is overwritten, irreversibly")
+    @with_appcontext
+    def retention_cmd(campaign_key, apply_, yes):
+        """Preview, then (--apply --yes) anonymise the personal data of non-awarded nominees of expired campaigns."""
+        from nominate.core.db import unit_of_work
+        from nominate.retention import operations as retention
+        from nominate.retention.places import PLACES
+
+        chosen = [p for p in retention.plans() if campaign_key in (None, p.campaign.key)]
+        if campaign_key and not chosen:
+            raise click.ClickException(f"评选活动 {campaign_key} 不存在")
+        for p in chosen:
+            if p.years is None:
+                click.echo(f"{p.campaign.key}：活动文件未设置 retention.personal_data_years，不处理")
+                continue
+            status = "已届满" if p.expired else "未届满"
+            click.echo(f"{p.campaign.key}：最后一次状态变化 {p.closed_on or '（无）'}，保存 {p.years} 年，"
+                       f"至 {p.expires_on or '—'}（{status}）；保留状态以外的推荐对象 {len(p.nominations)} 个")
+            for key, n in p.counts.items():
+                click.echo(f"  {PLACES[key].label}：{n}")
+        due = [p for p in chosen if p.expired and (p.pending or p.audit_copies)]
+        if not apply_:
+            if due:
+                click.echo("以上为预览。确认后运行：flask retention --apply --yes"
+                           + (f" --campaign {campaign_key}" if campaign_key else "") + "（不可恢复）")
+            return
+        if not yes:
+            raise click.ClickException("匿名化不可恢复：确认请加 --yes")
+        for p in due:
+            try:
+                with unit_of_work():
+                    done = retention.anonymise_campaign(p.campaign)
+            except DomainError as exc:
+                _fail(exc)
+            click.echo(f"{p.campaign.key}：已匿名化 {len(done.nominations)} 个推荐对象（"
+                       + "，".join(f"{PLACES[k].label} {n}" for k, n in done.counts.items()) + "）")
+        if due:
+            retention.drop_old_row_versions()
+        else:
+            click.echo("没有需要匿名化的个人信息")
 
     @app.cli.command("workdays")
     @click.argument("start")
@@ -186,38 +316,21 @@ def register_cli(app):
             label = Role(role).label
             click.echo(f"  {label}{'　' * (12 - len(label))}用户名 {username:<18} 密码 {password}   {org}")
 
+    # The national-scale data set for load tests lives with the benchmarks: benchmarks/national.py.
 
-    @app.cli.command("generate-national")
-    @click.option("--seed", type=int, default=1, show_default=True)
-    @click.option("--provinces", type=click.IntRange(1, 31), default=31, show_default=True,
-                  help="how many provinces (Shanxi first)")
-    @click.option("--per-city", type=click.IntRange(3, 100), default=9, show_default=True,
-                  help="nominations per city")
-    @click.option("--reset/--no-reset", default=False, help="erase the whole database first (asks)")
-    @click.option("--yes", is_flag=True, help="do not ask before --reset erases the database")
-    @with_appcontext
-    def generate_national_cmd(seed, provinces, per_city, reset, yes):
-        """Fill an empty database with the national-scale data set for load tests (deterministic from SEED)."""
-        from nominate.core.db import unit_of_work
-        from nominate.demo.national import PASSWORD, Sizes, generate_national
-        from nominate.extensions import db
-        from nominate.nominations.models import Nomination
 
-        if reset:
-            _erase_database(yes)
-        elif db.session.scalar(db.select(db.func.count()).select_from(Nomination)):
-            raise click.ClickException("数据库中已有推荐对象；请使用空数据库或加 --reset")
-        with click.progressbar(length=provinces, label="生成各省数据") as bar:
-            def progress(items):
-                for item in items:
-                    yield item
-                    bar.update(1)
+def _warn_retention_after_restore() -> None:
+    """A backup older than a retention run brings anonymised data back: say which campaigns need it again."""
+    from nominate.extensions import db
+    from nominate.retention.operations import campaigns_to_redo
 
-            with unit_of_work():
-                counts = generate_national(seed, Sizes(provinces=provinces, per_city=per_city), progress)
-        for table, n in counts.items():
-            click.echo(f"  {table:<20} {n:>8}")
-        click.echo(f"登录：<单位代码>-<角色>（如 shanxi-province_office、taiyuan-city_bureau），密码 {PASSWORD}")
+    try:
+        for p in campaigns_to_redo():
+            click.echo(f"警告：评选活动 {p.campaign.key} 的个人信息保存期已于 {p.expires_on} 届满，恢复的备份中仍有 "
+                       f"{p.pending} 项未匿名化：请再次运行 flask retention --apply --yes --campaign {p.campaign.key}",
+                       err=True)
+    finally:
+        db.session.remove()  # read only: release the connection (SQLite's write lock) at once
 
 
 def _erase_database(yes: bool) -> None:

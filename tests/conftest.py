@@ -108,7 +108,7 @@ def client(app, ctx):
 
 @pytest.fixture()
 def walk(f):
-    from nominate.demo.walker import Walker
+    from nominate.workflow.walker import Walker
 
     def commit():
         f.db.session.commit()

@@ -79,7 +79,7 @@ class Factory:
         key = (role, org_code, name)
         if key not in self._users:
             username = name or f"{role}-{org_code}"
-            self._users[key] = create_user(None, username=username, password="secret-pass-1", role=role,
+            self._users[key] = create_user(None, username=username, password="Secret-pass-1", role=role,
                                            organisation=self.org(org_code), display_name=username,
                                            id_number=id_number)
             self.db.session.commit()

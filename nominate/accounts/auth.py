@@ -1,7 +1,7 @@
 """Session login (Flask-Login) and bearer-token authentication for the API."""
 from __future__ import annotations
 
-from flask import g, request
+from flask import g, request, session
 
 from nominate.accounts.models import ApiToken, User
 from nominate.extensions import db, login_manager
@@ -14,7 +14,41 @@ def init_auth(app):
     @login_manager.user_loader
     def load_user(user_id):
         user = db.session.get(User, int(user_id))
-        return user if user and user.active else None
+        if user is None or not user.active:
+            return None
+        if session.get(SESSION_VERSION_KEY, 0) != user.session_version:
+            return None  # opened before a logout, a password change, a deactivation or a move
+        return user
+
+
+#: the session key that carries the user's session version at login (see operations.bump_session_version)
+SESSION_VERSION_KEY = "_sv"
+
+
+def start_session(user: User) -> None:
+    """Log ``user`` in on this session, stamped with the user's current session version."""
+    from flask_login import login_user
+
+    session.clear()  # nothing of an earlier session survives the login (session fixation)
+    login_user(user)
+    session[SESSION_VERSION_KEY] = user.session_version
+
+
+def safe_next(target: str | None) -> str | None:
+    r"""``target`` when it is a path on this site, else None. Browsers drop tabs and newlines and read
+    a backslash as a slash, so ``/\t/evil.example`` or ``/\\evil`` would leave the site: such
+    characters refuse the target, and so does anything with a scheme or a host."""
+    import unicodedata
+    from urllib.parse import urlsplit
+
+    if not target or len(target) > 2000 or not target.startswith("/"):
+        return None
+    if "\\" in target or any(c.isspace() or unicodedata.category(c)[0] in "CZ" for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return None
+    return target
 
 
 def user_from_bearer() -> User | None:

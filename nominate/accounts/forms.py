@@ -10,13 +10,13 @@ class LoginForm(FlaskForm):
 
 class PasswordForm(FlaskForm):
     current = PasswordField("当前密码", validators=[DataRequired("请输入当前密码")])
-    new = PasswordField("新密码（至少8位）", validators=[DataRequired("请输入新密码")])
+    new = PasswordField("新密码", validators=[DataRequired("请输入新密码")])
 
 
 class UserForm(FlaskForm):
     username = StringField("用户名", validators=[DataRequired("请输入用户名"), Length(max=64)])
     display_name = StringField("显示名称（单位及姓名）", validators=[DataRequired("请输入显示名称"), Length(max=64)])
-    password = PasswordField("初始密码（至少8位）", validators=[DataRequired("请输入初始密码")])
+    password = PasswordField("初始密码", validators=[DataRequired("请输入初始密码")])
     role = SelectField("角色")
     organisation_id = SelectField("所属单位", coerce=int)
     id_number = StringField("本人身份证号（选填：本人若被推荐，系统将禁止其经办本人材料）")

@@ -43,6 +43,11 @@ class User(UserMixin, db.Model):
     # SHA-256 of the user's own 身份证号, when known: a nominee can never act on their own nomination.
     person_key: Mapped[str | None] = mapped_column(sa.String(64))
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=clock.now)
+    # Raised by logout, password change, deactivation, a change of role or organisation: every session
+    # cookie carries the version it was opened with and stops working once it is raised.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Raised by the admin's "unlock": the login throttle counts failures per (account, address, this).
+    login_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 

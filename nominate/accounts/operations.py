@@ -1,7 +1,8 @@
-"""Accounts: create users, issue and revoke API tokens."""
+"""Accounts: create users, passwords and sessions, login unlocks, API tokens."""
 from __future__ import annotations
 
 from nominate.accounts.models import ApiToken, Role, User
+from nominate.accounts.passwords import check_password_policy
 from nominate.audit import operations as audit
 from nominate.core import clock
 from nominate.core.errors import ValidationFailed
@@ -9,7 +10,13 @@ from nominate.extensions import db
 from nominate.nominations.permissions import person_key
 from nominate.organisations.models import Organisation
 
-MIN_PASSWORD = 8
+
+
+def bump_session_version(user: User) -> None:
+    """Every session cookie opened before this call stops working (the one mechanism for logout,
+    password change, deactivation and a change of role or organisation)."""
+    user.session_version = (user.session_version or 0) + 1
+    db.session.flush()
 
 
 def create_user(actor, *, username: str, password: str, role: str, organisation: Organisation,
@@ -18,8 +25,7 @@ def create_user(actor, *, username: str, password: str, role: str, organisation:
         raise ValidationFailed("username_invalid", "用户名不能为空且不超过64个字符", "username")
     if db.session.scalar(db.select(User).filter_by(username=username)):
         raise ValidationFailed("username_taken", f"用户名 {username} 已存在", "username")
-    if len(password or "") < MIN_PASSWORD:
-        raise ValidationFailed("password_too_short", f"密码至少 {MIN_PASSWORD} 位", "password")
+    check_password_policy(password, username=username, field="password")
     try:
         role_enum = Role(role)
     except ValueError:
@@ -58,13 +64,53 @@ def change_password(actor: User, *, current: str, new: str) -> None:
     """A user changes their own password (the current one is asked again)."""
     if not actor.check_password(current or ""):
         raise ValidationFailed("password_wrong", "当前密码不正确", "current")
-    if len(new or "") < MIN_PASSWORD:
-        raise ValidationFailed("password_too_short", f"新密码至少 {MIN_PASSWORD} 位", "new")
     if new == current:
         raise ValidationFailed("password_unchanged", "新密码不能与当前密码相同", "new")
+    check_password_policy(new, username=actor.username, field="new")
     actor.set_password(new)
+    bump_session_version(actor)  # other sessions (a stolen cookie) end; the caller re-opens its own
     audit.record(actor, "password_changed", object_type="user", object_id=actor.id)
     db.session.flush()
+
+
+def log_out(user: User) -> None:
+    """The user logs out: this cookie, and any copy of it, stops working."""
+    bump_session_version(user)
+    audit.record(user, "logout", object_type="user", object_id=user.id)
+
+
+def unlock_login(actor, user: User) -> None:
+    """The admin lifts the login throttle of ``user`` from every address (its failure counters restart)."""
+    if actor is not None and actor.role != Role.ADMIN:
+        from nominate.core.errors import PermissionDenied
+
+        raise PermissionDenied("只有系统管理员可以解除登录限制")
+    user.login_generation = (user.login_generation or 0) + 1
+    audit.record(actor, "login_unlocked", object_type="user", object_id=user.id, data={"username": user.username})
+    db.session.flush()
+
+
+def move_user(actor, user: User, *, role: str | None = None, organisation: Organisation | None = None) -> None:
+    """The admin changes a user's role or organisation; the user's open sessions end."""
+    if actor is not None and actor.role != Role.ADMIN:
+        from nominate.core.errors import PermissionDenied
+
+        raise PermissionDenied("只有系统管理员可以修改用户的角色或单位")
+    before = {"role": user.role.value, "organisation": user.organisation.short_name}
+    if role is not None:
+        try:
+            user.role = Role(role)
+        except ValueError:
+            raise ValidationFailed("role_invalid", "角色须为：" + "、".join(f"{r.value}（{r.label}）" for r in Role),
+                                   "role") from None
+    if organisation is not None:
+        user.organisation = organisation
+    after = {"role": user.role.value, "organisation": user.organisation.short_name}
+    if after == before:
+        return
+    bump_session_version(user)
+    audit.record(actor, "user_moved", object_type="user", object_id=user.id,
+                 data={"username": user.username, "before": before, "after": after})
 
 
 def set_user_active(actor: User, user: User, active: bool) -> None:
@@ -76,6 +122,8 @@ def set_user_active(actor: User, user: User, active: bool) -> None:
     if user.id == actor.id and not active:
         raise ValidationFailed("cannot_disable_self", "不能停用自己的账号", "active")
     user.active = active
+    if not active:
+        bump_session_version(user)
     audit.record(actor, "user_enabled" if active else "user_disabled", object_type="user", object_id=user.id,
                  data={"username": user.username})
     db.session.flush()

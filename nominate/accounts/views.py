@@ -1,14 +1,16 @@
 """Login, logout and password change; the admin's list of users."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, logout_user
 
 from nominate.accounts import operations
+from nominate.accounts.auth import SESSION_VERSION_KEY, safe_next, start_session
 from nominate.accounts.forms import LoginForm, PasswordForm, UserForm
+from nominate.accounts.passwords import policy_text
 from nominate.accounts.models import Role, User
 from nominate.audit import operations as audit
-from nominate.core.db import unit_of_work
+from nominate.core.db import row_id, unit_of_work
 from nominate.api.helpers import load_for
 from nominate.core.errors import DomainError, PermissionDenied
 from nominate.extensions import db, limiter
@@ -20,11 +22,20 @@ bp = Blueprint("accounts", __name__, template_folder="templates", url_prefix="/a
 
 
 def _safe_next(target: str | None) -> str:
-    return target if target and target.startswith("/") and not target.startswith("//") else url_for("web.home")
+    return safe_next(target) or url_for("web.home")
 
 
-def _login_account() -> str:
-    return "login-account:" + (request.form.get("username") or "").strip().lower()[:64]
+def _login_pair() -> str:
+    """The throttle's key: (account name, client address, the account's unlock generation). Failures
+    from one address never hold back the same account at another address; the admin's unlock starts
+    the account's counters afresh everywhere."""
+    from flask_limiter.util import get_remote_address
+
+    name = (request.form.get("username") or "").strip().lower()[:64]
+    # runs before the form is cleaned: a name PostgreSQL cannot hold (NUL) is no account, never a query
+    generation = None if not name.isprintable() else db.session.scalar(
+        db.select(User.login_generation).where(db.func.lower(User.username) == name))
+    return f"login-pair:{name}:{get_remote_address()}:{generation or 0}"
 
 
 def _login_failed(response) -> bool:
@@ -33,29 +44,38 @@ def _login_failed(response) -> bool:
 
 @auth.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"], deduct_when=_login_failed)
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"], key_func=_login_account,
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"], key_func=_login_pair,
                deduct_when=_login_failed)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("web.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalar(db.select(User).filter_by(username=form.username.data.strip()))
+        name = form.username.data.strip()
+        user = db.session.scalar(db.select(User).filter_by(username=name)) if name.isprintable() else None
         if user is not None and user.check_password(form.password.data) and user.active:
-            login_user(user)
+            start_session(user)
             with unit_of_work():
                 audit.record(user, "login", object_type="user", object_id=user.id)
             return redirect(_safe_next(request.args.get("next")))
-        with unit_of_work():
-            audit.record(None, "login_failed", object_type="user", object_id=user.id if user else None,
-                         data={"username": form.username.data[:64], "disabled": bool(user and not user.active)})
+        with unit_of_work():  # one row per address, account and window, with a counter
+            audit.record_refusal(None, action="login_failed", caller=f"addr:{request.remote_addr}",
+                                 route=f"login {name.lower()[:64]}", path=request.path,
+                                 window_minutes=current_app.config["REFUSAL_WINDOW_MINUTES"],
+                                 data={"object_type": "user", "object_id": user.id if user else None,
+                                       "username": form.username.data[:64],
+                                       "disabled": bool(user and not user.active)})
         form.password.errors.append("用户名或密码错误，或账号已停用")
     return render_template("accounts/login.html", form=form)
 
 
 @auth.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        with unit_of_work():
+            operations.log_out(current_user)
     logout_user()
+    session.pop(SESSION_VERSION_KEY, None)
     flash("已退出登录", "info")
     return redirect(url_for("auth.login"))
 
@@ -71,9 +91,10 @@ def password():
         except DomainError as exc:
             apply_errors(form, exc)
         else:
+            session[SESSION_VERSION_KEY] = current_user.session_version  # this session goes on, the others end
             flash("密码已修改", "success")
             return redirect(url_for("web.home"))
-    return render_template("accounts/password.html", form=form)
+    return render_template("accounts/password.html", form=form, password_policy=policy_text())
 
 
 def _require_admin():
@@ -106,7 +127,7 @@ def users():
     rows = db.session.scalars(db.select(User).order_by(User.role, User.username)).all()
     from nominate.organisations.operations import PARENT_KINDS
 
-    return render_template("accounts/users.html", users=rows, orgs=orgs, form=form,
+    return render_template("accounts/users.html", users=rows, orgs=orgs, form=form, password_policy=policy_text(),
                            org_kinds=list(PARENT_KINDS), parents=[o for o in orgs if any(
                                o.kind in allowed for allowed in PARENT_KINDS.values())])
 
@@ -117,7 +138,7 @@ def add_organisation():
     from nominate.organisations.operations import create_organisation
 
     _require_admin()
-    parent_id = request.form.get("parent_id", type=int)
+    parent_id = request.form.get("parent_id", type=row_id)
     parent = load_for(current_user, Organisation, parent_id, what="上级单位") if parent_id else None
     with unit_of_work():
         org = create_organisation(current_user, code=request.form.get("code", ""), name=request.form.get("name", ""),
@@ -136,4 +157,15 @@ def set_active(user_id):
     with unit_of_work():
         operations.set_user_active(current_user, user, active)
     flash(f"已{'启用' if active else '停用'}账号 {user.username}", "success")
+    return redirect(url_for("accounts.users"))
+
+
+@bp.route("/users/<int:user_id>/unlock", methods=["POST"])
+@login_required
+def unlock_login(user_id):
+    _require_admin()
+    user = load_for(current_user, User, user_id, what="用户")
+    with unit_of_work():
+        operations.unlock_login(current_user, user)
+    flash(f"已解除账号 {user.username} 的登录限制", "success")
     return redirect(url_for("accounts.users"))

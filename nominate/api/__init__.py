@@ -122,17 +122,23 @@ def init_api(app):
 
 
 def _audit_refusal(exc: DomainError) -> None:
-    """Every refused attempt is logged, in its own transaction (the refused work was rolled back)."""
+    """Every refused attempt is logged, in its own transaction (the refused work was rolled back): one audit
+    row per caller, route and window of time, with a counter (audit.record_refusal)."""
     from flask_login import current_user
 
     from nominate.audit import operations as audit
     from nominate.core.db import unit_of_work
 
+    from flask import current_app
+
     actor = g.get("user") or (current_user if current_user and current_user.is_authenticated else None)
+    caller = f"user:{actor.id}" if actor is not None else f"addr:{request.remote_addr}"
+    route = f"{request.method} {request.url_rule.rule if request.url_rule else request.path}"
     with unit_of_work():
-        audit.record(actor, "access_denied", object_type="request",
-                     data={"method": request.method, "path": request.path[:200], "code": exc.code,
-                           "message": exc.message[:200]})
+        audit.record_refusal(actor, caller=caller, route=route, path=request.path,
+                             window_minutes=current_app.config["REFUSAL_WINDOW_MINUTES"],
+                             data={"method": request.method, "path": request.path[:200], "code": exc.code,
+                                   "message": exc.message[:200]})
 
 
 def authenticate():

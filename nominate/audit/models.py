@@ -41,3 +41,21 @@ class AuditEvent(db.Model):
     @property
     def shown_data(self):
         return mask_data(self.data) if self.data else self.data
+
+
+class RefusalWindow(db.Model):
+    """Repeated refusals of one caller on one route within one window of time: the first one is an
+    ``access_denied`` audit row (``first_event_id``), the others only raise ``count`` here, so evidence
+    is kept and a sweep over ids does not fill the disk. Not part of the append-only trail."""
+
+    __tablename__ = "refusal_windows"
+    __table_args__ = (sa.UniqueConstraint("caller", "route", "window_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    caller: Mapped[str] = mapped_column(sa.String(80))  # "user:<id>" or "addr:<address>"
+    route: Mapped[str] = mapped_column(sa.String(250))  # "<METHOD> <url rule>"
+    window_start: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    count: Mapped[int] = mapped_column(default=1)
+    last_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    last_path: Mapped[str] = mapped_column(sa.String(200))
+    first_event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("audit_events.id"))

@@ -1,7 +1,10 @@
 """Writing audit rows: the only function that creates them."""
 from __future__ import annotations
 
-from nominate.audit.models import AuditEvent
+import datetime as dt
+
+from nominate.audit.models import AuditEvent, RefusalWindow
+from nominate.core import clock
 from nominate.core.masking import mask_id, mask_phone, mask_text
 from nominate.extensions import db
 
@@ -46,3 +49,39 @@ def record(actor, action: str, *, object_type: str, object_id=None, nomination=N
     )
     db.session.add(event)
     return event
+
+
+def record_refusal(actor, *, caller: str, route: str, path: str, window_minutes: int, data: dict,
+                   action: str = "access_denied") -> AuditEvent | None:
+    """A refused request: the first refusal of ``caller`` on ``route`` in a window of ``window_minutes``
+    writes an ``action`` audit row (access_denied, login_failed, login_throttled); the next ones in the
+    same window only raise its counter
+    (race-safe: one INSERT … ON CONFLICT DO UPDATE on both databases). Returns the new row, if any."""
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    caller, route, path = _printable(caller)[:80], _printable(route)[:250], _printable(path)[:200]
+    now = clock.now()
+    seconds = window_minutes * 60
+    stamp = now.timestamp()
+    start = dt.datetime.fromtimestamp(stamp - stamp % seconds, tz=now.tzinfo)
+    table = RefusalWindow.__table__
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = (insert(table)
+            .values(caller=caller, route=route, window_start=start, count=1, last_at=now, last_path=path)
+            .on_conflict_do_update(index_elements=["caller", "route", "window_start"],
+                                   set_={"count": table.c.count + 1, "last_at": now, "last_path": path})
+            .returning(table.c.id, table.c.count))
+    window_id, count = db.session.execute(stmt).one()
+    if count > 1:
+        return None
+    event = record(actor, action, object_type=data.pop("object_type", "request"), object_id=data.pop("object_id", None),
+                   data={**data, "window_minutes": window_minutes, "window_start": start.isoformat()})
+    db.session.flush()
+    db.session.execute(table.update().where(table.c.id == window_id).values(first_event_id=event.id))
+    return event
+
+
+def _printable(text: str) -> str:
+    """What a hostile caller typed, fit for a text column (PostgreSQL refuses NUL): controls become U+FFFD."""
+    return "".join(c if c.isprintable() else "\ufffd" for c in text)

@@ -5,16 +5,10 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from nominate.core.enums import LabelledEnum, enum_column
+from nominate.core.enums import enum_column
 from nominate.extensions import db
 from nominate.organisations.models import Organisation
-
-
-class BatchState(LabelledEnum):
-    DRAFT = ("draft", "未报送")
-    SUBMITTED = ("submitted", "已报送")
-    RETURNED = ("returned", "部分退回")
-    ACCEPTED = ("accepted", "审核完成")
+from nominate.workflow.states import BATCH_INITIAL, BatchState  # derived from the workflow file
 
 
 class CityBatch(db.Model):
@@ -26,7 +20,7 @@ class CityBatch(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id"), index=True)
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
-    state: Mapped[BatchState] = mapped_column(enum_column(BatchState, "batch_state"), default=BatchState.DRAFT)
+    state: Mapped[BatchState] = mapped_column(enum_column(BatchState, "batch_state"), default=BATCH_INITIAL)
     report_text: Mapped[str | None] = mapped_column(sa.Text)  # 初审推荐工作报告
     formal_report_text: Mapped[str | None] = mapped_column(sa.Text)  # 正式推荐工作报告
     submitted_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))

@@ -9,10 +9,17 @@ from nominate.batches.permissions import can_manage_batch
 from nominate.core.db import lock
 from nominate.core.errors import PermissionDenied, ValidationFailed
 from nominate.extensions import db
-from nominate.nominations.enums import NominationState
+from nominate.campaigns.models import Campaign
+from nominate.workflow.context import Shared
 from nominate.workflow.engine import fire_event
+from nominate.workflow.machine import get_workflow
 
 REPORT_MAX = 20000
+
+
+def batch_workflow(batch: CityBatch):
+    """The workflow (with the batch's lifecycle) of the batch's campaign."""
+    return get_workflow(db.session.get(Campaign, batch.campaign_id).workflow)
 
 
 def find_batch(campaign_id: int, org_id: int) -> CityBatch | None:
@@ -61,10 +68,11 @@ def reorder_batch(batch: CityBatch, actor, nomination_ids: list[int]) -> CityBat
         raise PermissionDenied("只有本单位可以调整推荐排序")
     batch = lock(CityBatch, batch.id)
     ranked = {n.id: n for n in batch.nominations if n.rank is not None}
-    movable = {i for i, n in ranked.items() if n.state in (NominationState.CITY_RECOMMENDED, NominationState.RETURNED)}
+    wf = batch_workflow(batch)
+    movable = {i for i, n in ranked.items() if n.state.value in wf.tagged("rank_movable")}
     if sorted(nomination_ids) != sorted(ranked):
         raise ValidationFailed("rank_list_mismatch", "排序须包含本批次全部推荐对象，且每个只出现一次", "order")
-    if batch.state != BatchState.DRAFT and any(ranked[i].rank != pos for pos, i in enumerate(nomination_ids, 1)
+    if batch.state.value not in wf.batch.tagged("ranks_open") and any(ranked[i].rank != pos for pos, i in enumerate(nomination_ids, 1)
                                                if i not in movable):
         raise ValidationFailed("rank_locked", "已报送的推荐对象排序不能再调整", "order")
     for pos, nid in enumerate(nomination_ids, start=1):
@@ -80,12 +88,13 @@ def submit_city_batch(batch: CityBatch, actor) -> list:
     if not can_manage_batch(actor, batch):
         raise PermissionDenied("只有本单位可以报送推荐批次")
     batch = lock(CityBatch, batch.id)
-    pending = [n for n in batch.nominations if n.state == NominationState.CITY_RECOMMENDED]
+    event = batch_workflow(batch).event_tagged("batch_submission")
+    pending = [n for n in batch.nominations if n.state.value in event.sources]
     if not pending:
         raise ValidationFailed("batch_empty", "没有待报送的推荐对象（须先“确定推荐”）", "nominations")
-    shared = {"batch_submission": True}
+    shared = Shared(batch_submission=True)
     for nom in sorted(pending, key=lambda n: n.rank or 0):
-        fire_event(nom, "submit_to_province", actor, shared=shared)
+        fire_event(nom, event.event, actor, shared=shared)
     audit.record(actor, "batch_submitted", object_type="batch", object_id=batch.id, campaign_id=batch.campaign_id,
                  data={"nominations": [n.id for n in pending]})
     return pending

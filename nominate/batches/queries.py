@@ -27,7 +27,7 @@ def quota_usage(campaign, org) -> QuotaUsage:
     """Places held by ``org``'s quota scope (a city, or the 省直 group): recommended and not withdrawn."""
     scope = quota_scope(org)
     quota = campaign.rules.city_quota(scope.code, is_group=scope.kind == OrgKind.PROVINCIAL_GROUP)
-    noms = occupying_places(campaign.id, scope)
+    noms = occupying_places(campaign, scope)
     windows = [n for n in noms if n.kind == NominationKind.WINDOW]
     grassroots = [n for n in windows if campaign.rules.is_grassroots(n.window_level and n.window_level.value)]
     return QuotaUsage(scope.short_name, len(windows), len(grassroots),

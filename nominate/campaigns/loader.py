@@ -44,6 +44,8 @@ def validate_config(config) -> None:
     from nominate.workflow.machine import get_workflow
 
     get_workflow(config["workflow"])  # must exist
+    if not isinstance(config.get("retention") or {}, dict):
+        raise CampaignFileError("retention 应为键值结构（personal_data_years、keep_states）", "retention")
     try:
         rules = CampaignRules(_jsonable(config))
         for kind in ("window", "individual"):
@@ -52,11 +54,24 @@ def validate_config(config) -> None:
         for rank in (rules.forbidden_from_rank, rules.advisory_max_rank):
             if rank and rank not in rules.admin_ranks:
                 raise CampaignFileError(f"行政级别 {rank} 不在 eligibility.admin_ranks 中", "eligibility")
+        _check_retention(rules, config["workflow"])
     except (TypeError, KeyError, ValueError) as exc:
         raise CampaignFileError(f"活动文件规则格式错误：{exc}") from None
     keys = [d.get("key") for d in config["deadlines"]]
     if len(set(keys)) != len(keys) or None in keys:
         raise CampaignFileError("deadlines 中每项须有唯一的 key", "deadlines")
+
+
+def _check_retention(rules: CampaignRules, workflow: str) -> None:
+    """retention.personal_data_years: a whole number of years (1–100); keep_states: states of the workflow."""
+    from nominate.workflow.machine import get_workflow
+
+    years = (rules.config.get("retention") or {}).get("personal_data_years")
+    if years is not None and (not isinstance(years, int) or isinstance(years, bool) or not 1 <= years <= 100):
+        raise CampaignFileError("retention.personal_data_years 须为 1 至 100 的整数（年）", "retention")
+    unknown = set(rules.retention_keep_states) - set(get_workflow(workflow).states)
+    if unknown:
+        raise CampaignFileError(f"retention.keep_states 中的状态不存在：{'、'.join(sorted(unknown))}", "retention")
 
 
 def _jsonable(value):

@@ -46,6 +46,10 @@ class CampaignRules:
         self.clean_record_kinds = set(elig.get("clean_record_required_for", ["window"]))
         self.copies = int(config.get("copies", 5))
         self.photo_required_for = set(config.get("photo_required_for", ["individual"]))
+        retention = config.get("retention") or {}
+        years = retention.get("personal_data_years")
+        self.personal_data_years: int | None = int(years) if years is not None else None
+        self.retention_keep_states: list[str] = list(retention.get("keep_states") or _default_keep_states())
 
     def city_quota(self, org_code: str, *, is_group: bool = False) -> Quota | None:
         """The recommendation quota of a city (or the 省直 group: None means no own count)."""
@@ -69,3 +73,11 @@ class CampaignRules:
     def rank_needs_justification(self, rank: str | None) -> bool:
         idx, limit = self.rank_index(rank), self.rank_index(self.advisory_max_rank)
         return idx is not None and limit is not None and idx > limit
+
+
+def _default_keep_states() -> list[str]:
+    """The states whose personal data a retention run keeps unless the campaign says otherwise: the
+    workflow file's ``keeps_personal_data`` tag (awarded and revoked: a revocation needs the file)."""
+    from nominate.workflow.machine import get_workflow
+
+    return sorted(get_workflow().tagged("keeps_personal_data"))

@@ -14,7 +14,7 @@ from nominate.batches.models import CityBatch
 from nominate.campaigns import operations
 from nominate.campaigns.models import Campaign, DeadlineExtension
 from nominate.core import clock
-from nominate.core.db import unit_of_work
+from nominate.core.db import row_id, unit_of_work
 from nominate.core.errors import PermissionDenied, ValidationFailed
 from nominate.documents.views import available_documents
 from nominate.extensions import db
@@ -22,6 +22,7 @@ from nominate.nominations.enums import NominationKind
 from nominate.nominations.models import Nomination
 from nominate.organisations.models import Organisation, OrgKind
 from nominate.web import charts
+from nominate.workflow.machine import get_workflow
 from nominate.campaigns.queries import current_campaign, nominating_orgs
 from nominate.workflow.engine import allowed_events
 
@@ -52,6 +53,7 @@ def batches():
             Nomination.campaign_id == campaign.id)):
         counts[(org_id, state.value)] += 1
     due = campaign.deadline("preliminary_materials")
+    wf = get_workflow(campaign.workflow)
     rows = []
     for org in orgs:
         b = batches.get(org.id)
@@ -61,11 +63,12 @@ def batches():
         # 省直 units self-declare (宁缺毋滥): not submitting is a choice, never "late"
         self_declaring = org.kind == OrgKind.PROVINCIAL_UNIT
         late = not self_declaring and limit is not None and ((submitted or clock.today()) > limit)
-        rows.append({"org": org, "batch": b, "extension": ext, "late": late, "submitted": submitted,
+        rows.append({"org": org, "batch": b, "extension": ext, "late": late, "submitted_on": submitted,
                      "self_declaring": self_declaring,
-                     "counts": {s: n for (o, s), n in counts.items() if o == org.id},
+                     "columns": [sum(counts.get((org.id, s), 0) for s in states) for _, states in wf.overview],
                      "bundles": [(label, url) for label, url in (available_documents(current_user, batch=b) if b else []) if "ZIP" in label]})
     return render_template("campaigns/batches.html", campaign=campaign, rows=rows, orgs=orgs,
+                           columns=[label for label, _ in wf.overview],
                            province_documents=available_documents(current_user, org=campaign.province))
 
 
@@ -74,7 +77,7 @@ def batches():
 @login_required
 def grant_extension():
     campaign = _office_campaign()
-    org = load_for(current_user, Organisation, request.form.get("organisation_id", type=int) or 0, what="单位")
+    org = load_for(current_user, Organisation, request.form.get("organisation_id", type=row_id) or 0, what="单位")
     with unit_of_work():
         operations.grant_extension(campaign, current_user, org, request.form.get("deadline_key", ""),
                                    request.form.get("until", ""), request.form.get("reason", ""))
@@ -115,7 +118,7 @@ def board_data(user, campaign, *, sort: str = "rank", honoured_only: bool = Fals
     honours = honours_by_nomination(noms)
     rows = []
     for n in noms:
-        events = {t.event: t for t in allowed_events(user, n) if t.event in ("select", "reject", "return_to_city")}
+        events = [t for t in allowed_events(user, n) if t.board]  # the file's ``board:`` events, in its order
         rows.append({"nom": n, "events": events, "honours": honours.get(n.id, [])})
     if honoured_only:
         rows = [r for r in rows if r["honours"]]
@@ -156,7 +159,7 @@ def select():
 
     from nominate.campaigns.queries import SESSION_KEY, visible_campaigns
 
-    chosen = request.form.get("campaign_id", type=int)
+    chosen = request.form.get("campaign_id", type=row_id)
     campaign = next((c for c in visible_campaigns(current_user) if c.id == chosen), None)
     if campaign is None:
         raise ValidationFailed("campaign_invalid", "请选择您可以查看的评选活动", "campaign_id")

@@ -16,7 +16,7 @@ from nominate.accounts.operations import create_user
 from nominate.batches import operations as bops
 from nominate.campaigns.loader import load_campaign
 from nominate.campaigns.operations import grant_extension, set_deadline
-from nominate.demo.walker import Walker
+from nominate.workflow.walker import Walker
 from nominate.extensions import db
 from nominate.nominations import operations as nops
 from nominate.nominations.validation import id_check_digit
@@ -25,8 +25,32 @@ from nominate.publicity import operations as pops
 from nominate.workflow.engine import fire_event
 
 DEMO_TODAY = "2021-10-20"
-PASSWORD = "nominate2021"
+PASSWORD = "Sx-Pingxuan-2021"
 CAMPAIGN_FILE = Path(__file__).resolve().parents[2] / "workflows" / "campaigns" / "shanxi-2021.yaml"
+
+#: per city: telephone area code, postcode of the bureau, and its street address
+CITY_FACTS = {
+    "taiyuan": ("0351", "030002", "杏花岭区府西街69号"), "datong": ("0352", "037006", "平城区御河西路1000号"),
+    "yangquan": ("0353", "045000", "城区桃北中路59号"), "changzhi": ("0355", "046000", "潞州区英雄中路111号"),
+    "jincheng": ("0356", "048000", "城区泽州路695号"), "shuozhou": ("0349", "036002", "朔城区开发北路36号"),
+    "jinzhong": ("0354", "030600", "榆次区汇通路346号"), "yuncheng": ("0359", "044000", "盐湖区河东东街18号"),
+    "xinzhou": ("0350", "034000", "忻府区和平西街29号"), "linfen": ("0357", "041000", "尧都区鼓楼西大街38号"),
+    "lvliang": ("0358", "033000", "离石区龙凤南大街108号"),
+}
+#: per city: (分管领导, 职务), (联系人, 职务) of 附件7; window leaders (A, B)
+CITY_PEOPLE = {
+    "taiyuan": (("李建国", "党组成员、副局长"), ("刘芳", "人事科科长"), ("郭志强", "韩丽")),
+    "datong": (("王振华", "副局长"), ("高敏", "人事科副科长"), ("薛文斌", "白玉兰")),
+    "yangquan": (("赵建平", "党组成员、副局长"), ("孟琳", "人事科科长"), ("石宏伟", "贾晓燕")),
+    "changzhi": (("牛志勇", "副局长"), ("申晓丽", "人事科科长"), ("宋卫兵", "秦艳")),
+    "jincheng": (("常海军", "党组成员、副局长"), ("张璐", "人事科科员"), ("原建新", "焦丽华")),
+    "shuozhou": (("郝俊峰", "副局长"), ("温晓红", "人事科科长"), ("乔国庆", "任美玲")),
+    "jinzhong": (("田永胜", "党组成员、副局长"), ("武佳", "人事科科长"), ("范志宏", "冀小平")),
+    "yuncheng": (("柴建军", "副局长"), ("卫晓静", "人事科副科长"), ("畅国栋", "吉红霞")),
+    "xinzhou": (("闫卫东", "党组成员、副局长"), ("段丽萍", "人事科科长"), ("邢建明", "续桂芳")),
+    "linfen": (("亢晓军", "副局长"), ("贺婷", "人事科科长"), ("梁志刚", "侯亚楠")),
+    "lvliang": (("薛宏亮", "党组成员、副局长"), ("成艳芳", "人事科科长"), ("康永红", "冯雪梅")),
+}
 
 CITIES = {  # code: (region code, counties, township)
     "taiyuan": ("140105", ["小店区", "迎泽区", "清徐县"], "坞城街道"),
@@ -42,7 +66,7 @@ CITIES = {  # code: (region code, counties, township)
     "lvliang": ("141102", ["离石区", "孝义市", "汾阳市"], "凤山街道"),
 }
 PEOPLE = {  # code: (name, birth, gender seq parity, ethnicity, political status, position, rank)
-    "taiyuan": ("张晓梅", "19850312", 2, "汉族", "中共党员", "社保经办窗口科员", "科员"),
+    "taiyuan": ("张晓梅", "19850312", 2, "汉族", "中共党员", "社保经办窗口科员", "科员"),  # 窗口 + 职务
     "datong": ("刘建军", "19790825", 1, "汉族", "中共党员", "就业服务窗口负责人", "正科级"),
     "yangquan": ("赵丽娟", "19880117", 2, "汉族", "中共党员", "12333热线班长", "科员"),
     "changzhi": ("马志刚", "19821104", 1, "回族", "中共党员", "劳动监察大队副队长", "副科级"),
@@ -79,22 +103,25 @@ def _deeds(subject: str, focus: str) -> tuple[str, str]:
 
 def _window(city: Organisation, city_code: str, which: str) -> dict:
     region, counties, township = CITIES[city_code]
+    area, postcode, street = CITY_FACTS.get(city_code, CITY_FACTS["taiyuan"])
     i = list(CITIES).index(city_code)
+    leaders = CITY_PEOPLE.get(city_code, CITY_PEOPLE["taiyuan"])[2]
     if which == "A":
         name = f"{city.short_name}人力资源和社会保障局政务服务大厅"
         level, category, parent = "city", CATEGORY_A[i], city.name
-        rank = "正处级"
+        rank, title, address = "正处级", "政务服务大厅主任", f"山西省{city.short_name}{street}"
     else:
         county = counties[0]
-        name = f"{county}{township}劳动就业和社会保障服务所"
+        name = f"{city.short_name}{county}{township}劳动就业和社会保障服务所"
         level, category, parent = "township", "grassroots_station", f"{city.short_name}{county}人力资源和社会保障局"
-        rank = "无"
+        rank, title, address = "无", "所长", f"山西省{city.short_name}{county}{township}政务服务中心一层"
     main, brief = _deeds(name, "打造群众满意的人社服务")
     return {
         "window_name": name, "window_category": category, "window_level": level, "parent_unit_name": parent,
-        "leader_name": ["李卫东", "王建华", "陈晓光", "杨帆", "刘红梅", "张志强"][(i + len(which)) % 6],
-        "leader_position": f"{parent}{'主任' if which == 'A' else '所长'}",
-        "leader_phone": f"1393456{i:02d}{len(which) + 10}", "staff_count": 12 + i, "address": f"山西省{city.short_name}{counties[0]}",
+        "leader_name": leaders[0 if which == "A" else 1], "leader_title": title,
+        "leader_position": f"{parent}{title}" if which == "A" else f"{name}{title}",
+        "leader_phone": f"{area}-{2020000 + 1000 * i + (11 if which == 'A' else 57)}", "staff_count": 12 + i,
+        "address": address, "postcode": postcode if which == "A" else f"{postcode[:4]}{10 + i}",
         "unit_nature": "public_institution" if which == "A" else "organ", "admin_rank": rank,
         "clean_record_attested_by": f"{parent}党组", "clean_record_attested_on": "2021-07-20",
         "main_deeds": main, "brief_deeds": brief,
@@ -113,10 +140,12 @@ def _person(city: Organisation, city_code: str, seq_offset: int = 0) -> dict:
     seq = 100 + seq_offset * 2 + (1 if parity == 1 else 0)
     unit = f"山西省{city.short_name}{counties[1]}人力资源和社会保障局"
     main, brief = _deeds(f"{name}同志", "把群众的事当作自己的事")
+    desk = _desk(position)
     return {
         "person_name": name, "id_number": _id(region, birth, seq), "ethnicity": ethnicity,
-        "political_status": political, "education": "大学本科 管理学学士", "work_unit": unit + _desk(position),
-        "position": position, "professional_title": "经济师", "unit_nature": "civil_service_managed",
+        "political_status": political, "education": "大学本科 管理学学士", "work_unit": unit + desk,
+        # the 职务 alone: 工作单位 already names the window
+        "position": position[len(desk):] or position, "professional_title": "经济师", "unit_nature": "civil_service_managed",
         "admin_rank": rank, "work_start": "2008-07-01", "system_start": "2010-03-01", "window_start": "2013-05-01",
         "phone": f"138{region[2:4]}{birth[4:8]}{seq % 100:02d}", "main_deeds": main, "brief_deeds": brief,
     }
@@ -155,7 +184,6 @@ def build_demo() -> list[tuple[str, str, str, str]]:
         units[code] = orgs.get(code) or Organisation(code=code, name=name, short_name=short,
                                                      kind=OrgKind.PROVINCIAL_UNIT, parent=group, sort_order=j)
         db.session.add(units[code])
-    province.contact_name, province.contact_phone, province.fax = "王晋", "0351-7676040", "0351-7676041"
     db.session.flush()
 
     users: dict = {}
@@ -188,6 +216,8 @@ def build_demo() -> list[tuple[str, str, str, str]]:
     user("signer_discipline", "shanxi", "shanxi-jijian", "省纪委监委驻厅纪检监察组")
     user("signer_personnel", "shanxi", "shanxi-zuzhi", "省人社厅人事处")
     db.session.commit()
+    _contacts(user, {**orgs, **units})
+    db.session.commit()
 
     walker = Walker(user, set_today, db.session.commit)
     office = walker.office
@@ -204,6 +234,8 @@ def build_demo() -> list[tuple[str, str, str, str]]:
                            {**_window(units["sx-talent"], "taiyuan", "A"),
                             "window_name": "山西省人才交流服务中心档案服务窗口", "window_level": "province",
                             "parent_unit_name": "山西省人才交流服务中心", "admin_rank": "正处级",
+                            "leader_name": "吴思远", "leader_title": "档案服务科科长",
+                            "leader_position": "山西省人才交流服务中心档案服务科科长", "leader_phone": "0351-5210188",
                             "window_category": "personnel_talent"})
     sz_person = nops.create_nomination(campaign, user("provincial_unit", "sx-sicenter"), "individual",
                                        {**_person(units["sx-sicenter"], "taiyuan", 7), "person_name": "高云",
@@ -328,6 +360,37 @@ def build_demo() -> list[tuple[str, str, str, str]]:
     _honours(noms, orgs, office)
     db.session.commit()
     return [(role, username, PASSWORD, display) for role, username, _, display in logins]
+
+
+def _contacts(user, orgs) -> None:
+    """Every city, the 省直 units and the provincial office enter their contacts (附件7) on 5 August,
+    before the 8月13日 deadline, through the same operation the 联系信息 page uses."""
+    from nominate.organisations.operations import update_contacts
+
+    current_app.config["NOMINATE_TODAY"] = "2021-08-05"
+    for code in CITIES:
+        area, postcode, street = CITY_FACTS[code]
+        i = list(CITIES).index(code)
+        (leader, leader_pos), (contact, contact_pos), _ = CITY_PEOPLE[code]
+        update_contacts(user("city_bureau", code), orgs[code], {
+            "leader_name": leader, "leader_position": leader_pos, "leader_phone": f"{area}-{4220001 + 10 * i}",
+            "leader_mobile": f"1390{area[1:]}{2001 + 10 * i:04d}", "contact_name": contact,
+            "contact_position": contact_pos, "contact_phone": f"{area}-{4220012 + 10 * i}",
+            "contact_mobile": f"1380{area[1:]}{3002 + 10 * i:04d}", "fax": f"{area}-{4220013 + 10 * i}",
+            "email": f"{code}rsj@163.com", "address": f"山西省{orgs[code].short_name}{street}", "postcode": postcode})
+    for code, (leader, contact, n) in {"sx-talent": (("杜文杰", "副主任"), ("毛丽", "人事科科长"), 1),
+                                       "sx-sicenter": (("姚志刚", "副主任"), ("黄静", "人事科科长"), 2)}.items():
+        update_contacts(user("provincial_unit", code), orgs[code], {
+            "leader_name": leader[0], "leader_position": leader[1], "leader_phone": f"0351-52{n}0101",
+            "leader_mobile": f"1393515{n}101", "contact_name": contact[0], "contact_position": contact[1],
+            "contact_phone": f"0351-52{n}0102", "contact_mobile": f"1393515{n}102", "fax": f"0351-52{n}0103",
+            "email": f"{code}@sx.gov.cn", "address": f"山西省太原市小店区长治路{100 + n}号", "postcode": "030006"})
+    update_contacts(user("province_office", "shanxi"), orgs["shanxi"], {
+        "leader_name": "杨志军", "leader_position": "党组成员、副厅长", "leader_phone": "0351-7676001",
+        "leader_mobile": "13903517601", "contact_name": "王晋", "contact_position": "人事处一级主任科员",
+        "contact_phone": "0351-7676040", "contact_mobile": "13903517640", "fax": "0351-7676041",
+        "email": "sxrstrcsc@163.com", "address": "山西省太原市万柏林区滨河西路南段129号省直集中办公区",
+        "postcode": "030027"})
 
 
 SX_HRSS = "山西省人力资源和社会保障厅"

@@ -61,13 +61,57 @@ def _lazy(render: Callable[[], bytes], after: Callable[[], None] | None) -> Iter
 
 
 def _per_nominee_forms(bundle: Bundle, folder: str, nominees) -> None:
-    """附件2 per window, 附件3 and 附件4 per individual, each in its own sub-folder by name."""
+    """附件2 per window, 附件3 and 附件4 per individual, each in its own sub-folder, named with the 序号 of
+    the 汇总表 so the folder lists them in rank order (``01 张晓梅.docx``); the ID photos as files
+    (``照片/01 张晓梅-<工作单位>.jpg``), the electronic copy the seed asks for."""
     windows, people = context.split_kinds(nominees)
     for form, group in (("window_approval", windows), ("individual_approval", people), ("opinion_form", people)):
         sub = f"{folder}/{form_title(form)}"
-        for nom in group:
-            bundle.add(sub, safe_name(nom.name) + ".docx",
+        for seq, nom in enumerate(group, start=1):
+            bundle.add(sub, f"{seq:02d} {safe_name(nom.name)}.docx",
                        lambda nom=nom, form=form: render_form(form, context.NOMINATION_FORMS[form](nom)))
+    for seq, nom in enumerate(people, start=1):
+        if nom.photo is not None:
+            bundle.add(f"{folder}/照片", f"{seq:02d} {safe_name(f'{nom.name}-{nom.work_unit or nom.owner_org.name}')}.jpg",
+                       lambda nom=nom: nom.photo.content)
+
+
+def _contents(bundle: Bundle, title: str) -> None:
+    """目录.docx first in the archive: every file the bundle holds, in its order (the rank order)."""
+    names = [name for name, _ in bundle.entries]
+    folder = names[0].split("/", 1)[0] if names else ""
+    bundle.entries.insert(0, (f"{folder}/00 目录.docx", lambda: contents_docx(title, names)))
+
+
+def contents_docx(title: str, names: list[str]) -> bytes:
+    """The 目录 page, made with the templates' own page setup (A4, 公文 margins and fonts)."""
+    import io
+
+    from form_templates import build_templates as bt
+
+    doc = bt.new_document("目录", body_size=bt.SANHAO)
+    bt.remove_leading_empty_paragraph(doc)
+    bt.para(doc, title, "Form Title", after=6)
+    bt.para(doc, "目  录", "Form Subtitle", after=12)
+    table = bt.new_table(doc, [1.3, 14.3], len(names) + 1)
+    bt.cell_text(table.cell(0, 0), ["序号"], "Table Head")
+    bt.cell_text(table.cell(0, 1), ["文件"], "Table Head")
+    for i, name in enumerate(names, start=1):
+        bt.cell_text(table.cell(i, 0), [str(i)])
+        bt.cell_text(table.cell(i, 1), [name.split("/", 1)[-1]], align=bt.LEFT)
+    bt.finish_table(table)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _notices(bundle: Bundle, folder: str, notices: list[dict]) -> None:
+    """公示报样: one file per publicity period, its dates in the name when there are several.  The
+    contexts are plain strings made now; each document is rendered when the archive reaches it."""
+    for ctx in notices:
+        suffix = f"（{safe_name(ctx['period_text'])}）" if len(notices) > 1 else ""
+        bundle.add(folder, f"{form_title('publicity_notice')}{suffix}.docx",
+                   lambda ctx=ctx: render_form("publicity_notice", ctx))
 
 
 def batch_bundle(batch, stage: str) -> Bundle:
@@ -82,7 +126,10 @@ def batch_bundle(batch, stage: str) -> Bundle:
     for form in _SUMMARIES:
         bundle.add_form(folder, form, lambda form=form: context.batch_context(batch, form.removesuffix("_xlsx"), stage))
     if stage == "formal":
-        bundle.add_form(folder, "publicity_notice", lambda: context.batch_context(batch, "publicity_notice"))
+        campaign = context._campaign(batch.campaign_id)
+        _notices(bundle, folder, context.publicity_notices(campaign, org, context.batch_nominees(batch, "formal"),
+                                                           "batch"))
+    _contents(bundle, f"{org.name}{STAGE_LABELS[stage]}")
     return bundle
 
 
@@ -97,9 +144,11 @@ def province_bundle(campaign, stage: str) -> Bundle:
         bundle.add_form(folder, form,
                         lambda form=form: context.province_context(campaign, form.removesuffix("_xlsx"), stage))
     if stage == "formal":
-        bundle.add_form(folder, "publicity_notice", lambda: context.province_context(campaign, "publicity_notice"))
+        _notices(bundle, folder, context.publicity_notices(campaign, campaign.province,
+                                                           context.province_nominees(campaign, "formal"), "province"))
         nominees = context.province_nominees(campaign, stage)
         for org in context.nominee_orgs(nominees):
             _per_nominee_forms(bundle, f"{folder}/{safe_name(org.short_name)}",
                                [n for n in nominees if n.owner_org_id == org.id])
+    _contents(bundle, f"{campaign.province.name}{STAGE_LABELS[stage]}")
     return bundle

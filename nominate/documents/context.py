@@ -9,24 +9,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from form_templates import format_cn_date, format_date
+from form_templates import format_cn_date, format_date, format_period, title_lines
+from nominate.audit.models import AuditEvent
 from nominate.core import clock
+from nominate.documents.names import join_unit_position, padded, stroke_key
 from nominate.extensions import db
-from nominate.nominations.enums import Gender, NominationKind, NominationState, UnitNature, WindowCategory, WindowLevel
+from nominate.nominations.enums import Gender, NominationKind, UnitNature, WindowCategory, WindowLevel
 from nominate.nominations.models import Nomination
 from nominate.opinions.models import OpinionSlot, OpinionStatus, OpinionVerdict
 from nominate.organisations.models import Organisation, OrgKind
 from nominate.publicity.models import ObjectionStatus, PublicityEntry, PublicityLevel, PublicityPeriod, PublicityStatus
 
 NATIONAL_TITLE = "全国人力资源社会保障系统优质服务窗口和优质服务先进个人"
-MINISTRY_OFFICE = "人力资源社会保障部评比达标表彰工作领导小组办公室"
+#: the seed's addressee of the province's reports (报人社部评比表彰工作领导小组); a campaign file may say otherwise
+MINISTRY_OFFICE = "人社部评比表彰工作领导小组"
 
 STAGES = ("preliminary", "formal")
-#: states in which a nominee's formal materials (正式推荐材料) are due or done
-FORMAL_STATES = frozenset({
-    NominationState.FORMAL_MATERIALS, NominationState.PROVINCE_PUBLICITY, NominationState.PROVINCE_PUBLICIZED,
-    NominationState.SUBMITTED_TO_MINISTRY, NominationState.NATIONAL_PUBLICITY, NominationState.AWARDED,
-})
 _OPINION_KEYS = {OpinionSlot.DISCIPLINE: "discipline", OpinionSlot.PERSONNEL: "organization",
                  OpinionSlot.POLICE: "police"}
 _SCOPES = {PublicityLevel.UNIT: "本单位", PublicityLevel.PROVINCE: "全省", PublicityLevel.NATIONAL: "全国"}
@@ -73,8 +71,56 @@ def _text(value) -> str:
 
 
 def as_of_date() -> dt.date:
-    """The date the tables are filled on (填表日期), also the day 在窗口工作年限 is counted to."""
+    """Today: only the day 在窗口工作年限 is counted to when no event dates the table."""
     return clock.today()
+
+
+def local_day(value: dt.datetime | None) -> dt.date | None:
+    """The calendar day (Asia/Shanghai) of a stored timestamp: the date an event happened."""
+    if value is None:
+        return None
+    return (value.astimezone(clock.SHANGHAI) if value.tzinfo else value).date()
+
+
+def _latest(days) -> dt.date | None:
+    days = [d for d in days if d is not None]
+    return max(days) if days else None
+
+
+def _event(tag: str) -> str:
+    """The key of the one workflow event carrying ``tag`` (the file names events, the code names tags)."""
+    from nominate.workflow.machine import get_workflow
+
+    return get_workflow().event_tagged(tag).event
+
+
+def event_day(nominations, action: str) -> dt.date | None:
+    """The day of the latest audit row ``action`` (a workflow event) among these nominees."""
+    ids = [n.id for n in nominations]
+    if not ids:
+        return None
+    return local_day(db.session.scalar(db.select(db.func.max(AuditEvent.at)).where(
+        AuditEvent.nomination_id.in_(ids), AuditEvent.action == action)))
+
+
+def contacts_signed_day(org: Organisation) -> dt.date | None:
+    """The day the organisation last confirmed its contacts (附件7 is dated by it)."""
+    return local_day(db.session.scalar(db.select(db.func.max(AuditEvent.at)).where(
+        AuditEvent.object_type == "organisation", AuditEvent.object_id == org.id,
+        AuditEvent.action == "organisation_contacts_updated")))
+
+
+def batch_day(batch, stage: str) -> dt.date | None:
+    """The day a batch's materials went to the province: its submission (初审) or the last formal submission."""
+    if stage == "formal":
+        return _latest(local_day(n.formal_submitted_at) for n in batch_nominees(batch, "formal"))
+    return local_day(batch.submitted_at)
+
+
+def province_day(campaign, stage: str) -> dt.date | None:
+    """The day the province sent its list to the Ministry: 报部初审 (初审) or 报送人社部 (正式)."""
+    nominees = province_nominees(campaign, stage)
+    return event_day(nominees, _event("reported_formal" if stage == "formal" else "reported_preliminary"))
 
 
 # --- one nominee ------------------------------------------------------------------------------
@@ -91,13 +137,12 @@ def window_dict(nom: Nomination, seq: int | None = None) -> dict:
         "nature": _label(UnitNature, nom.unit_nature),
         "admin_level": nom.admin_rank or "无",
         "leader_name": _text(nom.leader_name),
-        # One field holds 单位及职务 (the 附件5 column), which is also what 附件2 prints as 职务.
-        "leader_position": _text(nom.leader_position),
-        "leader_unit_position": _text(nom.leader_position),
+        "leader_position": _text(nom.leader_title),  # 附件2 职务
+        "leader_unit_position": _text(nom.leader_position),  # 附件5 单位及职务
         "leader_phone": _text(nom.leader_phone),
         "staff_count": _text(nom.staff_count),
         "address": _text(nom.address),
-        "postcode": "",
+        "postcode": _text(nom.postcode),
         "honours": honours_for(nom),
         "remarks": remarks_for(nom),
         "main_deeds": _text(nom.main_deeds),
@@ -124,6 +169,7 @@ def person_dict(nom: Nomination, seq: int | None = None, as_of: dt.date | None =
         "work_unit": _text(nom.work_unit),
         "unit_nature": _label(UnitNature, nom.unit_nature),
         "position": _text(nom.position),
+        "unit_position": join_unit_position(_text(nom.work_unit), _text(nom.position)),
         "admin_level": nom.admin_rank or "无",
         "professional_title": nom.professional_title or "无",
         "work_start": _month(nom.work_start),
@@ -145,13 +191,18 @@ def _blank_approval_opinions() -> dict:
 
 def window_approval(nom: Nomination) -> dict:
     """附件2 优质服务窗口推荐审批表."""
-    return {"org_name": nom.owner_org.name, "fill_date_cn": format_cn_date(as_of_date()),
+    return {"org_name": nom.owner_org.name, "fill_date_cn": _approval_date(nom),
             "window": window_dict(nom), "opinions": _blank_approval_opinions()}
+
+
+def _approval_date(nom: Nomination) -> str:
+    """填报日期 of 附件2/3: the day the formal materials were submitted, or the blank for the pen."""
+    return format_cn_date(local_day(nom.formal_submitted_at), nom.campaign.year)
 
 
 def individual_approval(nom: Nomination) -> dict:
     """附件3 优质服务先进个人推荐审批表, with the ID photo when one is uploaded."""
-    return {"org_name": nom.owner_org.name, "fill_date_cn": format_cn_date(as_of_date()),
+    return {"org_name": nom.owner_org.name, "fill_date_cn": _approval_date(nom),
             "person": person_dict(nom), "photo": nom.photo.content if nom.photo else None,
             "opinions": _blank_approval_opinions()}
 
@@ -191,7 +242,7 @@ def batch_nominees(batch, stage: str = "preliminary") -> list[Nomination]:
     """The batch's 推荐对象 in rank order: all it recommended (初审) or those with formal materials (正式)."""
     ranked = sorted((n for n in batch.nominations if n.rank is not None), key=lambda n: (n.rank, n.id))
     if stage == "formal":
-        ranked = [n for n in ranked if n.state in FORMAL_STATES]
+        ranked = [n for n in ranked if n.state_has("formal")]  # formal materials due or done
     return ranked
 
 
@@ -208,7 +259,7 @@ def province_nominees(campaign, stage: str = "preliminary") -> list[Nomination]:
     rows = db.session.scalars(db.select(Nomination).where(Nomination.campaign_id == campaign.id,
                                                           Nomination.selected_at.is_not(None))).all()
     if stage == "formal":
-        rows = [n for n in rows if n.state in FORMAL_STATES]
+        rows = [n for n in rows if n.state_has("formal")]
     return sorted(rows, key=lambda n: (_org_order(n.owner_org), n.rank or 0, n.id))
 
 
@@ -231,16 +282,21 @@ def _footer(org: Organisation) -> dict:
             "fax": _text(org.fax)}
 
 
-def window_summary(org: Organisation, windows: list[Nomination]) -> dict:
-    """附件5: one row per window, numbered in the order given (the rank order)."""
-    return {"org_name": org.name, "fill_date": format_date(as_of_date()), **_footer(org),
+def _fill_date(day: dt.date | None) -> str:
+    return format_date(day) if day else ""
+
+
+def window_summary(org: Organisation, windows: list[Nomination], day: dt.date | None = None) -> dict:
+    """附件5: one row per window, numbered in the order given (the rank order); 填表日期 is the day the
+    list was sent on (``day``), blank for the pen before that."""
+    return {"org_name": org.name, "fill_date": _fill_date(day), **_footer(org),
             "rows": [window_dict(n, seq) for seq, n in enumerate(windows, start=1)]}
 
 
-def individual_summary(org: Organisation, people: list[Nomination]) -> dict:
+def individual_summary(org: Organisation, people: list[Nomination], day: dt.date | None = None) -> dict:
     """附件6: one row per person, numbered in the order given (the rank order)."""
-    as_of = as_of_date()
-    return {"org_name": org.name, "fill_date": format_date(as_of), **_footer(org),
+    as_of = day or as_of_date()
+    return {"org_name": org.name, "fill_date": _fill_date(day), **_footer(org),
             "rows": [person_dict(n, seq, as_of) for seq, n in enumerate(people, start=1)]}
 
 
@@ -252,10 +308,11 @@ def contact_form(campaign, org: Organisation) -> dict:
     if deadline is not None and deadline.due_date is not None:
         email = f"（电子邮箱：{province['email']}）" if province.get("email") else ""
         note = f"请于{format_date(deadline.due_date)}前报送省推荐评选办{email}。"
-    blank = dict.fromkeys(("leader_name", "leader_position", "leader_phone", "leader_mobile", "contact_position",
-                           "contact_mobile", "email", "postcode", "remarks"), "")
-    return {**blank, "org_name": org.name, "fill_date": format_date(as_of_date()), **_footer(org),
-            "address": _text(org.address), "submit_note": note}
+    keys = ("leader_name", "leader_position", "leader_phone", "leader_mobile", "contact_name", "contact_position",
+            "contact_phone", "contact_mobile", "fax", "email", "address", "postcode")
+    # dated by the day the organisation confirmed these contacts, never by the download
+    return {**{k: _text(getattr(org, k)) for k in keys}, "remarks": "", "org_name": org.name,
+            "fill_date": _fill_date(contacts_signed_day(org)), "submit_note": note}
 
 
 # --- 公示报样 -----------------------------------------------------------------------------------
@@ -271,27 +328,75 @@ def _periods(nominations, levels) -> list[PublicityPeriod]:
         .distinct().order_by(PublicityPeriod.start_date, PublicityPeriod.id)).all()
 
 
-def publicity_notice(campaign, org: Organisation, nominations: list[Nomination]) -> dict:
-    """公示报样: the provincial publicity of these nominees (blank period until one is scheduled)."""
+#: which publicity a list's 公示报样 shows: a city's (or 省直 unit's) own, the province's provincial one
+NOTICE_LEVEL = {"batch": PublicityLevel.UNIT, "province": PublicityLevel.PROVINCE}
+
+
+def publicity_people(people: list[Nomination]) -> list[Nomination]:
+    """Individuals as publicity lists print them: by the strokes of the surname (按姓氏笔画), then rank."""
+    return sorted(people, key=lambda n: (stroke_key(_text(n.person_name)), n.rank or 0, n.id))
+
+
+def _notice_person(nom: Nomination, seq: int) -> dict:
+    person = person_dict(nom, seq)
+    female = " （女）" if nom.gender is not None and _label(Gender, nom.gender) == "女" else ""
+    person["display_name"] = padded(person["name"]) + female.strip()
+    return person
+
+
+def publicity_notice(campaign, org: Organisation, nominations: list[Nomination],
+                     periods: list[PublicityPeriod] | None = None) -> dict:
+    """公示报样 of one publicity period: its publisher, dates and place for objections are the period's;
+    the list holds the nominees of ``nominations`` in it, windows first (rank order), then individuals
+    按姓氏笔画.  Without a period (none scheduled yet) the dates stay blank for the pen."""
     province = campaign.config.get("province", {})
+    period = periods[0] if periods else None
+    if periods:
+        listed = {e.nomination_id for p in periods for e in p.entries}
+        nominations = [n for n in nominations if n.id in listed]
+    publisher = period.organisation if period is not None else org
     windows, people = split_kinds(nominations)
-    periods = _periods(nominations, [PublicityLevel.PROVINCE])
-    period_text = periods[-1].period_text if periods else f"{campaign.year}年    月    日至    月    日"
+    people = publicity_people(people)
+    period_text = period.period_text if period else f"{campaign.year}年    月    日至    月    日"
     title = campaign.config.get("national_title", NATIONAL_TITLE)
     counts = "和".join(part for part in (f"{len(windows)}个窗口" if windows else "",
                                         f"{len(people)}名个人" if people else "") if part)
-    intro = (f"根据《{province.get('name', org.name)}关于推荐评选{title}的通知》（{campaign.config.get('notice', '')}）"
-             f"要求，经逐级推荐、审核，并报人社部评比表彰工作领导小组初审，拟推荐以下{counts}为{title}。"
-             "现予以公示，接受社会监督。")
+    if period is not None and period.level == PublicityLevel.PROVINCE or (period is None and org.kind == OrgKind.PROVINCE):
+        intro = (f"根据《{province.get('name', org.name)}关于推荐评选{title}的通知》（{campaign.config.get('notice', '')}）"
+                 f"要求，经逐级推荐、审核，并报人社部评比表彰工作领导小组初审，拟推荐以下{counts}为{title}。"
+                 "现予以公示，接受社会监督。")
+    else:
+        intro = (f"根据《{province.get('name', '')}关于推荐评选{title}的通知》（{campaign.config.get('notice', '')}）"
+                 f"要求，经民主推荐、领导班子集体研究，{publisher.name}拟推荐以下{counts}为{title}推荐对象。"
+                 "现予以公示，接受社会监督。")
+    is_province = publisher.kind == OrgKind.PROVINCE
+
+    def contact(key):  # the publisher's own record; the campaign file only fills in for the province
+        return _text(getattr(publisher, key)) or (province.get(key, "") if is_province else "")
+
     return {
-        "campaign_title": title, "intro_text": intro, "period_text": period_text,
-        "objection_unit": province.get("objection_unit") or province.get("office", ""),
-        "contact_name": province.get("contact_name", ""), "contact_phone": province.get("contact_phone", ""),
-        "address": province.get("address", ""),
+        "campaign_title": title, "title_lines": title_lines(f"关于{title}拟推荐对象的公示"),
+        "intro_text": intro, "period_text": period_text,
+        "objection_unit": (province.get("objection_unit") or province.get("office", "")) if is_province
+        else publisher.name,
+        "contact_name": contact("contact_name"), "contact_phone": contact("contact_phone"),
+        "address": contact("address"),
         "windows": [window_dict(n, seq) for seq, n in enumerate(windows, start=1)],
-        "individuals": [person_dict(n, seq) for seq, n in enumerate(people, start=1)],
-        "org_name": org.name, "notice_date": format_date(periods[-1].start_date if periods else None, campaign.year),
+        "individuals": [_notice_person(n, seq) for seq, n in enumerate(people, start=1)],
+        "org_name": publisher.name,
+        "notice_date": format_date(period.start_date if period else None, campaign.year),
     }
+
+
+def publicity_notices(campaign, org: Organisation, nominations: list[Nomination], scope: str) -> list[dict]:
+    """One 公示报样 per publicity period of these nominees at the scope's level, oldest first; one blank
+    notice when none has been scheduled yet."""
+    groups: dict[tuple, list[PublicityPeriod]] = {}
+    for p in _periods(nominations, [NOTICE_LEVEL[scope]]):  # one notice per publisher and dates
+        groups.setdefault((p.organisation_id, p.start_date, p.end_date), []).append(p)
+    if not groups:
+        return [publicity_notice(campaign, org, nominations)]
+    return [publicity_notice(campaign, org, nominations, group) for group in groups.values()]
 
 
 # --- 推荐工作报告 -------------------------------------------------------------------------------
@@ -376,18 +481,105 @@ def _consultation_rows(people) -> list[dict]:
     return rows
 
 
+def _names(noms) -> str:
+    return "、".join(n.name for n in noms)
+
+
+def _day_text(day: dt.date | None, blank: str = "（待定）") -> str:
+    return format_date(day) if day else blank
+
+
+def _range_text(days) -> str:
+    days = sorted(d for d in days if d is not None)
+    if not days:
+        return ""
+    return format_date(days[0]) if days[0] == days[-1] else format_period(days[0], days[-1])
+
+
+def composed_sections(campaign, org: Organisation, nominations, received, *, formal: bool, scope: str,
+                      addressee: str, day: dt.date | None) -> dict:
+    """What the records say under each heading of the report, for the headings the official left empty."""
+    province = campaign.config.get("province", {})
+    title = campaign.config.get("national_title", NATIONAL_TITLE)
+    stage = "正式" if formal else "初审"
+    windows, people = split_kinds(nominations)
+    out = {}
+    notice = f"《{province.get('name', '')}关于推荐评选{title}的通知》（{campaign.config.get('notice', '')}）"
+    if scope == "province":
+        out["organization"] = (f"根据{notice}要求，在{org.name}党组的领导下，由{province.get('office', '')}负责推荐评选的"
+                               "日常工作。推荐评选按照自下而上、逐级推荐、差额评选、民主择优的方式进行，严格执行“两审三公示”制度。")
+        submitted = [local_day(n.recommended_at) for n in received]
+        process = [f"各市人社部门和省直单位于{_range_text(submitted) or '（待定）'}报送初审材料，"
+                   f"共推荐优质服务窗口{len(split_kinds(received)[0])}个、优质服务先进个人{len(split_kinds(received)[1])}名。"]
+        selected = _latest(local_day(n.selected_at) for n in nominations)
+        process.append(f"经省推荐评选办审核，{_day_text(selected)}经省人社厅党组研究确定初审推荐对象，"
+                       f"于{_day_text(event_day(nominations, _event('reported_preliminary')))}报人社部评比表彰工作领导小组初审。")
+        if formal:
+            process.append(f"{_day_text(event_day(nominations, _event('ministry_confirmed')))}人社部反馈拟推荐对象后，征求了省级公安"
+                           f"部门意见并进行省级公示，于{_day_text(day)}报送正式推荐材料。")
+    else:
+        out["organization"] = (f"根据{notice}要求，{org.name}组织开展推荐工作，按照自下而上、逐级推荐、差额评选、民主择优的方式，"
+                               "经所在单位民主推荐、领导班子集体研究决定并在本单位公示后，由本单位审核确定推荐对象。")
+        units = _periods(nominations, [PublicityLevel.UNIT])
+        process = [f"各推荐对象于{_range_text([p.start_date for p in units] + [p.end_date for p in units]) or '（待定）'}"
+                   "在本单位进行了公示。",
+                   f"经对推荐程序的规范性、推荐材料的真实性以及推荐对象的基本情况、事迹等进行审核，按推荐名额及顺序确定"
+                   f"{stage}推荐对象，于{_day_text(day)}报送{addressee}。"]
+    out["process"] = "\n".join(process)
+    if formal:
+        agreed, waiting = [], []
+        for nom in people:
+            signed = [o for o in nom.opinions if o.status == OpinionStatus.SIGNED]
+            ok = len(signed) == len(_OPINION_KEYS) and all(o.verdict == OpinionVerdict.AGREE for o in signed)
+            (agreed if ok else waiting).append(nom)
+        parts = [f"按照干部管理权限，对{len(people)}名优质服务先进个人推荐对象征求了纪检监察部门、组织人事部门和省级公安部门意见。"]
+        if agreed:
+            parts.append(f"{_names(agreed)}的三方意见均为同意推荐。")
+        if waiting:
+            parts.append(f"{_names(waiting)}尚有意见待签署或未同意，详见下表。")
+        out["consultation"] = "".join(parts) if people else "本次推荐无优质服务先进个人推荐对象，无需征求意见。"
+    rows = _publicity_rows(nominations, [PublicityLevel.UNIT] + ([PublicityLevel.PROVINCE] if formal else []))
+    if rows:
+        tally: dict[str, int] = {}
+        for r in rows:
+            tally[r["result"]] = tally.get(r["result"], 0) + 1
+        out["publicity"] = (f"推荐对象均按要求进行了为期{campaign.rules.publicity_working_days}个工作日的公示，共{len(rows)}人次："
+                            + "，".join(f"{k}{v}人次" for k, v in tally.items()) + "。各推荐对象的公示时间和结果见下表。")
+    else:
+        out["publicity"] = "推荐对象的公示尚未开始。"
+    out["ranking"] = (f"按推荐名额及顺序，推荐优质服务窗口{len(windows)}个、优质服务先进个人{len(people)}名，排序如下。")
+    opinion = []
+    if windows:
+        opinion.append(f"同意推荐{_names(windows)}为全国人社系统优质服务窗口{stage}推荐对象")
+    if people:
+        opinion.append(f"同意推荐{_names(people)}为全国人社系统优质服务先进个人{stage}推荐对象")
+    out["opinion"] = ("经研究，" + "；".join(opinion) + "。") if opinion else "本次无推荐对象。"
+    return out
+
+
 def report(campaign, org: Organisation, nominations: list[Nomination], *, formal: bool, text: str | None,
-           received: list[Nomination], addressee: str, per_org_rank: bool = True) -> dict:
-    """初审/正式推荐工作报告: the official's prose plus counts and tables filled from the data."""
+           received: list[Nomination], addressee: str, per_org_rank: bool = True, day: dt.date | None = None,
+           scope: str = "batch") -> dict:
+    """初审/正式推荐工作报告: the official's prose; under each heading they left empty, what the records say
+    (organisation, process with its dates, opinions, publicity outcomes, rank order, recommendation); the
+    counts and tables filled from the data; dated by the day the materials were sent on."""
     windows, people = split_kinds(nominations)
     rules = campaign.rules
     levels = [PublicityLevel.UNIT] + ([PublicityLevel.PROVINCE] if formal else [])
     received_windows, received_people = split_kinds(received)
+    sections = report_sections(text, formal)
+    composed = composed_sections(campaign, org, nominations, received, formal=formal, scope=scope,
+                                 addressee=addressee, day=day)
+    for key, value in composed.items():
+        if key in sections and not sections[key].strip():
+            sections[key] = value
+    title = campaign.config.get("national_title", NATIONAL_TITLE)
     ctx = {
-        "campaign_title": campaign.config.get("national_title", NATIONAL_TITLE),
+        "campaign_title": title,
+        "title_lines": title_lines(f"关于{title}{'正式' if formal else '初审'}推荐工作的报告"),
         "addressee": addressee,
         "org_name": org.name,
-        "report_text": report_sections(text, formal),
+        "report_text": sections,
         "counts": {"windows_received": len(received_windows), "individuals_received": len(received_people),
                    "windows": len(windows),
                    "grassroots_windows": sum(rules.is_grassroots(_text(n.window_level)) for n in windows),
@@ -395,7 +587,7 @@ def report(campaign, org: Organisation, nominations: list[Nomination], *, formal
         "publicity": _publicity_rows(nominations, levels),
         "ranking": _ranking_rows(nominations, per_org_rank),
         "contact_name": _text(org.contact_name), "contact_phone": _text(org.contact_phone),
-        "report_date": format_date(as_of_date()),
+        "report_date": format_date(day, campaign.year),
     }
     if formal:
         ctx["consultations"] = _consultation_rows(people)
@@ -415,7 +607,8 @@ def batch_report(batch, stage: str) -> dict:
     addressee = campaign.config.get("province", {}).get("office", "")
     return report(campaign, batch.organisation, batch_nominees(batch, stage), formal=formal,
                   text=batch.formal_report_text if formal else batch.report_text,
-                  received=owned_nominations(campaign, batch.organisation), addressee=addressee)
+                  received=owned_nominations(campaign, batch.organisation), addressee=addressee,
+                  day=batch_day(batch, stage))
 
 
 def province_report(campaign, stage: str) -> dict:
@@ -425,7 +618,7 @@ def province_report(campaign, stage: str) -> dict:
                                                               Nomination.recommended_at.is_not(None))).all()
     return report(campaign, campaign.province, province_nominees(campaign, stage), formal=formal, text=None,
                   received=received, addressee=campaign.config.get("ministry_office", MINISTRY_OFFICE),
-                  per_org_rank=False)
+                  per_org_rank=False, day=province_day(campaign, stage), scope="province")
 
 
 def _campaign(campaign_id):
@@ -458,32 +651,51 @@ def basic_facts(nom: Nomination) -> str:
     if nom.work_start:
         parts.append(f"{_ym(nom.work_start)}参加工作")
     parts += [f"{_ym(nom.system_start)}参加人社系统工作", f"{_ym(nom.window_start)}起在窗口工作",
-              f"现任{_text(nom.work_unit)}{_text(nom.position)}（{nom.admin_rank or '无'}）"]
+              f"现任{join_unit_position(_text(nom.work_unit), _text(nom.position))}（{nom.admin_rank or '无'}）"]
     return "，".join(p for p in parts if p) + "。"
 
 
 def deeds(campaign, org: Organisation, nominations: list[Nomination], *, brief: bool) -> dict:
     """推荐对象基本情况和主要事迹 / 简要事迹 of a list, in its order (windows first, each by rank)."""
     windows, people = split_kinds(nominations)
-    items = []
-    for seq, nom in enumerate(windows + people, start=1):
-        text = nom.brief_deeds if brief else nom.main_deeds
-        items.append({"seq": seq, "name": nom.name, "kind": nom.kind_label, "unit": _unit_of(nom),
-                      "basic": basic_facts(nom), "text": "\n".join(ln for ln in (text or "").splitlines() if ln.strip())})
-    return {"campaign_title": NATIONAL_TITLE, "org_name": org.name, "items": items}
+    items, groups = [], []
+    for label, noms in (("优质服务窗口", windows), ("优质服务先进个人", people)):
+        group = []
+        for nom in noms:
+            text = nom.brief_deeds if brief else nom.main_deeds
+            # 简要事迹 names a person with unit and 职务, as the 公示 does: 张晓梅（女），…窗口科员
+            female = "（女）" if nom.kind == NominationKind.INDIVIDUAL and _label(Gender, nom.gender) == "女" else ""
+            who = (f"{nom.name}{female}，{join_unit_position(_text(nom.work_unit), _text(nom.position))}"
+                   if nom.kind == NominationKind.INDIVIDUAL else nom.name)
+            group.append({"seq": len(items) + 1, "group_seq": len(group) + 1, "name": nom.name, "heading": who,
+                          "kind": nom.kind_label, "unit": _unit_of(nom), "basic": basic_facts(nom),
+                          "text": "\n".join(ln for ln in (text or "").splitlines() if ln.strip())})
+            items.append(group[-1])
+        if group:
+            groups.append({"label": label, "items": group})
+    for n, group in enumerate(groups):
+        group["heading"] = f"{NUMERALS[n]}、{group['label']}（{len(group['items'])}{'个' if group['label'].endswith('窗口') else '名'}）"
+    title = f"{NATIONAL_TITLE}推荐对象{'简要事迹' if brief else '基本情况和主要事迹'}"
+    return {"campaign_title": NATIONAL_TITLE, "title_lines": title_lines(title), "org_name": org.name,
+            "items": items, "groups": groups}
 
 
-def _list_context(campaign, org, nominees, report_for, form: str, stage: str) -> dict:
-    """Dispatch a list-level form; ``nominees(stage)`` gives the list, ``report_for(stage)`` the report."""
+NUMERALS = "一二三四五六七八九十"
+
+
+def _list_context(campaign, org, nominees, report_for, form: str, stage: str, day, scope: str) -> dict:
+    """Dispatch a list-level form; ``nominees(stage)`` gives the list, ``report_for(stage)`` the report,
+    ``day(stage)`` the day the list was sent on (its 填表日期)."""
     if form in ("window_summary", "individual_summary"):
         windows, people = split_kinds(nominees(stage))
-        return window_summary(org, windows) if form == "window_summary" else individual_summary(org, people)
+        return window_summary(org, windows, day(stage)) if form == "window_summary" \
+            else individual_summary(org, people, day(stage))
     if form in ("main_deeds", "brief_deeds"):
         return deeds(campaign, org, nominees(stage), brief=form == "brief_deeds")
     if form == "contact_form":
         return contact_form(campaign, org)
-    if form == "publicity_notice":
-        return publicity_notice(campaign, org, nominees("formal"))
+    if form == "publicity_notice":  # the newest period's notice; the bundles hold one per period
+        return publicity_notices(campaign, org, nominees("formal"), scope)[-1]
     if form in ("preliminary_report", "formal_report"):
         return report_for("formal" if form == "formal_report" else "preliminary")
     raise KeyError(form)
@@ -492,10 +704,11 @@ def _list_context(campaign, org, nominees, report_for, form: str, stage: str) ->
 def batch_context(batch, form: str, stage: str = "preliminary") -> dict:
     """The context of one batch-level form (附件5/6/7, 公示报样, the reports)."""
     return _list_context(_campaign(batch.campaign_id), batch.organisation, lambda s: batch_nominees(batch, s),
-                         lambda s: batch_report(batch, s), form, stage)
+                         lambda s: batch_report(batch, s), form, stage, lambda s: batch_day(batch, s), "batch")
 
 
 def province_context(campaign, form: str, stage: str = "preliminary") -> dict:
     """The context of one province-level form: its 汇总表, 公示报样 or 推荐工作报告."""
     return _list_context(campaign, campaign.province, lambda s: province_nominees(campaign, s),
-                         lambda s: province_report(campaign, s), form, stage)
+                         lambda s: province_report(campaign, s), form, stage, lambda s: province_day(campaign, s),
+                         "province")

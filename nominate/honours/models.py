@@ -90,7 +90,7 @@ class Honour(db.Model):
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
     evidence = relationship("HonourEvidence", uselist=False, back_populates="honour",
-                            cascade="all, delete-orphan", lazy="select")
+                            cascade="all, delete-orphan")  # lazy (select) loading: the default
     links = relationship("HonourLink", back_populates="honour", cascade="all, delete-orphan")
 
     @property

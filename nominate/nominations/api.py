@@ -5,12 +5,12 @@ from nominate.api import token_required
 from nominate.api.helpers import doc_errors, load
 from nominate.api.schemas import (AuditEventSchema, EventDefSchema, FireEventSchema, NominationCreateSchema,
                                   NominationDataSchema, NominationListArgs, NominationPageSchema, NominationSchema)
-from nominate.audit.models import AuditEvent
 from nominate.campaigns.models import Campaign
 from nominate.core.db import unit_of_work
 from nominate.extensions import db
 from nominate.nominations import operations, permissions
 from nominate.nominations.models import Nomination
+from nominate.nominations import queries
 from nominate.nominations.queries import visible_nominations
 from nominate.workflow.engine import allowed_events, fire_event
 
@@ -79,7 +79,7 @@ def list_events(nomination_id):
     """当前用户对该推荐对象可执行的操作"""
     nom = _get(nomination_id)
     return [{"event": t.event, "label": t.label, "dest": t.dest, "params": list(t.params),
-             "needs_comment": any(name == "comment_required" for name, _ in t.guards)}
+             "needs_comment": t.needs_comment}
             for t in allowed_events(g.user, nom)]
 
 
@@ -104,5 +104,4 @@ def post_event(data, nomination_id):
 def history(nomination_id):
     """推荐对象的审计记录（时间顺序）"""
     nom = _get(nomination_id)
-    return db.session.scalars(db.select(AuditEvent).where(AuditEvent.nomination_id == nom.id)
-                              .order_by(AuditEvent.id)).all()
+    return queries.history(nom)

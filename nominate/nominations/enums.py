@@ -1,31 +1,10 @@
 from nominate.core.enums import LabelledEnum
+from nominate.workflow.states import NominationState  # noqa: F401  (derived from the workflow file)
 
 
 class NominationKind(LabelledEnum):
     WINDOW = ("window", "优质服务窗口")
     INDIVIDUAL = ("individual", "优质服务先进个人")
-
-
-class NominationState(LabelledEnum):
-    DRAFT = ("draft", "草稿")
-    UNIT_PUBLICITY = ("unit_publicity", "本单位公示中")
-    CITY_REVIEW = ("city_review", "市级审核中")
-    CITY_RECOMMENDED = ("city_recommended", "市级已推荐")
-    PROVINCE_REVIEW = ("province_review", "省级审核中")
-    RETURNED = ("returned", "退回修改")
-    PROVINCE_SELECTED = ("province_selected", "省级初审推荐对象")
-    MINISTRY_PRELIMINARY = ("ministry_preliminary", "人社部初审中")
-    FORMAL_MATERIALS = ("formal_materials", "正式材料与征求意见")
-    PROVINCE_PUBLICITY = ("province_publicity", "省级公示中")
-    PROVINCE_PUBLICIZED = ("province_publicized", "省级公示无异议")
-    SUBMITTED_TO_MINISTRY = ("submitted_to_ministry", "已报人社部复审")
-    NATIONAL_PUBLICITY = ("national_publicity", "全国公示中")
-    AWARDED = ("awarded", "已表彰")
-    NOT_SELECTED = ("not_selected", "未入选")
-    MINISTRY_REJECTED = ("ministry_rejected", "部审未通过")
-    WITHDRAWN = ("withdrawn", "已撤回")
-    DISQUALIFIED = ("disqualified", "异议属实取消")
-    REVOKED = ("revoked", "已撤销")
 
 
 class WindowCategory(LabelledEnum):

@@ -15,7 +15,8 @@ from nominate.nominations.operations import DATE_FIELDS, ENUM_FIELDS, INT_FIELDS
 #: fieldsets of the page, in order: (legend, field names)
 SECTIONS = [
     ("窗口基本情况", ["window_name", "window_category", "window_level", "parent_unit_name", "leader_name",
-                    "leader_position", "leader_phone", "staff_count", "address"]),
+                    "leader_position", "leader_title", "leader_phone", "staff_count", "address",
+                    "postcode"]),
     ("个人基本情况", ["person_name", "id_number", "gender", "birth_date", "ethnicity", "political_status",
                     "education", "work_unit", "position", "professional_title", "work_start", "system_start",
                     "window_start", "phone"]),
@@ -34,6 +35,8 @@ HINTS = {
     "work_unit": "格式：XX省XX市XX县XX窗口",
     "remarks": "曾获省部级以上表彰、人社服务标兵及练兵比武名次（荣誉库中的记录会自动列入）",
     "phone": "手机号或带区号的固定电话", "leader_phone": "手机号或带区号的固定电话",
+    "leader_position": "附件5 填写，如：太原市小店区社会保险中心主任",
+    "leader_title": "附件2 填写，仅职务，如：主任", "postcode": "6位数字",
 }
 
 

@@ -9,6 +9,8 @@ from nominate.campaigns.models import Campaign
 from nominate.core import clock
 from nominate.core.enums import enum_column
 from nominate.extensions import db
+from nominate.workflow.machine import get_workflow
+from nominate.workflow.states import NOMINATION_INITIAL
 from nominate.nominations.enums import (Gender, NominationKind, NominationState, UnitNature,
                                         WindowCategory, WindowLevel)
 from nominate.organisations.models import Organisation
@@ -34,7 +36,7 @@ class Nomination(db.Model):
     campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaigns.id"))
     kind: Mapped[NominationKind] = mapped_column(enum_column(NominationKind, "nomination_kind"))
     state: Mapped[NominationState] = mapped_column(
-        enum_column(NominationState, "nomination_state"), default=NominationState.DRAFT)
+        enum_column(NominationState, "nomination_state"), default=NOMINATION_INITIAL)
     owner_org_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
     # 干部管理权限: whose 纪检监察 / 组织人事 sign the opinions (the city, or the province for 省直).
     cadre_authority_org_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
@@ -58,10 +60,12 @@ class Nomination(db.Model):
     window_level: Mapped[WindowLevel | None] = mapped_column(enum_column(WindowLevel, "window_level"))
     parent_unit_name: Mapped[str | None] = mapped_column(sa.String(120))
     leader_name: Mapped[str | None] = mapped_column(sa.String(40))
-    leader_position: Mapped[str | None] = mapped_column(sa.String(120))
+    leader_position: Mapped[str | None] = mapped_column(sa.String(120))  # 附件5 单位及职务
+    leader_title: Mapped[str | None] = mapped_column(sa.String(60))  # 附件2 职务
     leader_phone: Mapped[str | None] = mapped_column(sa.String(40))
     staff_count: Mapped[int | None]
     address: Mapped[str | None] = mapped_column(sa.String(200))
+    postcode: Mapped[str | None] = mapped_column(sa.String(6))
 
     # Individual (附件3 / 附件6)
     person_name: Mapped[str | None] = mapped_column(sa.String(40))
@@ -93,7 +97,7 @@ class Nomination(db.Model):
     cadre_authority_org: Mapped[Organisation] = relationship(foreign_keys=[cadre_authority_org_id])
     batch = relationship("CityBatch", back_populates="nominations")
     photo = relationship("NominationPhoto", uselist=False, back_populates="nomination",
-                         cascade="all, delete-orphan", lazy="select")
+                         cascade="all, delete-orphan")  # lazy (select) loading: the default
     opinions = relationship("Opinion", back_populates="nomination", order_by="Opinion.slot")
 
     __mapper_args__ = {"version_id_col": version}
@@ -105,6 +109,15 @@ class Nomination(db.Model):
     @property
     def state_label(self) -> str:
         return NominationState.label_of(self.state)
+
+    @property
+    def workflow(self):
+        """The compiled workflow of the nomination's campaign (states, events and their tags)."""
+        return get_workflow(self.campaign.workflow)
+
+    def state_has(self, tag: str) -> bool:
+        """Whether the current state carries ``tag`` in the workflow file (formal, shows_opinions …)."""
+        return self.workflow.has_tag(self.state.value, tag)
 
     @property
     def kind_label(self) -> str:

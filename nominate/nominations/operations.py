@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from nominate.audit import operations as audit
@@ -13,10 +14,11 @@ from nominate.core.errors import DomainError, MultipleErrors, PermissionDenied, 
 from nominate.extensions import db
 from nominate.nominations import fields as F
 from nominate.nominations import permissions
-from nominate.nominations.enums import (Gender, NominationKind, NominationState, UnitNature, WindowCategory,
+from nominate.nominations.enums import (Gender, NominationKind, UnitNature, WindowCategory,
                                         WindowLevel)
-from nominate.nominations.models import Nomination, NominationPhoto
-from nominate.nominations.validation import check_phone, count_chars, parse_id_number
+from nominate.nominations.models import PERSON_ONCE_WHERE, Nomination, NominationPhoto
+from nominate.nominations.validation import (check_phone, check_postcode, deeds_problem, identity_problems,
+                                             parse_id_number)
 from nominate.organisations.models import OrgKind
 
 ENUM_FIELDS = {"window_category": WindowCategory, "window_level": WindowLevel, "unit_nature": UnitNature,
@@ -25,8 +27,8 @@ DATE_FIELDS = {"birth_date", "work_start", "system_start", "window_start", "clea
 INT_FIELDS = {"staff_count"}
 PHONE_FIELDS = {"phone", "leader_phone"}
 #: NFKC-normalised on entry (full-width digits become ASCII); every other text is free text, only trimmed
-IDENTIFIER_FIELDS = {"id_number", *PHONE_FIELDS, *INT_FIELDS, *DATE_FIELDS}
-TEXT_LIMITS = {"window_name": 120, "parent_unit_name": 120, "leader_name": 40, "leader_position": 120,
+IDENTIFIER_FIELDS = {"id_number", "postcode", *PHONE_FIELDS, *INT_FIELDS, *DATE_FIELDS}
+TEXT_LIMITS = {"window_name": 120, "parent_unit_name": 120, "leader_name": 40, "leader_position": 120, "leader_title": 60,
                "address": 200, "person_name": 40, "ethnicity": 20, "political_status": 20, "education": 40,
                "work_unit": 160, "position": 80, "professional_title": 40, "clean_record_attested_by": 80}
 
@@ -89,15 +91,16 @@ def _clean_one(name, label, value, campaign):
         return parse_id_number(value, name)[0]
     if name in PHONE_FIELDS:
         return check_phone(value, name, label)
+    if name == "postcode":
+        return check_postcode(value, name, label)
     if name == "admin_rank":
         if value not in rules.admin_ranks:
             raise ValidationFailed("admin_rank_invalid", f"行政级别须为以下之一：{'、'.join(rules.admin_ranks)}", name)
         return value
     if name == "main_deeds" or name == "brief_deeds":
-        limit = rules.main_deeds_max if name == "main_deeds" else rules.brief_deeds_max
-        n = count_chars(value)
-        if n > limit:
-            raise ValidationFailed(f"{name}_too_long", f"{label}超出 {limit} 字（当前 {n} 字，超出 {n - limit} 字）", name)
+        problem = deeds_problem(name, label, value, rules)
+        if problem:
+            raise ValidationFailed(*problem)
         return value
     limit = TEXT_LIMITS.get(name, 5000)
     if len(value) > limit:
@@ -109,16 +112,10 @@ def _cross_check(nom: Nomination, changed: dict) -> None:
     """身份证号 fills birth date and gender; entered values must agree with it."""
     if nom.kind != NominationKind.INDIVIDUAL or not nom.id_number:
         return
-    _, birth, gender = parse_id_number(nom.id_number)
-    errors = []
-    if "birth_date" in changed and changed["birth_date"] and changed["birth_date"] != birth:
-        errors.append(ValidationFailed("birth_date_mismatch",
-                                       f"出生日期与身份证号不一致（身份证号为 {birth:%Y-%m-%d}）", "birth_date"))
-    if "gender" in changed and changed["gender"] and changed["gender"].value != gender:
-        errors.append(ValidationFailed("gender_mismatch", f"性别与身份证号不一致（身份证号为{Gender(gender).label}）",
-                                       "gender"))
-    if errors:
-        raise MultipleErrors(errors)
+    problems, birth, gender = identity_problems(nom.id_number, changed.get("birth_date"),
+                                                changed["gender"].value if changed.get("gender") else None)
+    if problems:
+        raise MultipleErrors([ValidationFailed(*p) for p in problems])
     nom.birth_date = birth
     nom.gender = Gender(gender)
 
@@ -128,14 +125,14 @@ def _other_nomination_of_person(nom: Nomination) -> Nomination | None:
     if nom.kind != NominationKind.INDIVIDUAL or not nom.id_number:
         return None
     campaign_id = nom.campaign_id if nom.campaign_id is not None else nom.campaign.id  # not flushed yet
-    q = db.select(Nomination).where(Nomination.campaign_id == campaign_id,
-                                    Nomination.kind == NominationKind.INDIVIDUAL,
-                                    Nomination.id_number == nom.id_number,
-                                    Nomination.state != NominationState.WITHDRAWN)
+    # exactly the rows the partial unique index covers (its predicate, not a copy of the state names)
+    q = db.select(Nomination.id).where(Nomination.campaign_id == campaign_id, Nomination.id_number == nom.id_number,
+                                       sa.text(PERSON_ONCE_WHERE))
     if nom.id is not None:
         q = q.where(Nomination.id != nom.id)
     with db.session.no_autoflush:  # the new row is not written before the question is answered
-        return db.session.scalars(q.limit(1)).first()
+        other = db.session.scalars(q.limit(1)).first()
+        return db.session.get(Nomination, other) if other is not None else None
 
 
 def _duplicate_person(other: Nomination) -> ValidationFailed:
@@ -256,20 +253,13 @@ def upload_photo(nom: Nomination, actor, raw: bytes, max_bytes: int) -> Nominati
 
 
 def submit_formal_materials(nom: Nomination, actor) -> Nomination:
-    """The city declares the formal materials complete (before the formal deadline)."""
-    from nominate.workflow.context import EventContext
-    from nominate.workflow.guards import GUARDS
+    """The city declares the formal materials complete (before the formal deadline): the workflow's
+    ``formal_submission`` event, fired through the engine (guards, audit row); the state stays."""
+    from nominate.workflow.engine import fire_event, workflow_for
 
     if not permissions.is_owner(actor, nom) or permissions.is_nominee(actor, nom):
         raise PermissionDenied("只有推荐单位可以报送正式推荐材料")
-    if nom.state.value != "formal_materials":
+    event = workflow_for(nom).event_tagged("formal_submission")
+    if nom.state.value not in event.sources:
         raise ValidationFailed("state_invalid", f"推荐对象当前状态为“{nom.state_label}”，不在正式材料阶段", "state")
-    ctx = EventContext(nomination=nom, transition=None, actor=actor, comment=None, params={}, today=clock.today())
-    GUARDS["complete"](ctx)
-    GUARDS["before_deadline"](ctx, deadline="formal_materials")
-    if nom.kind.value in nom.campaign.rules.photo_required_for and nom.photo is None:
-        raise ValidationFailed("photo_missing", "须上传2寸蓝底彩色证件照电子版", "photo")
-    nom.formal_submitted_at = clock.now()
-    audit.record(actor, "formal_materials_submitted", object_type="nomination", nomination=nom)
-    db.session.flush()
-    return nom
+    return fire_event(nom, event.event, actor, internal=True)

@@ -39,8 +39,7 @@ class EventButton:
 def event_buttons(user, nom) -> list[EventButton]:
     out = []
     for t in allowed_events(user, nom):
-        out.append(EventButton(t.event, t.label, t.exit, any(g == "comment_required" for g, _ in t.guards),
-                               "start_date" in t.params))
+        out.append(EventButton(t.event, t.label, t.exit, t.needs_comment, t.needs_start_date))
     return out
 
 
@@ -67,7 +66,8 @@ def facts(user, nom) -> list[tuple[str, str]]:
 
 
 def history_entries(nom) -> list[dict]:
-    from nominate.nominations.views import history, org_name
+    from nominate.nominations.queries import history
+    from nominate.nominations.views import org_name
 
     wf = workflow_for(nom)
     rows = []
@@ -93,7 +93,7 @@ def publicity_sections(user, nom) -> list[dict]:
         out.append({"level": level, "label": label, "period": period, "objections": objections,
                     "see_objector": can_see_objector(user, period),
                     "can_handle": can_handle_objections(user, period, nom),
-                    "running": nom.state.value == f"{level}_publicity"})
+                    "running": workflow_for(nom).publicity_level(nom.state.value) == level})
     return out
 
 
@@ -104,10 +104,10 @@ def opinion_rows(user, nom) -> list[dict]:
 
 def exit_reason(history: list[dict], nom) -> dict | None:
     """The reason of the last side exit (退回, 未入选, 部审未通过 …) while the nomination sits in its result."""
-    if nom.state.value in ("draft", "returned") or workflow_for(nom).is_final(nom.state.value):
+    if workflow_for(nom).exit_dest(nom.state.value):
         for h in reversed(history):
             if h["exit"]:
-                return h if nom.state.value != "draft" else None
+                return h
     return None
 
 
@@ -121,10 +121,11 @@ def nomination_page(user, nom) -> dict:
         "photo_form": PhotoForm() if permissions.can_edit(user, nom) and not nom.is_window else None,
         "photo_url": url_for("nominations.photo", nomination_id=nom.id) if nom.photo else None,
         "documents": available_documents(user, nomination=nom),
-        "can_submit_formal": (nom.state.value == "formal_materials" and permissions.is_owner(user, nom)
-                              and nom.formal_submitted_at is None),
+        "can_submit_formal": (nom.state.value in workflow_for(nom).event_tagged("formal_submission").sources
+                              and permissions.is_owner(user, nom) and nom.formal_submitted_at is None),
+        "state_hint": workflow_for(nom).hint(nom.state.value),
         "working_days": rules.publicity_working_days,
-        "photo_required": nom.kind.value in rules.photo_required_for,
+        "photo_required": nom.kind.value in rules.photo_required_for,  # the rule itself: validation.photo_problem
         "honours": honours_for(nom), "honours_url": (url_for("honours.nomination", nomination_id=nom.id)
                                                      if can_use_register(user) else None),
     }

@@ -10,8 +10,6 @@ from nominate.nominations.enums import NominationKind
 from nominate.organisations.models import OrgKind
 
 SIGNER_SLOT = {Role.SIGNER_DISCIPLINE: "discipline", Role.SIGNER_PERSONNEL: "personnel", Role.SIGNER_POLICE: "police"}
-OPINION_STATES = {"formal_materials", "province_publicity", "province_publicized", "submitted_to_ministry",
-                  "national_publicity", "awarded", "revoked"}
 
 
 def person_key(id_number: str | None) -> str | None:
@@ -55,7 +53,7 @@ def can_view(user, nomination) -> bool:
     if user.role == Role.MINISTRY:
         return user.organisation.kind == OrgKind.MINISTRY and nomination.selected_at is not None
     if user.role in SIGNER_SLOT:
-        return signer_in_jurisdiction(user, nomination) and nomination.state.value in OPINION_STATES
+        return signer_in_jurisdiction(user, nomination) and nomination.state_has("shows_opinions")
     return False
 
 
@@ -66,10 +64,7 @@ def can_view_full_identity(user, nomination) -> bool:
 
 
 def can_edit(user, nomination) -> bool:
-    from nominate.workflow.machine import get_workflow
-
-    wf = get_workflow(nomination.campaign.workflow)
-    return is_owner(user, nomination) and nomination.state.value in wf.editable and not is_nominee(user, nomination)
+    return is_owner(user, nomination) and nomination.state_has("editable") and not is_nominee(user, nomination)
 
 
 def can_fire(user, nomination, transition) -> bool:

@@ -4,12 +4,25 @@ from __future__ import annotations
 from sqlalchemy.orm import selectinload
 
 from nominate.accounts.models import NOMINATING_ROLES, Role
+from nominate.audit.models import AuditEvent
 from nominate.campaigns.models import Campaign
 from nominate.extensions import db
 from nominate.nominations.enums import NominationKind
 from nominate.nominations.models import Nomination
-from nominate.nominations.permissions import OPINION_STATES, person_key
+from nominate.nominations.permissions import person_key
+from nominate.workflow.machine import get_workflow
 from nominate.organisations.models import OrgKind
+
+
+def history(nom) -> list[AuditEvent]:
+    """The nomination's audit trail in time order (the page's 办理记录 and the API's history alike)."""
+    return db.session.scalars(db.select(AuditEvent).where(AuditEvent.nomination_id == nom.id)
+                              .order_by(AuditEvent.id)).all()
+
+
+def _opinion_states() -> list[str]:
+    """States in which signers see a nominee (tag ``shows_opinions``; the states are the default workflow's)."""
+    return sorted(get_workflow().tagged("shows_opinions"))
 
 
 def visible_nominations(user, filters: dict | None = None):
@@ -28,11 +41,11 @@ def visible_nominations(user, filters: dict | None = None):
     elif role in (Role.SIGNER_DISCIPLINE, Role.SIGNER_PERSONNEL):
         q = q.where(Nomination.kind == NominationKind.INDIVIDUAL,
                     Nomination.cadre_authority_org_id == user.organisation_id,
-                    Nomination.state.in_(OPINION_STATES))
+                    Nomination.state.in_(_opinion_states()))
     elif role == Role.SIGNER_POLICE:
         q = q.join(Campaign, Nomination.campaign_id == Campaign.id).where(
             Campaign.province_id == user.organisation_id, Nomination.kind == NominationKind.INDIVIDUAL,
-            Nomination.state.in_(OPINION_STATES))
+            Nomination.state.in_(_opinion_states()))
     elif role != Role.ADMIN:
         return q.where(False)
     if getattr(user, "person_key", None):  # never the user's own nomination (as permissions.can_view)

@@ -64,6 +64,20 @@ def check_phone(value: str, field: str, label: str) -> str:
     return v
 
 
+def check_postcode(value: str, field: str, label: str = "邮政编码") -> str:
+    v = re.sub(r"\s", "", normalise_identifier(value))
+    if not re.fullmatch(r"[0-8][0-9]{5}", v):
+        raise ValidationFailed("postcode_format", f"{label}格式不正确：应为6位数字（如030006）", field)
+    return v
+
+
+def check_email(value: str, field: str, label: str = "电子邮箱") -> str:
+    v = (value or "").strip()
+    if len(v) > 120 or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", v):
+        raise ValidationFailed("email_format", f"{label}格式不正确：应如 rsc@sx.gov.cn（不超过120个字符）", field)
+    return v
+
+
 def count_chars(text: str | None) -> int:
     """Characters as the rule counts them: every character except whitespace and line breaks."""
     return len(re.sub(r"\s", "", text or ""))
@@ -74,6 +88,39 @@ def check_length(text: str | None, limit: int, field: str, label: str) -> None:
     if n > limit:
         raise ValidationFailed(f"{field}_too_long",
                                f"{label}超出 {limit} 字（当前 {n} 字，超出 {n - limit} 字）", field)
+
+
+def deeds_problem(field: str, label: str, text: str | None, rules) -> tuple[str, str, str] | None:
+    """The deed-length rule (主要事迹 / 简要事迹, limits from the campaign): (code, message, field) or None.
+
+    The one place of this rule: the form's cleaning, the API and the workflow guard all call it."""
+    limit = rules.main_deeds_max if field == "main_deeds" else rules.brief_deeds_max
+    n = count_chars(text)
+    if n > limit:
+        return f"{field}_too_long", f"{label}超出 {limit} 字（当前 {n} 字，超出 {n - limit} 字）", field
+    return None
+
+
+def identity_problems(id_number: str, birth_date: dt.date | None, gender: str | None) -> tuple[list, dt.date, str]:
+    """身份证号 consistency: the entered birth date and gender must agree with the number.
+
+    Returns (problems as (code, message, field), birth date, gender key) — the one place of this rule,
+    called by the form's cleaning, the API and the workflow guard alike."""
+    _, birth, id_gender = parse_id_number(id_number)
+    problems = []
+    if birth_date and birth_date != birth:
+        problems.append(("birth_date_mismatch", f"出生日期与身份证号不一致（身份证号为 {birth:%Y-%m-%d}）", "birth_date"))
+    if gender and gender != id_gender:
+        problems.append(("gender_mismatch", f"性别与身份证号不一致（身份证号为{'男' if id_gender == 'male' else '女'}）",
+                         "gender"))
+    return problems, birth, id_gender
+
+
+def photo_problem(nomination, rules) -> tuple[str, str, str] | None:
+    """The photo rule: the campaign says which kinds need the 二寸 ID photo."""
+    if nomination.kind.value in rules.photo_required_for and nomination.photo is None:
+        return "photo_missing", "须上传2寸蓝底彩色证件照电子版", "photo"
+    return None
 
 
 def full_years_between(start: dt.date, end: dt.date) -> int:

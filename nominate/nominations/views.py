@@ -5,7 +5,6 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from flask_login import current_user, login_required
 
 from nominate.api.helpers import load_for
-from nominate.audit.models import AuditEvent
 from nominate.core.db import MAX_ID, unit_of_work
 from nominate.core.errors import DomainError, NotFound, PermissionDenied
 from nominate.extensions import db
@@ -14,7 +13,7 @@ from nominate.nominations.enums import NominationKind, NominationState
 from nominate.nominations.forms import (PhotoForm, form_values, hints_for, model_values, nomination_form,
                                         sections_for)
 from nominate.nominations.models import Nomination
-from nominate.nominations.queries import visible_nominations
+from nominate.nominations.queries import history, visible_nominations  # noqa: F401  (history: re-exported)
 from nominate.organisations.models import Organisation
 from nominate.web.forms import apply_errors
 from nominate.campaigns.queries import current_campaign, nominating_orgs
@@ -163,11 +162,6 @@ def submit_formal(nomination_id):
         operations.submit_formal_materials(nom, current_user)
     flash("正式推荐材料已报送", "success")
     return redirect(url_for("nominations.show", nomination_id=nom.id))
-
-
-def history(nom) -> list[AuditEvent]:
-    return db.session.scalars(db.select(AuditEvent).where(AuditEvent.nomination_id == nom.id)
-                              .order_by(AuditEvent.id)).all()
 
 
 def org_name(org_id) -> str:

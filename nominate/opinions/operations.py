@@ -10,7 +10,7 @@ from nominate.core.db import lock
 from nominate.core.errors import PermissionDenied, ValidationFailed
 from nominate.extensions import db
 from nominate.nominations import permissions as nperm
-from nominate.nominations.enums import NominationKind, NominationState
+from nominate.nominations.enums import NominationKind
 from nominate.opinions.models import Opinion, OpinionSlot, OpinionStatus, OpinionVerdict
 
 
@@ -22,7 +22,7 @@ def request_police_opinions(nominations, actor) -> list[Opinion]:
     for nom in nominations:
         if not nperm.in_province(actor, nom):
             raise PermissionDenied("只能为本省推荐对象征求意见")
-        if nom.kind != NominationKind.INDIVIDUAL or nom.state != NominationState.FORMAL_MATERIALS:
+        if nom.kind != NominationKind.INDIVIDUAL or not nom.state_has("opinions_open"):
             raise ValidationFailed("opinion_not_needed", f"{nom.name}：只有正式材料阶段的先进个人需要征求意见", "nominations")
         if any(o.slot == OpinionSlot.POLICE for o in nom.opinions):
             continue
@@ -42,7 +42,7 @@ def sign_opinion(opinion: Opinion, actor, *, verdict: str, text: str, signer_nam
     opinion = lock(Opinion, opinion.id)
     if opinion.status == OpinionStatus.SIGNED:
         raise ValidationFailed("opinion_already_signed", "该意见已签署，不能重复签署", "status")
-    if opinion.nomination.state != NominationState.FORMAL_MATERIALS:
+    if not opinion.nomination.state_has("opinions_open"):
         raise ValidationFailed("opinion_closed", "推荐对象已不在征求意见阶段", "state")
     try:
         verdict_enum = OpinionVerdict(verdict)

@@ -10,7 +10,8 @@ from nominate.core.db import row_ids, unit_of_work
 from nominate.core.errors import DomainError, PermissionDenied
 from nominate.extensions import db
 from nominate.nominations import permissions
-from nominate.nominations.enums import NominationKind, NominationState
+from nominate.nominations.enums import NominationKind
+from nominate.workflow.machine import get_workflow
 from nominate.nominations.models import Nomination
 from nominate.opinions import operations
 from nominate.opinions.forms import SignForm
@@ -60,7 +61,7 @@ def overview():
     campaign = current_campaign(current_user)
     noms = db.session.scalars(db.select(Nomination).where(
         Nomination.campaign_id == campaign.id, Nomination.kind == NominationKind.INDIVIDUAL,
-        Nomination.state == NominationState.FORMAL_MATERIALS).order_by(Nomination.owner_org_id)).all() if campaign else []
+        Nomination.state.in_(sorted(get_workflow(campaign.workflow).tagged("opinions_open")))).order_by(Nomination.owner_org_id)).all() if campaign else []
     return render_template("opinions/overview.html", noms=noms)
 
 

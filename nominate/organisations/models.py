@@ -29,11 +29,20 @@ class Organisation(db.Model):
     kind: Mapped[OrgKind] = mapped_column(enum_column(OrgKind, "org_kind"))
     parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
     sort_order: Mapped[int] = mapped_column(default=0)
-    # Contacts for 附件7 and the table footers.
+    # Contacts for 附件7 and the table footers, kept by the organisation itself (organisations.operations).
     contact_name: Mapped[str | None] = mapped_column(sa.String(40))
+    contact_position: Mapped[str | None] = mapped_column(sa.String(60))
     contact_phone: Mapped[str | None] = mapped_column(sa.String(40))
+    contact_mobile: Mapped[str | None] = mapped_column(sa.String(40))
     fax: Mapped[str | None] = mapped_column(sa.String(40))
+    email: Mapped[str | None] = mapped_column(sa.String(120))
     address: Mapped[str | None] = mapped_column(sa.String(200))
+    postcode: Mapped[str | None] = mapped_column(sa.String(6))
+    # 分管领导 (附件7)
+    leader_name: Mapped[str | None] = mapped_column(sa.String(40))
+    leader_position: Mapped[str | None] = mapped_column(sa.String(60))
+    leader_phone: Mapped[str | None] = mapped_column(sa.String(40))
+    leader_mobile: Mapped[str | None] = mapped_column(sa.String(40))
 
     parent: Mapped[Organisation | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Organisation]] = relationship(back_populates="parent", order_by="Organisation.sort_order")

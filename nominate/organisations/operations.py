@@ -1,13 +1,16 @@
-"""The admin maintains the organisation tree (counties, 省直 units, signing departments)."""
+"""The admin maintains the organisation tree (counties, 省直 units, signing departments); each city,
+省直 unit and the provincial office keeps its own contacts (附件7 评选工作联系表, table footers)."""
 from __future__ import annotations
 
 import re
 
 from nominate.accounts.models import Role
 from nominate.audit import operations as audit
-from nominate.core.errors import PermissionDenied, ValidationFailed
+from nominate.core.errors import MultipleErrors, PermissionDenied, ValidationFailed
 from nominate.extensions import db
+from nominate.nominations.validation import check_email, check_phone, check_postcode
 from nominate.organisations.models import Organisation, OrgKind
+from nominate.organisations.permissions import can_edit_contacts
 
 #: which kinds may sit under which parent kind
 PARENT_KINDS = {OrgKind.COUNTY: {OrgKind.CITY}, OrgKind.PROVINCIAL_UNIT: {OrgKind.PROVINCIAL_GROUP},
@@ -43,4 +46,63 @@ def create_organisation(actor, *, code: str, name: str, short_name: str, kind: s
     db.session.flush()
     audit.record(actor, "organisation_created", object_type="organisation", object_id=org.id,
                  data={"code": code, "name": name, "kind": kind_enum.value, "parent": parent.code})
+    return org
+
+
+#: the contact fields of 附件7 in its order: (name, label, kind, required, max length)
+CONTACT_FIELDS = [
+    ("leader_name", "分管领导姓名", "text", True, 40),
+    ("leader_position", "分管领导职务", "text", True, 60),
+    ("leader_phone", "分管领导办公电话", "phone", True, 40),
+    ("leader_mobile", "分管领导手机", "phone", True, 40),
+    ("contact_name", "联系人姓名", "text", True, 40),
+    ("contact_position", "联系人职务", "text", True, 60),
+    ("contact_phone", "联系人办公电话", "phone", True, 40),
+    ("contact_mobile", "联系人手机", "phone", True, 40),
+    ("fax", "传真", "phone", False, 40),
+    ("email", "电子邮箱", "email", True, 120),
+    ("address", "通讯地址", "text", True, 200),
+    ("postcode", "邮政编码", "postcode", True, 6),
+]
+CONTACT_LABELS = {name: label for name, label, *_ in CONTACT_FIELDS}
+
+
+def missing_contacts(org: Organisation) -> list[str]:
+    """Labels of the required contacts the organisation has not entered yet (shown before printing)."""
+    return [label for name, label, _, required, _ in CONTACT_FIELDS if required and not getattr(org, name)]
+
+
+def update_contacts(actor, org: Organisation, data: dict) -> Organisation:
+    """The organisation's own contacts, every field checked; all errors at once, nothing written on error."""
+    if not can_edit_contacts(actor, org):
+        raise PermissionDenied("只能维护本单位的联系信息")
+    errors, values = [], {}
+    for name, label, kind, required, limit in CONTACT_FIELDS:
+        raw = data.get(name)
+        value = raw.strip() if isinstance(raw, str) else ""
+        try:
+            if not value:
+                if required:
+                    raise ValidationFailed("required", f"{label}不能为空", name)
+                values[name] = None
+                continue
+            if kind == "phone":
+                value = check_phone(value, name, label)
+            elif kind == "email":
+                value = check_email(value, name, label)
+            elif kind == "postcode":
+                value = check_postcode(value, name, label)
+            elif len(value) > limit:
+                raise ValidationFailed("text_too_long", f"{label}最多 {limit} 个字符（当前 {len(value)} 个）", name)
+            values[name] = value
+        except ValidationFailed as exc:
+            errors.append(exc)
+    if errors:
+        raise MultipleErrors(errors)
+    changed = {name: [getattr(org, name), value] for name, value in values.items() if getattr(org, name) != value}
+    for name, (_, value) in changed.items():
+        setattr(org, name, value)
+    db.session.flush()
+    audit.record(actor, "organisation_contacts_updated", object_type="organisation", object_id=org.id,
+                 data={"fields": sorted(changed)})
     return org

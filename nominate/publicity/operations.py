@@ -4,31 +4,30 @@ from __future__ import annotations
 import datetime as dt
 
 from nominate.audit import operations as audit
+from nominate.campaigns.models import Campaign
 from nominate.core import clock
 from nominate.core.errors import PermissionDenied, ValidationFailed
 from nominate.extensions import db
-from nominate.nominations.enums import NominationState
 from nominate.publicity.models import Objection, ObjectionStatus, PublicityEntry, PublicityPeriod, PublicityStatus
 from nominate.publicity.permissions import can_handle_objections
-from nominate.workflow.engine import fire_event
+from nominate.publicity.queries import current_period, current_periods  # noqa: F401  (re-exported)
+from nominate.workflow.context import Shared
+from nominate.workflow.engine import fire_event, workflow_for
+from nominate.workflow.machine import get_workflow
 
-LEVEL_STATE = {"unit": NominationState.UNIT_PUBLICITY, "province": NominationState.PROVINCE_PUBLICITY,
-               "national": NominationState.NATIONAL_PUBLICITY}
-START_EVENT = {"province": "start_province_publicity", "national": "start_national_publicity"}
-FINISH_EVENT = {"unit": "finish_unit_publicity", "province": "finish_province_publicity",
-                "national": "finish_national_publicity"}
 
 
 def start_publicity(nominations, level: str, actor, start_date: dt.date | str | None = None) -> PublicityPeriod:
     """One 公示 listing several nominees (province or national level), all or nothing."""
-    if level not in START_EVENT:
-        raise ValidationFailed("level_invalid", "公示级别须为 province 或 national", "level")
+    starts = get_workflow(nominations[0].campaign.workflow).listing_starts() if nominations else {}
+    if nominations and level not in starts:
+        raise ValidationFailed("level_invalid", "公示级别须为 " + " 或 ".join(starts), "level")
     if not nominations:
         raise ValidationFailed("publicity_empty", "请选择要公示的推荐对象", "nominations")
-    shared: dict = {}
+    shared = Shared()
     for nom in nominations:
-        fire_event(nom, START_EVENT[level], actor, params={"start_date": start_date}, shared=shared)
-    return shared[f"publicity:{level}"]
+        fire_event(nom, starts[level].event, actor, params={"start_date": start_date}, shared=shared)
+    return shared.periods[level]
 
 
 def finish_publicity(period: PublicityPeriod, actor) -> tuple[list, list]:
@@ -37,47 +36,25 @@ def finish_publicity(period: PublicityPeriod, actor) -> tuple[list, list]:
     A nominee with an open objection stays in publicity until its investigation is recorded, and
     does not hold up the others: returns (finished, held by an objection). Any other refusal (the
     period has not elapsed, no right to close it) refuses the whole call."""
-    state = LEVEL_STATE[period.level.value]
-    noms = [e.nomination for e in period.entries if e.nomination.state == state]
+    wf = get_workflow(db.session.get(Campaign, period.campaign_id).workflow)
+    state, finish = wf.publicity_state(period.level.value), wf.finishes_publicity(period.level.value).event
+    noms = [e.nomination for e in period.entries if e.nomination.state.value == state]
     done, held = [], []
     for nom in noms:
         if period.has_open_objection(nom):
             held.append(nom)
             continue
-        fire_event(nom, FINISH_EVENT[period.level.value], actor)
+        fire_event(nom, finish, actor)
         done.append(nom)
     if held and not done:
-        fire_event(held[0], FINISH_EVENT[period.level.value], actor)  # raises the objection refusal
+        fire_event(held[0], finish, actor)  # raises the objection refusal
     return done, held
-
-
-def current_period(nomination, level: str) -> PublicityPeriod | None:
-    return db.session.scalar(
-        db.select(PublicityPeriod).join(PublicityEntry).where(
-            PublicityEntry.nomination_id == nomination.id, PublicityPeriod.level == level)
-        .order_by(PublicityPeriod.id.desc()).limit(1))
-
-
-def current_periods(nomination_ids) -> dict[tuple[int, str], PublicityPeriod]:
-    """``current_period`` for many nominations in one query: (nomination id, level) → newest period."""
-    from sqlalchemy.orm import selectinload
-
-    out: dict[tuple[int, str], PublicityPeriod] = {}
-    if not nomination_ids:
-        return out
-    rows = db.session.execute(
-        db.select(PublicityEntry.nomination_id, PublicityPeriod).join(PublicityEntry.period)
-        .where(PublicityEntry.nomination_id.in_(nomination_ids)).options(selectinload(PublicityPeriod.objections))
-        .order_by(PublicityPeriod.id))
-    for nomination_id, period in rows:
-        out[(nomination_id, period.level.value)] = period
-    return out
 
 
 def record_objection(nomination, actor, *, content: str, received_on=None, objector_name=None,
                      objector_contact=None) -> Objection:
     """Record an 异议 against a nominee in its running publicity; it suspends the end of the period."""
-    level = next((lvl for lvl, st in LEVEL_STATE.items() if nomination.state == st), None)
+    level = workflow_for(nomination).publicity_level(nomination.state.value)
     if level is None:
         raise ValidationFailed("not_in_publicity", f"推荐对象当前状态为“{nomination.state_label}”，不在公示期内", "state")
     period = current_period(nomination, level)
@@ -121,8 +98,8 @@ def resolve_objection(objection: Objection, actor, *, outcome: str, investigatio
     audit.record(actor, f"objection_{outcome}", object_type="objection", object_id=objection.id,
                  nomination=nomination, comment=investigation)
     if outcome == "upheld":
-        fire_event(nomination, "disqualify", actor, comment=investigation, internal=True,
-                   shared={"objection": objection})
+        fire_event(nomination, workflow_for(nomination).event_tagged("objection_upheld").event, actor,
+                   comment=investigation, internal=True, shared=Shared(objection=objection))
     db.session.flush()
     return objection
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from nominate.accounts.models import Role
 from nominate.api.helpers import load_for
@@ -13,9 +14,9 @@ from nominate.nominations import permissions
 from nominate.nominations.models import Nomination
 from nominate.publicity import operations
 from nominate.publicity.permissions import can_run
-from nominate.publicity.models import Objection, PublicityLevel, PublicityPeriod
+from nominate.publicity.models import Objection, PublicityEntry, PublicityLevel, PublicityPeriod
 from nominate.campaigns.queries import current_campaign
-from nominate.publicity.operations import START_EVENT
+from nominate.workflow.machine import get_workflow
 from nominate.workflow.engine import allowed_events, why_not
 
 bp = Blueprint("publicity", __name__, url_prefix="/publicity", template_folder="templates")
@@ -34,17 +35,21 @@ def index():
     campaign = current_campaign(current_user)
     periods = db.session.scalars(db.select(PublicityPeriod).where(
         PublicityPeriod.campaign_id == campaign.id, PublicityPeriod.level != PublicityLevel.UNIT)
-        .order_by(PublicityPeriod.start_date.desc(), PublicityPeriod.id.desc())).all() if campaign else []
+        .order_by(PublicityPeriod.start_date.desc(), PublicityPeriod.id.desc())
+        .options(selectinload(PublicityPeriod.entries).selectinload(PublicityEntry.nomination),
+                 selectinload(PublicityPeriod.objections))).all() if campaign else []
     ready = {"province": [], "national": []}
     if campaign:
+        starts = get_workflow(campaign.workflow).listing_starts()  # level → the event that lists a nominee
         candidates = db.session.scalars(db.select(Nomination).where(
             Nomination.campaign_id == campaign.id,
-            Nomination.state.in_(["formal_materials", "submitted_to_ministry"]))
-            .order_by(Nomination.owner_org_id, Nomination.kind, Nomination.rank)).all()
+            Nomination.state.in_(sorted({s for t in starts.values() for s in t.sources})))
+            .order_by(Nomination.owner_org_id, Nomination.kind, Nomination.rank)
+            .options(selectinload(Nomination.photo), selectinload(Nomination.opinions))).all()  # the guards read them
         for nom in candidates:
-            for level, event in START_EVENT.items():
-                if any(t.event == event for t in allowed_events(current_user, nom)):
-                    ready[level].append((nom, why_not(nom, event, current_user)))
+            for level, t in starts.items():
+                if any(a.event == t.event for a in allowed_events(current_user, nom)):
+                    ready[level].append((nom, why_not(nom, t.event, current_user)))
     return render_template("publicity/index.html", periods=periods, ready=ready, campaign=campaign,
                            working_days=campaign.rules.publicity_working_days if campaign else None)
 

@@ -20,10 +20,12 @@ NAV = [
     (SIGNERS, "opinions.inbox", "待签意见"),
     ({"province_office"}, "opinions.overview", "征求意见"),
     ({"province_office", "city_bureau", "provincial_unit", "admin"}, "honours.index", "荣誉库"),
+    ({"city_bureau", "provincial_unit", "province_office"}, "organisations.contacts", "联系信息"),
     (None, "campaigns.timeline", "评选日程"),
     ({"admin"}, "campaigns.admin_index", "评选活动"),
     ({"admin"}, "accounts.users", "用户与单位"),
     ({"admin"}, "workdays.calendar", "工作日历"),
+    ({"admin", "signer_discipline"}, "audit.search", "审计查询"),
 ]
 
 

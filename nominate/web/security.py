@@ -53,6 +53,23 @@ def http_refusal(error: HTTPException):
     """413 and 429: the API answers in its JSON error shape, the pages with a Chinese message."""
     from nominate.api import API_PREFIX, api
 
+    if error.code == 429:
+        _record_throttled()
     if request.path.startswith(API_PREFIX):
         return api.handle_http_exception(error)
     return render_template("error.html", error=HTTP_REFUSALS[error.code]), error.code
+
+
+def _record_throttled() -> None:
+    """A throttled request (failed logins): one ``login_throttled`` row per address, route and window."""
+    from flask import current_app
+
+    from nominate.audit import operations as audit
+    from nominate.core.db import unit_of_work
+
+    route = f"{request.method} {request.url_rule.rule if request.url_rule else request.path}"
+    with unit_of_work():
+        audit.record_refusal(None, action="login_throttled", caller=f"addr:{request.remote_addr}",
+                             route="throttled " + route,
+                             path=request.path, window_minutes=current_app.config["REFUSAL_WINDOW_MINUTES"],
+                             data={"method": request.method, "path": request.path[:200]})

@@ -15,10 +15,6 @@ from nominate.nominations.models import Nomination
 from nominate.nominations.queries import visible_nominations
 from nominate.workflow.engine import allowed_events
 
-FINISH_LEVEL = {"finish_unit_publicity": "unit", "finish_province_publicity": "province",
-                "finish_national_publicity": "national"}
-
-
 @dataclass
 class Task:
     nomination: Nomination
@@ -26,6 +22,7 @@ class Task:
     label: str
     ready: bool = True
     note: str = ""
+    finishes: str | None = None  # the publicity level this event ends (its period decides readiness)
 
 
 @dataclass
@@ -73,13 +70,14 @@ def board_for(user) -> Board:
         return board
     groups: dict[str, list[Task]] = defaultdict(list)
     filters = {"campaign_id": campaign.id} if campaign else {}
-    tasks = [Task(nom, t.event, t.label) for nom in db.session.scalars(visible_nominations(user, filters)).unique()
+    tasks = [Task(nom, t.event, t.label, finishes=t.finishes_publicity)
+             for nom in db.session.scalars(visible_nominations(user, filters)).unique()
              for t in allowed_events(user, nom) if not t.exit]
-    periods = current_periods([task.nomination.id for task in tasks if task.event in FINISH_LEVEL])
+    periods = current_periods([task.nomination.id for task in tasks if task.finishes])
     for task in tasks:
         nom = task.nomination
-        if task.event in FINISH_LEVEL:
-            period = periods.get((nom.id, FINISH_LEVEL[task.event]))
+        if task.finishes:
+            period = periods.get((nom.id, task.finishes))
             if period is not None:
                 task.ready = period.end_date < clock.today() and not period.has_open_objection(nom)
                 task.note = (f"公示期至{period.end_date.month}月{period.end_date.day}日"

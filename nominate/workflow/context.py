@@ -2,6 +2,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for the annotations only
+    from nominate.publicity.models import Objection, PublicityPeriod
+
+
+@dataclass
+class Shared:
+    """What one business operation shares among the events it fires (typed, never string keys)."""
+
+    #: the 公示 this operation opened, per level: one period lists every nominee it starts
+    periods: dict[str, PublicityPeriod] = field(default_factory=dict)
+    #: the objection whose upheld investigation fires the disqualifying event
+    objection: Objection | None = None
+    #: the city submits its whole batch now (the batch's submission time is stamped again)
+    batch_submission: bool = False
 
 
 @dataclass
@@ -14,7 +30,7 @@ class EventContext:
     comment: str | None
     params: dict
     today: dt.date
-    shared: dict = field(default_factory=dict)  # shared across one batch operation (e.g. one publicity period)
+    shared: Shared = field(default_factory=Shared)
     audit_data: dict = field(default_factory=dict)  # what effects add to the audit row
 
     @property
@@ -24,3 +40,9 @@ class EventContext:
     @property
     def rules(self):
         return self.nomination.campaign.rules
+
+    @property
+    def workflow(self):
+        from nominate.workflow.machine import get_workflow
+
+        return get_workflow(self.nomination.campaign.workflow)

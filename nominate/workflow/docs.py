@@ -12,6 +12,33 @@ def render_workflow_markdown(key: str = "nomination") -> str:
                            for name, args in t.guards) or "—"
         lines.append(f"| `{t.event}` | {t.label} | {', '.join(t.sources)} | {t.dest} | {', '.join(sorted(t.roles))}"
                      f" | {guards} |")
-    lines += ["", "| 状态 state | 中文 |", "| --- | --- |"]
-    lines += [f"| `{k}` | {s['label']}{'（终止）' if s.get('final') else ''} |" for k, s in wf.states.items()]
+    lines += ["", "| 状态 state | 中文 | 公示 publicity | 标签 tags |", "| --- | --- | --- | --- |"]
+    lines += [f"| `{k}` | {s['label']}{'（终止）' if s.get('final') else ''} | {s.get('publicity') or '—'}"
+              f" | {', '.join(s.get('tags', [])) or '—'} |" for k, s in wf.states.items()]
+    if wf.batch is not None:
+        lines += ["", "## 推荐批次 batch", "",
+                  f"Initial state `{wf.batch.initial}`; moved by the nomination events' `move_batch` effects.", "",
+                  "| 事件 event | 名称 | 从 from | 到 to |", "| --- | --- | --- | --- |"]
+        lines += [f"| `{t.event}` | {t.label} | {', '.join(t.sources)} | {t.dest} |" for t in wf.batch.events.values()]
+        lines += ["", "| 状态 state | 中文 | 标签 tags |", "| --- | --- | --- |"]
+        lines += [f"| `{k}` | {s['label']} | {', '.join(s.get('tags', [])) or '—'} |" for k, s in wf.batch.states.items()]
+    lines += ["", "## Changing the workflow", "", *CHANGING]
     return "\n".join(lines) + "\n"
+
+
+CHANGING = [
+    "Everything the code knows about states and events is in this file and read through the `Workflow` object "
+    "(`nominate/workflow/machine.py`); `tests/workflow/test_vocabulary_lives_in_the_file.py` fails when a module "
+    "outside `nominate/workflow/` names a state or an event.",
+    "",
+    "- A label, a tag, a guard or an effect of an existing event: edit the YAML; regenerate this page "
+    "(`flask --app nominate workflow-diagram`).",
+    "- A new state: `NominationState` is derived from the file at start-up, and the `nominations.state` column "
+    "carries a CHECK constraint listing the states, so the database needs an alembic migration that recreates "
+    "the `nomination_state` constraint with the new value (`flask --app nominate db revision`; SQLite needs "
+    "`batch_alter_table`). `tests/migrations` fails until the migration and the models agree. Tag it "
+    "(`occupies_place`, `formal`, …) for the rules that should count it.",
+    "- A new event on the main path: the walker (demo, benchmarks, tests) follows it without a code change; "
+    "a new guard or effect name needs its function in `guards.py` / `effects.py`.",
+    "- A batch state: the same, for the `batch_state` constraint of `city_batches.state`.",
+]

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from nominate.batches.models import BatchState
+from nominate.workflow.states import BatchState
 from nominate.core import clock
 from nominate.core.errors import ValidationFailed
 from nominate.extensions import db
-from nominate.nominations.enums import NominationKind, NominationState
+from nominate.nominations.enums import NominationKind
 from nominate.organisations.models import Organisation, OrgKind
 
 EFFECTS = {}
@@ -44,8 +44,7 @@ def open_publicity(ctx, level):
     from nominate.publicity.models import PublicityEntry, PublicityLevel, PublicityPeriod
     from nominate.workdays.calendar import publicity_end
 
-    key = f"publicity:{level}"
-    period = ctx.shared.get(key)
+    period = ctx.shared.periods.get(level)
     if period is None:
         start = start_date_param(ctx)
         days = ctx.rules.publicity_working_days
@@ -53,39 +52,35 @@ def open_publicity(ctx, level):
                                  start_date=start, end_date=publicity_end(start, days), working_days=days,
                                  created_by_id=getattr(ctx.actor, "id", None))
         db.session.add(period)
-        ctx.shared[key] = period
+        ctx.shared.periods[level] = period
     period.entries.append(PublicityEntry(nomination_id=ctx.nomination.id))
     ctx.audit_data["publicity"] = {"level": level, "start": period.start_date.isoformat(),
                                    "end": period.end_date.isoformat()}
 
 
-PUBLICITY_STATE = {"unit": NominationState.UNIT_PUBLICITY, "province": NominationState.PROVINCE_PUBLICITY,
-                   "national": NominationState.NATIONAL_PUBLICITY}
-
-
-def _close_if_done(period):
+def _close_if_done(ctx, period):
     from nominate.publicity.models import PublicityStatus
 
     db.session.flush()
-    level_state = PUBLICITY_STATE[period.level.value]
-    if all(e.nomination.state != level_state for e in period.entries):
+    level_state = ctx.workflow.publicity_state(period.level.value)
+    if all(e.nomination.state.value != level_state for e in period.entries):
         period.status = PublicityStatus.CLOSED
 
 
 @effect("close_publicity")
 def close_publicity(ctx, level):
-    from nominate.workflow.guards import _entry_period
+    from nominate.publicity.queries import current_period
 
-    period = _entry_period(ctx.nomination, level)
+    period = current_period(ctx.nomination, level)
     if period is not None:
-        _close_if_done(period)
+        _close_if_done(ctx, period)
 
 
 @effect("close_own_publicity_entry")
 def close_own_publicity_entry(ctx):
-    objection = ctx.shared.get("objection")
+    objection = ctx.shared.objection
     if objection is not None:
-        _close_if_done(objection.period)
+        _close_if_done(ctx, objection.period)
 
 
 @effect("add_to_batch")
@@ -115,31 +110,42 @@ def renumber(batch):
         n.rank = i
 
 
-@effect("mark_batch_submitted")
-def mark_batch_submitted(ctx):
-    batch = ctx.nomination.batch
-    if batch is not None:
-        batch.state = BatchState.SUBMITTED
-        if batch.submitted_at is None or ctx.shared.get("batch_submission"):
-            batch.submitted_at = clock.now()
-            batch.submitted_by_id = getattr(ctx.actor, "id", None)
+@effect("move_batch")
+def move_batch(ctx, event, when_settled=False):
+    """Move the nomination's 推荐批次 along its own lifecycle (the file's ``batch:`` section).
 
-
-@effect("mark_batch_returned")
-def mark_batch_returned(ctx):
-    if ctx.nomination.batch is not None:
-        ctx.nomination.batch.state = BatchState.RETURNED
-
-
-@effect("settle_batch")
-def settle_batch(ctx):
+    ``when_settled``: only once no ranked nominee of the batch is still ``batch_pending``."""
     batch = ctx.nomination.batch
     if batch is None:
         return
-    db.session.flush()
-    pending = {NominationState.PROVINCE_REVIEW, NominationState.RETURNED, NominationState.CITY_RECOMMENDED}
-    if not any(n.state in pending for n in batch.nominations if n.rank is not None):
-        batch.state = BatchState.ACCEPTED
+    wf = ctx.workflow
+    if when_settled:
+        db.session.flush()
+        pending = wf.tagged("batch_pending")
+        if any(n.state.value in pending for n in batch.nominations if n.rank is not None):
+            return
+    holder = _Holder(batch.state.value)
+    wf.batch.fire(holder, event)
+    batch.state = BatchState(holder.state)
+
+
+class _Holder:
+    def __init__(self, state):
+        self.state = state
+
+
+@effect("stamp_batch_submission")
+def stamp_batch_submission(ctx):
+    """The batch's submission time: its first submission, and each submission of the whole batch."""
+    batch = ctx.nomination.batch
+    if batch is not None and (batch.submitted_at is None or ctx.shared.batch_submission):
+        batch.submitted_at = clock.now()
+        batch.submitted_by_id = getattr(ctx.actor, "id", None)
+
+
+@effect("mark_formal_submitted")
+def mark_formal_submitted(ctx):
+    ctx.nomination.formal_submitted_at = clock.now()
 
 
 @effect("mark_selected")

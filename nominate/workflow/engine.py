@@ -13,9 +13,9 @@ from nominate.core.db import lock
 from nominate.core.errors import DomainError, GuardRefused, NotFound, PermissionDenied
 from nominate.extensions import db
 from nominate.nominations import permissions
-from nominate.nominations.enums import NominationState
+from nominate.workflow.states import NominationState
 from nominate.nominations.models import Nomination
-from nominate.workflow.context import EventContext
+from nominate.workflow.context import EventContext, Shared
 from nominate.workflow.effects import EFFECTS
 from nominate.workflow.guards import GUARDS
 from nominate.workflow.machine import TransitionDef, get_workflow
@@ -56,7 +56,7 @@ def why_not(nomination, event: str, actor) -> DomainError | None:
     if not permissions.can_fire(actor, nomination, transition):
         return PermissionDenied()
     ctx = EventContext(nomination=nomination, transition=transition, actor=actor, comment="（预检）",
-                       params={}, today=clock.today(), shared={})
+                       params={}, today=clock.today())
     try:
         check_guards(ctx)
     except DomainError as exc:
@@ -65,7 +65,7 @@ def why_not(nomination, event: str, actor) -> DomainError | None:
 
 
 def fire_event(nomination: Nomination, event: str, actor, *, comment: str | None = None,
-               params: dict | None = None, shared: dict | None = None, internal: bool = False,
+               params: dict | None = None, shared: Shared | None = None, internal: bool = False,
                check_only: bool = False) -> Nomination:
     """Fire ``event`` on ``nomination`` as ``actor``; raise a DomainError and change nothing if refused."""
     wf = workflow_for(nomination)
@@ -90,7 +90,7 @@ def fire_event(nomination: Nomination, event: str, actor, *, comment: str | None
         raise PermissionDenied(f"您（{actor.role.label}）无权对该推荐对象执行“{transition.label}”")
 
     ctx = EventContext(nomination=nomination, transition=transition, actor=actor, comment=comment,
-                       params=dict(params or {}), today=clock.today(), shared=shared if shared is not None else {})
+                       params=dict(params or {}), today=clock.today(), shared=shared if shared is not None else Shared())
     check_guards(ctx)
     if check_only:
         return nomination
@@ -101,8 +101,9 @@ def fire_event(nomination: Nomination, event: str, actor, *, comment: str | None
     for name, args in transition.effects:
         EFFECTS[name](ctx, **args)
     data = {**ctx.audit_data, **{k: str(v) for k, v in ctx.params.items() if v is not None}}
+    # An event that keeps the state (submit_formal_materials) is audited with no to-state: no state change.
     audit.record(actor, event, object_type="nomination", nomination=nomination, from_state=current,
-                 to_state=holder.state, comment=comment, data=data or None)
+                 to_state=holder.state if holder.state != current else None, comment=comment, data=data or None)
     db.session.flush()
     faults.pause_point(f"after_event:{event}")  # crash tests: killed here, nothing may remain
     return nomination

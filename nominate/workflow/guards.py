@@ -8,16 +8,17 @@ from nominate.core.db import lock
 from nominate.core.errors import GuardRefused
 from nominate.extensions import db
 from nominate.nominations import fields as F
-from nominate.nominations.enums import NominationKind, NominationState
+from nominate.nominations.enums import NominationKind
+from nominate.publicity.queries import current_period
+from nominate.workflow.machine import get_workflow
 from nominate.nominations.models import Nomination
-from nominate.nominations.validation import count_chars, full_years_between, parse_id_number
+from nominate.nominations import validation as V
+from nominate.nominations.validation import full_years_between
 from nominate.organisations.models import Organisation, OrgKind
 
 GUARDS = {}
 
 KIND_UNIT = {"window": "个窗口", "individual": "名个人"}
-# States in which a nomination holds one of its organisation's recommendation places.
-NOT_OCCUPYING = {NominationState.WITHDRAWN}
 
 
 def guard(name):
@@ -46,10 +47,10 @@ def complete(ctx):
     if missing:
         refuse("incomplete", "以下必填项尚未填写：" + "、".join(f.label for f in missing), missing[0].name,
                details=[f.name for f in missing])
-    for field, limit in (("main_deeds", ctx.rules.main_deeds_max), ("brief_deeds", ctx.rules.brief_deeds_max)):
-        n = count_chars(getattr(nom, field))
-        if n > limit:
-            refuse(f"{field}_too_long", f"{F.label(field)}超出 {limit} 字（当前 {n} 字，超出 {n - limit} 字）", field)
+    for field in ("main_deeds", "brief_deeds"):
+        problem = V.deeds_problem(field, F.label(field), getattr(nom, field), ctx.rules)
+        if problem:
+            refuse(*problem)
 
 
 @guard("identity_consistent")
@@ -57,11 +58,9 @@ def identity_consistent(ctx):
     nom = ctx.nomination
     if nom.kind != NominationKind.INDIVIDUAL:
         return
-    _, birth, gender = parse_id_number(nom.id_number)
-    if nom.birth_date and nom.birth_date != birth:
-        refuse("birth_date_mismatch", f"出生日期与身份证号不一致（身份证号为 {birth:%Y年%m月%d日}）", "birth_date")
-    if nom.gender and nom.gender.value != gender:
-        refuse("gender_mismatch", "性别与身份证号不一致", "gender")
+    problems, _, _ = V.identity_problems(nom.id_number, nom.birth_date, nom.gender and nom.gender.value)
+    if problems:
+        refuse(*problems[0])
 
 
 @guard("eligible")
@@ -101,12 +100,13 @@ def _scope_quota(ctx):
     return scope, quota
 
 
-def occupying_places(campaign_id, scope, *, exclude_id=None):
-    """Nominations of ``scope`` that hold a place: recommended and not withdrawn."""
+def occupying_places(campaign, scope, *, exclude_id=None):
+    """Nominations of ``scope`` that hold a place: recommended, in a state tagged ``occupies_place``."""
     owner_ids = [scope.id] + [c.id for c in scope.children]
     q = db.select(Nomination).where(
-        Nomination.campaign_id == campaign_id, Nomination.owner_org_id.in_(owner_ids),
-        Nomination.recommended_at.is_not(None), Nomination.state.not_in(NOT_OCCUPYING))
+        Nomination.campaign_id == campaign.id, Nomination.owner_org_id.in_(owner_ids),
+        Nomination.recommended_at.is_not(None),
+        Nomination.state.in_(sorted(get_workflow(campaign.workflow).tagged("occupies_place"))))
     if exclude_id is not None:
         q = q.where(Nomination.id != exclude_id)
     return db.session.scalars(q).all()
@@ -120,7 +120,7 @@ def city_quota(ctx):
     lock(Organisation, scope.id)  # serialise concurrent recommendations of one city
     kind = ctx.nomination.kind.value
     limit = quota.for_kind(kind)
-    taken = [n for n in occupying_places(ctx.campaign.id, scope, exclude_id=ctx.nomination.id) if n.kind.value == kind]
+    taken = [n for n in occupying_places(ctx.campaign, scope, exclude_id=ctx.nomination.id) if n.kind.value == kind]
     if limit is not None and len(taken) >= limit:
         refuse("city_quota_full", f"{scope.short_name}已推荐 {len(taken)} {KIND_UNIT[kind]}，已达名额上限（{limit}）", "kind",
                details={"limit": limit, "taken": len(taken)})
@@ -133,7 +133,7 @@ def city_batch_quota(ctx):
     if quota is None:
         return
     lock(Organisation, scope.id)
-    noms = occupying_places(ctx.campaign.id, scope)
+    noms = occupying_places(ctx.campaign, scope)
     windows = [n for n in noms if n.kind == NominationKind.WINDOW]
     people = [n for n in noms if n.kind == NominationKind.INDIVIDUAL]
     for kind, items in (("window", windows), ("individual", people)):
@@ -184,18 +184,9 @@ def before_deadline(ctx, deadline):
     refuse("deadline_passed", f"{d.label}截止日期 {d.due_date:%Y年%m月%d日} 已过{extra}", "deadline")
 
 
-def _entry_period(nom, level):
-    from nominate.publicity.models import PublicityEntry, PublicityPeriod
-
-    return db.session.scalar(
-        db.select(PublicityPeriod).join(PublicityEntry).where(
-            PublicityEntry.nomination_id == nom.id, PublicityPeriod.level == level)
-        .order_by(PublicityPeriod.id.desc()).limit(1))
-
-
 @guard("publicity_elapsed")
 def publicity_elapsed(ctx, level):
-    period = _entry_period(ctx.nomination, level)
+    period = current_period(ctx.nomination, level)
     if period is None:
         refuse("publicity_missing", "未找到该推荐对象的公示记录", "publicity")
     if ctx.today <= period.end_date:
@@ -208,7 +199,7 @@ def publicity_elapsed(ctx, level):
 def no_open_objection(ctx, level):
     from nominate.publicity.models import Objection, ObjectionStatus
 
-    period = _entry_period(ctx.nomination, level)
+    period = current_period(ctx.nomination, level)
     n = db.session.scalar(db.select(db.func.count(Objection.id)).where(
         Objection.period_id == period.id, Objection.nomination_id == ctx.nomination.id,
         Objection.status == ObjectionStatus.OPEN)) if period else 0
@@ -216,11 +207,17 @@ def no_open_objection(ctx, level):
         refuse("objection_open", f"公示期间收到 {n} 件异议尚在调查，调查结论登记前不能结束公示", "objection")
 
 
+@guard("photo_present")
+def photo_present(ctx):
+    problem = V.photo_problem(ctx.nomination, ctx.rules)
+    if problem:
+        refuse(*problem)
+
+
 @guard("formal_materials_complete")
 def formal_materials_complete(ctx):
     nom = ctx.nomination
-    if nom.kind.value in ctx.rules.photo_required_for and nom.photo is None:
-        refuse("photo_missing", "须上传2寸蓝底彩色证件照电子版", "photo")
+    photo_present(ctx)
     if nom.formal_submitted_at is None:
         refuse("formal_materials_missing", "市级人社部门尚未报送正式推荐材料", "formal_materials")
 
@@ -245,10 +242,7 @@ def opinions_signed(ctx):
 def objection_upheld(ctx):
     from nominate.publicity.models import ObjectionStatus
 
-    objection = ctx.shared.get("objection")
+    objection = ctx.shared.objection
     if objection is None or objection.status != ObjectionStatus.UPHELD:
         refuse("objection_not_upheld", "只有异议经调查属实时才能取消推荐资格", "objection")
 
-
-def today_or(ctx) -> dt.date:
-    return ctx.today

@@ -19,7 +19,7 @@ from nominate.extensions import db as _db
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("NOMINATE_TEST_ARTIFACTS", ROOT / "test-artifacts"))
 CHROMIUM = os.environ.get("NOMINATE_CHROMIUM", "/usr/bin/chromium")
-PASSWORD = "nominate2021"
+PASSWORD = "Sx-Pingxuan-2021"
 
 
 def _chromium_or_skip() -> str:

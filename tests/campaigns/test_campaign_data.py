@@ -59,7 +59,7 @@ def _user(db, role, code):
     from nominate.organisations.models import Organisation
 
     org = db.session.scalar(db.select(Organisation).filter_by(code=code))
-    u = create_user(None, username=f"{role}-{code}", password="secret-pass-1", role=role, organisation=org)
+    u = create_user(None, username=f"{role}-{code}", password="Secret-pass-1", role=role, organisation=org)
     db.session.commit()
     return u
 

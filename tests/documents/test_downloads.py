@@ -80,7 +80,8 @@ def test_office_downloads_city_and_province_bundles(client, f, world, db):
     assert "filename*=UTF-8''" in r.headers["Content-Disposition"]
     r = client.get(f"/documents/bundles/{f.org('shanxi').id}/preliminary")
     assert r.status_code == 200
-    assert zipfile.ZipFile(io.BytesIO(r.get_data())).namelist()[0] == "山西省/初审推荐工作报告.docx"
+    assert zipfile.ZipFile(io.BytesIO(r.get_data())).namelist()[:2] == ["山西省/00 目录.docx",
+                                                                         "山西省/初审推荐工作报告.docx"]
     r = client.get(f"/documents/batches/{world['datong'][1].batch.id}/individual_summary")
     assert r.status_code == 200
     assert len(downloads(db)) == 3
@@ -133,8 +134,8 @@ def test_bundle_stream_yields_before_the_documents_are_all_rendered(f, world):
     first = next(stream)
     assert first and len(rendered) <= 1
     rest = b"".join(stream)
-    assert len(rendered) == len(made.entries) == 7  # report, 附件5/6 ×2, 主要事迹, 简要事迹
-    assert len(zipfile.ZipFile(io.BytesIO(first + rest)).namelist()) == 7
+    assert len(rendered) == len(made.entries) == 8  # 目录, report, 附件5/6 ×2, 主要事迹, 简要事迹
+    assert len(zipfile.ZipFile(io.BytesIO(first + rest)).namelist()) == 8
 
 
 def test_api_downloads_with_bearer_token_and_refuses_in_the_error_shape(client, f, world):

@@ -22,8 +22,9 @@ from nominate.extensions import db
 from nominate.nominations.enums import NominationKind
 from nominate.organisations.models import Organisation
 from tests.conftest import _clear
-from tests.documents.test_templates import (JINJA_MARKERS, SEED_INDIVIDUAL_HEADER, SEED_WINDOW_HEADER, leaf_headers,
-                                            pdf_pages, soffice_or_skip, unique_cells)
+from tests.documents.test_templates import (JINJA_MARKERS, SEED_INDIVIDUAL_HEADER, SEED_INDIVIDUAL_NOTES,
+                                            SEED_WINDOW_HEADER, SEED_WINDOW_NOTES, leaf_headers, pdf_pages,
+                                            soffice_or_skip, unique_cells)
 
 CITY_ORDER = ["taiyuan", "datong", "yangquan", "changzhi", "jincheng", "shuozhou", "jinzhong", "yuncheng",
               "xinzhou", "linfen", "lvliang"]
@@ -76,7 +77,7 @@ def demo(app):
             for stage in context.STAGES:
                 noms = sorted((n for n in batch.nominations if n.rank is not None), key=lambda n: n.rank)
                 if stage == "formal":
-                    noms = [n for n in noms if n.state in context.FORMAL_STATES]
+                    noms = [n for n in noms if n.state.value in n.workflow.tagged("formal")]  # the file's formal states
                 windows = [n for n in noms if n.kind == NominationKind.WINDOW]
                 people = [n for n in noms if n.kind == NominationKind.INDIVIDUAL]
                 out.expected[(code, "window_summary", stage)] = [window_row(i, n) for i, n in enumerate(windows, 1)]
@@ -145,7 +146,10 @@ def table_rows(data, header_rows):
 def test_summary_holds_the_database_rows_in_rank_order(demo, form, header_rows, seed_header, scope, stage):
     header, rows = table_rows(demo.docs[(scope, form, stage)], header_rows)
     assert header == seed_header
-    assert rows == demo.expected[(scope, form, stage)]
+    expected = demo.expected[(scope, form, stage)]
+    if form == "individual_summary":  # 学历 over 学位 in the Word cell (a line break, never a break inside a word)
+        expected = [[*r[:5], r[5].replace(" ", "\n"), *r[6:]] for r in expected]
+    assert rows == expected
 
 
 def test_summary_remarks_carry_the_registers_honours_in_official_wording(demo):
@@ -171,18 +175,32 @@ def test_province_lists_cities_in_campaign_order(demo):
 def test_xlsx_summary_has_title_headers_and_rank_order(demo, form, title, scope):
     ws = openpyxl.load_workbook(io.BytesIO(demo.docs[(scope, form, "formal")])).active
     values = [[("" if v is None else str(v)) for v in row] for row in ws.iter_rows(values_only=True)]
-    assert title in values[0][0]
+    number = "5" if form == "window_summary_xlsx" else "6"
+    assert values[0][0] == f"附件{number}" and title in values[1][0]
+    assert values[2][0].startswith("推荐单位（盖章）：") and any(v.startswith("填表日期：") for v in values[2])
     if form == "window_summary_xlsx":
-        header = [f"{a} {b}" if b and b != a else a for a, b in zip(values[2], values[3])]
+        header = [f"{a} {b}" if b and b != a else a for a, b in zip(values[3], values[4])]
         # merged group cells read back empty after their first column
         header = [h if not h.startswith(" ") else "窗口负责人" + h for h in header]
-        expected_header, first = SEED_WINDOW_HEADER, 4
+        expected_header, first, notes = SEED_WINDOW_HEADER, 5, SEED_WINDOW_NOTES
     else:
-        header, expected_header, first = values[2], SEED_INDIVIDUAL_HEADER, 3
+        header, expected_header, first, notes = values[3], SEED_INDIVIDUAL_HEADER, 4, SEED_INDIVIDUAL_NOTES
     assert header == expected_header
     expected = demo.expected[(scope, form.removesuffix("_xlsx"), "formal")]
     assert values[first:first + len(expected)] == expected
+    # the seed's 注1–4 verbatim under the rows, then the contacts
+    after = [row[0].lstrip("\u3000") for row in values[first + len(expected):] if row[0]]
+    assert after[:4] == notes and after[4].startswith("联系人：")
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.print_title_rows == f"$4:${first}"  # ``first`` counts from 0: the last header row, from 1
+    for r in range(4, first + 1):  # header rows tall enough for their wrapped labels (never the 15 pt default)
+        assert ws.row_dimensions[r].height >= 19
+    # a column is as wide as its Word twin: 姓名 is narrow, 备注 and 工作单位 wide
+    widths = {h: ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width for i, h in enumerate(header)}
+    if form == "individual_summary_xlsx":
+        assert widths["姓名"] < 8 < widths["身份证号"] and widths["备注"] >= 18
+    assert sum(widths.values()) < 145  # fits A4 landscape near 100 %: the text prints at a legible size
 
 
 def test_individual_approval_prints_identity_and_photo(demo):
@@ -215,23 +233,35 @@ def test_reports_carry_the_counts_and_ranking(demo):
 def test_province_bundle_names_and_entries(demo):
     archive = zipfile.ZipFile(io.BytesIO(demo.zips["province"]))
     names = archive.namelist()
-    assert names[:8] == ["山西省/正式推荐工作报告.docx", "山西省/附件5 优质服务窗口推荐对象汇总表.docx",
+    assert names[:8] == ["山西省/00 目录.docx", "山西省/正式推荐工作报告.docx", "山西省/附件5 优质服务窗口推荐对象汇总表.docx",
                          "山西省/附件6 优质服务先进个人推荐对象汇总表.docx", "山西省/附件5 优质服务窗口推荐对象汇总表.xlsx",
                          "山西省/附件6 优质服务先进个人推荐对象汇总表.xlsx", "山西省/推荐对象基本情况和主要事迹.docx",
-                         "山西省/简要事迹.docx", "山西省/公示报样.docx"]
-    assert "山西省/太原市/附件3 优质服务先进个人推荐审批表/张晓梅.docx" in names
-    assert "山西省/晋城市/附件4 优质服务先进个人征求意见表/李秀英.docx" in names
+                         "山西省/简要事迹.docx"]
+    # one 公示报样 per provincial publicity period, named by its dates
+    assert [n for n in names if "公示报样" in n] == ["山西省/公示报样（2021年9月13日至9月17日）.docx",
+                                                     "山西省/公示报样（2021年10月18日至10月22日）.docx"]
+    # file names carry the 序号 of the 汇总表, so a folder lists them in rank order
+    assert "山西省/太原市/附件3 优质服务先进个人推荐审批表/01 张晓梅.docx" in names
+    assert "山西省/晋城市/附件4 优质服务先进个人征求意见表/01 李秀英.docx" in names
+    # the ID photo as a file (姓名-单位.jpg), the electronic copy the seed asks for
+    photos = [n for n in names if n.endswith(".jpg")]
+    assert "山西省/晋城市/照片/01 李秀英-山西省晋城市泽州县人力资源和社会保障局人事考试窗口.jpg" in photos
+    assert all(archive.read(n)[:3] == b"\xff\xd8\xff" for n in photos)  # JPEG
+    contents = [p.text for p in docx.Document(io.BytesIO(archive.read("山西省/00 目录.docx"))).tables[0]._cells]
+    assert [n.split("/", 1)[1] for n in names[1:]] == contents[3::2]
     for name in names:
         data = archive.read(name)
         if name.endswith(".docx"):
             docx.Document(io.BytesIO(data))
-        else:
+        elif name.endswith(".xlsx"):
             openpyxl.load_workbook(io.BytesIO(data))
+        else:
+            assert name.endswith(".jpg")
 
 
 def test_city_preliminary_bundle_names(demo):
     names = zipfile.ZipFile(io.BytesIO(demo.zips["taiyuan"])).namelist()
-    assert names == ["太原市/初审推荐工作报告.docx", "太原市/附件5 优质服务窗口推荐对象汇总表.docx",
+    assert names == ["太原市/00 目录.docx", "太原市/初审推荐工作报告.docx", "太原市/附件5 优质服务窗口推荐对象汇总表.docx",
                      "太原市/附件6 优质服务先进个人推荐对象汇总表.docx", "太原市/附件5 优质服务窗口推荐对象汇总表.xlsx",
                      "太原市/附件6 优质服务先进个人推荐对象汇总表.xlsx", "太原市/推荐对象基本情况和主要事迹.docx",
                      "太原市/简要事迹.docx"]
@@ -248,12 +278,17 @@ def test_deeds_materials_hold_each_nominees_facts_and_deeds_in_order(demo):
     assert [t for t in text if t in ranked] == ranked
     facts = text[text.index("张晓梅") + 3]
     assert facts.startswith("张晓梅，女，汉族，1985年3月生，中共党员，大学本科 管理学学士，2008年7月参加工作")
-    assert "现任山西省太原市迎泽区人力资源和社会保障局社保经办窗口社保经办窗口科员（科员）" in facts
+    # 工作单位 and 职务 joined without printing 社保经办窗口 twice (it read …窗口社保经办窗口科员)
+    assert "现任山西省太原市迎泽区人力资源和社会保障局社保经办窗口科员（科员）" in facts
     assert any(t.startswith("张晓梅同志深入学习贯彻") for t in text)
     assert not any("{{" in t or "{%" in t for t in text)
     brief = docx.Document(io.BytesIO(archive.read("太原市/简要事迹.docx")))
     btext = [p.text for p in brief.paragraphs if p.text.strip()]
-    assert btext[2] == f"1. {ranked[0]}" and btext[-2] == f"{len(ranked)}. 张晓梅"
+    # the title in lines, then 一、窗口 and 二、个人, each numbered from 1; a person with unit and 职务
+    assert btext[:3] == ["全国人力资源社会保障系统", "优质服务窗口和优质服务先进个人", "推荐对象简要事迹"]
+    assert btext[4:6] == [f"一、优质服务窗口（{len(windows)}个）", f"1. {windows[0]}"]
+    assert f"二、优质服务先进个人（{len(people)}名）" in btext
+    assert btext[-2] == "1. 张晓梅（女），山西省太原市迎泽区人力资源和社会保障局社保经办窗口科员"
     assert btext[-1].startswith("张晓梅同志围绕")
 
 

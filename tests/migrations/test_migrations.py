@@ -66,6 +66,75 @@ def test_audit_table_refuses_update_and_delete(empty_app):
             assert conn.execute(sa.text("SELECT action FROM audit_events")).scalars().all() == ["login"]
 
 
+def test_audit_table_refuses_truncate_and_replacement(empty_app):
+    """Issue 11 #8: TRUNCATE (PostgreSQL) and INSERT OR REPLACE (SQLite) went past the row triggers."""
+    with empty_app.app_context():
+        upgrade()
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("INSERT INTO audit_events (object_type, action, at) "
+                                 "VALUES ('request', 'login', CURRENT_TIMESTAMP)"))
+            assert conn.execute(sa.text("SELECT id FROM audit_events")).scalar() == 1
+        if db.engine.dialect.name == "postgresql":
+            statements = ["TRUNCATE audit_events CASCADE", "TRUNCATE audit_events, refusal_windows"]
+        else:
+            statements = ["INSERT OR REPLACE INTO audit_events (id, object_type, action, at) "
+                          "VALUES (1, 'request', 'forged', CURRENT_TIMESTAMP)",
+                          "REPLACE INTO audit_events (id, object_type, action, at) "
+                          "VALUES (1, 'request', 'forged', CURRENT_TIMESTAMP)"]
+        for statement in statements:
+            with pytest.raises(sa.exc.DatabaseError, match="append-only"):
+                with db.engine.begin() as conn:
+                    conn.execute(sa.text(statement))
+        with db.engine.begin() as conn:  # appending still works
+            conn.execute(sa.text("INSERT INTO audit_events (object_type, action, at) "
+                                 "VALUES ('request', 'logout', CURRENT_TIMESTAMP)"))
+        with db.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT action FROM audit_events ORDER BY id")).scalars().all() == [
+                "login", "logout"]
+
+
+def test_the_app_role_cannot_update_delete_or_truncate_the_audit_table(empty_app):
+    """Issue 11 #8: in production the app connects as a role without UPDATE, DELETE or TRUNCATE on the
+    audit table (``flask grant-app-role``, README's deployment section); connect as such a role and be refused."""
+    if not os.environ.get("NOMINATE_TEST_DATABASE_URL"):
+        pytest.skip("database roles exist only on PostgreSQL (the suite's PostgreSQL run covers this)")
+    role = f"nominate_app_{uuid.uuid4().hex[:8]}"
+    with empty_app.app_context():
+        upgrade()
+        with db.engine.begin() as conn:
+            conn.execute(sa.text(f'CREATE ROLE "{role}" LOGIN'))
+        try:
+            result = empty_app.test_cli_runner().invoke(args=["grant-app-role", role])
+            assert result.exit_code == 0, result.output
+            app_engine = sa.create_engine(db.engine.url.set(username=role, password=None))
+            with app_engine.begin() as conn:  # the app's work: read, write, append to the trail
+                conn.execute(sa.text("INSERT INTO refusal_windows (caller, route, window_start, count, last_at, "
+                                     "last_path) VALUES ('addr:x', 'GET /', now(), 1, now(), '/')"))
+                conn.execute(sa.text("UPDATE refusal_windows SET count = count + 1"))
+                conn.execute(sa.text("INSERT INTO audit_events (object_type, action, at) "
+                                     "VALUES ('request', 'login', CURRENT_TIMESTAMP)"))
+                assert conn.execute(sa.text("SELECT count(*) FROM audit_events")).scalar() == 1
+            for statement in ("UPDATE audit_events SET action = 'changed'", "DELETE FROM audit_events",
+                              "TRUNCATE audit_events CASCADE", "UPDATE alembic_version SET version_num = 'x'"):
+                with pytest.raises(sa.exc.ProgrammingError, match="permission denied"):
+                    with app_engine.begin() as conn:
+                        conn.execute(sa.text(statement))
+            # a table a later migration adds (as the owner) gets the same rights by default
+            with db.engine.begin() as conn:
+                conn.execute(sa.text("CREATE TABLE later_table (id integer PRIMARY KEY)"))
+            with app_engine.begin() as conn:
+                conn.execute(sa.text("INSERT INTO later_table VALUES (1)"))
+            app_engine.dispose()
+            # the trigger stays as a second line: even the owner cannot TRUNCATE the trail
+            with pytest.raises(sa.exc.DatabaseError, match="append-only"):
+                with db.engine.begin() as conn:
+                    conn.execute(sa.text("TRUNCATE audit_events CASCADE"))
+        finally:
+            with db.engine.begin() as conn:
+                conn.execute(sa.text(f'DROP OWNED BY "{role}"'))
+                conn.execute(sa.text(f'DROP ROLE "{role}"'))
+
+
 def test_identity_migration_normalises_stored_numbers_and_person_keys(empty_app):
     """Migration 11a0001: numbers stored full-width become ASCII, the honours' and users' person keys follow,
     and the one-person-per-campaign index is in place."""

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from nominate.accounts.models import User
 from nominate.accounts.operations import issue_token
-from nominate.demo.national import Sizes, generate_national, page_statement_counts
+from benchmarks.national import Sizes, generate_national, page_statement_counts
 from nominate.nominations.models import Nomination
 from tests.conftest import _clear
 

@@ -52,10 +52,10 @@ def test_every_form_post_without_a_csrf_token_is_refused(csrf_app, f, db):
     assert posts == web_posts
     # the login form itself, and with a token it works
     anon = csrf_app.test_client()
-    assert anon.post("/login", data={"username": "admin-shanxi", "password": "secret-pass-1"}).status_code == 400
+    assert anon.post("/login", data={"username": "admin-shanxi", "password": "Secret-pass-1"}).status_code == 400
     page = anon.get("/login").get_data(as_text=True)
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    r = anon.post("/login", data={"username": "admin-shanxi", "password": "secret-pass-1", "csrf_token": token})
+    r = anon.post("/login", data={"username": "admin-shanxi", "password": "Secret-pass-1", "csrf_token": token})
     assert r.status_code == 302
 
 

@@ -126,20 +126,20 @@ def test_nul_in_a_search_a_text_field_a_comment_or_a_login_name_is_a_4xx(client,
     token = f.token(f.city())
     before = snapshot(db)
     page = login(f.city())
-    assert page.get("/nominations/?q=%00").status_code == 400
+    assert page.get("/nominations/?q=%00").status_code == 422
     assert _api(client, token, "GET", "/api/v1/nominations?q=%00").status_code == 422
     r = _api(client, token, "PATCH", f"/api/v1/nominations/{nom.id}", json={"work_unit": "太原\x00窗口"})
     assert r.status_code == 422 and r.get_json()["error"]["field"] == "work_unit"
     assert "工作单位" in r.get_json()["error"]["message"]
     r = login(f.city()).post(f"/nominations/{nom.id}/edit", data={**individual_data(), "remarks": "备\x00注"})
-    assert r.status_code == 400 and "备注" in r.get_data(as_text=True)
+    assert r.status_code == 422 and "备注" in r.get_data(as_text=True)
     r = login(f.city()).post(f"/nominations/{nom.id}/events/start_unit_publicity",
                              data={"comment": "意见\x00", "start_date": "2021-08-02"})
-    assert r.status_code == 400
+    assert r.status_code == 422
     g.pop("_login_user", None)
     with client.session_transaction() as s:
         s.clear()
-    assert client.post("/login", data={"username": "taiyuan\x00", "password": "x"}).status_code == 400
+    assert client.post("/login", data={"username": "taiyuan\x00", "password": "x"}).status_code == 422
     assert snapshot(db) == before
 
 
@@ -170,11 +170,15 @@ def test_deep_json_and_huge_integers_are_refused(client, f, db):
     assert snapshot(db) == before
 
 
-def test_a_newline_in_next_is_refused_not_a_500(client, f):
-    r = client.get("/login?next=/%0d%0aSet-Cookie:%20x=1")
-    assert r.status_code == 400
-    r = client.post("/login?next=/nominations/%0a", data={"username": "taiyuan", "password": "secret-pass-1"})
-    assert r.status_code == 400
+def test_a_newline_in_next_is_never_a_500_nor_a_header(client, f):
+    """next= has its own check (a bad one is dropped for "/"); a line break never reaches a header."""
+    for url in ("/login?next=/%0d%0aSet-Cookie:%20x=1", "/login?next=/nominations/%0a"):
+        g.pop("_login_user", None)
+        with client.session_transaction() as s:
+            s.clear()
+        r = client.post(url, data={"username": "taiyuan", "password": "secret-pass-1"})
+        assert r.status_code < 500 and "\n" not in r.headers.get("Location", "")
+        assert "Set-Cookie: x" not in str(r.headers) and "x=1" not in r.headers.get("Set-Cookie", "")
 
 
 def test_six_first_visits_of_the_batches_page_write_nothing(app, f, db):

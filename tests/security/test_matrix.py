@@ -49,6 +49,8 @@ BATCH_IDENTITY = {"city", "office", "admin"}
 REGISTER = NOMINATING | {"office", "admin"}
 # the honour (a taiyuan person's record): taiyuan's city and the province; never the holder themself
 HONOUR_VIEWERS = {"city", "office", "admin"}
+# the audit search: the admin, and every 纪检监察 signer (each within their own jurisdiction)
+AUDITORS = {"admin", "discipline", "other_discipline", "nominee_signer"}
 
 PHOTO = io.BytesIO()
 Image.new("RGB", (350, 490), (30, 90, 200)).save(PHOTO, "PNG")
@@ -105,11 +107,12 @@ MATRIX = {
     ("campaigns.admin_index", "POST"): (ADMIN, {"data": {"file": "shanxi-2021.yaml"}}),
     ("accounts.users", "GET"): (ADMIN, {}),
     ("accounts.users", "POST"): (ADMIN, {"data": {"username": "new-user", "display_name": "新用户",
-                                                  "password": "new-user-pass", "role": "city_bureau",
+                                                  "password": "New-user-pass-7", "role": "city_bureau",
                                                   "organisation_id": "datong_org"}}),
     ("accounts.add_organisation", "POST"): (ADMIN, {"data": {"code": "x", "name": "某县", "short_name": "某县",
                                                              "kind": "county", "parent_id": "datong_org"}}),
     ("accounts.set_active", "POST"): (ADMIN, {"user_id": "datong_user", "data": {"active": "0"}}),
+    ("accounts.unlock_login", "POST"): (ADMIN, {"user_id": "datong_user"}),
     ("workdays.calendar", "GET"): (ADMIN, {}),
     ("workdays.add_override", "POST"): (ADMIN, {"data": {"day": "2021-09-18", "is_workday": "1", "note": "调休"}}),
     ("workdays.remove_override", "POST"): (ADMIN, {"day": "2021-09-18"}),
@@ -183,6 +186,15 @@ MATRIX = {
         "nomination_id": "nom", "status": "confirmed"}}),
     # a nominee's honours are part of the nomination's facts: whoever may view the nomination
     ("api_honours.nomination_honours", "GET"): (VIEWERS, {"nomination_id": "nom"}),
+    # each keeps its own organisation's contacts (附件7); signers, the Ministry and admin have none to keep
+    ("organisations.contacts", "GET"): (NOMINATING | OFFICE, {}),
+    ("organisations.contacts", "POST"): (NOMINATING | OFFICE, {"data": {"contact_name": "王晋"}}),
+    # the audit search and export
+    ("audit.search", "GET"): (AUDITORS, {}),
+    ("audit.search", "POST"): (AUDITORS, {"data": {"nomination_id": "nom"}}),
+    ("audit.export", "POST"): (AUDITORS, {"data": {"nomination_id": "nom"}}),
+    ("api_audit.search", "POST"): (AUDITORS, {"json": {"nomination_id": "nom"}}),
+    ("api_audit.export", "POST"): (AUDITORS, {"json": {"nomination_id": "nom"}}),
 }
 
 

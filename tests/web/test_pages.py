@@ -17,7 +17,7 @@ def test_login_with_password_and_wrong_password_is_refused_and_audited(client, f
     r = client.post("/login", data={"username": user.username, "password": "wrong"})
     assert r.status_code == 200 and "用户名或密码错误" in text(r)
     assert db.session.scalar(db.select(AuditEvent).filter_by(action="login_failed")) is not None
-    r = client.post("/login", data={"username": user.username, "password": "secret-pass-1"})
+    r = client.post("/login", data={"username": user.username, "password": "Secret-pass-1"})
     assert r.status_code == 302 and r.headers["Location"] == "/"
     assert "待我处理" in text(client.get("/"))
 
@@ -260,7 +260,7 @@ def test_a_clerk_who_is_a_nominee_cannot_handle_their_citys_batch(login, f, walk
     """征求意见表 注3: the nominee never handles their own file — nor the batch and tables that hold it."""
     person = walk.to(f.individual(), "city_recommended")
     admin = login(f.user("admin", "shanxi"))
-    r = admin.post("/admin/users", data={"username": "clerk2", "display_name": "太原 经办人", "password": "secret-pass-1",
+    r = admin.post("/admin/users", data={"username": "clerk2", "display_name": "太原 经办人", "password": "Secret-pass-1",
                                          "role": "city_bureau", "organisation_id": f.org("taiyuan").id,
                                          "id_number": person.id_number})
     assert r.status_code == 302
@@ -273,7 +273,7 @@ def test_a_clerk_who_is_a_nominee_cannot_handle_their_citys_batch(login, f, walk
     assert client.post(f"/batches/{person.batch_id}/order", data={"order": str(person.id)}).status_code == 403
     assert client.get(f"/documents/batches/{person.batch_id}/main_deeds").status_code == 403
     assert client.get(f"/nominations/{person.id}").status_code == 403
-    bad = login(f.user("admin", "shanxi")).post("/admin/users", data={"username": "clerk3", "display_name": "x", "password": "secret-pass-1",
+    bad = login(f.user("admin", "shanxi")).post("/admin/users", data={"username": "clerk3", "display_name": "x", "password": "Secret-pass-1",
                                            "role": "city_bureau", "organisation_id": f.org("taiyuan").id,
                                            "id_number": "140105198503121"})
     assert "身份证号应为18位" in text(bad)

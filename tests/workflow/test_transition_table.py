@@ -22,6 +22,7 @@ EXPECTED = {
     ("report_to_ministry", "province_selected"): "ministry_preliminary",
     ("ministry_confirm", "ministry_preliminary"): "formal_materials",
     ("ministry_decline", "ministry_preliminary"): "ministry_rejected",
+    ("submit_formal_materials", "formal_materials"): "formal_materials",  # the state stays; audited
     ("start_province_publicity", "formal_materials"): "province_publicity",
     ("finish_province_publicity", "province_publicity"): "province_publicized",
     ("submit_to_ministry", "province_publicized"): "submitted_to_ministry",

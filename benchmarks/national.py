@@ -1,40 +1,44 @@
 """A national-scale data set for load tests: 31 provinces, their prefecture-level cities, nominations in
 every state with their opinions, publicity periods, objections and audit trail.
 
-Rows are bulk-inserted (not made through the operations) so the data set loads in a minute, but every
-nomination walks a real path of the workflow (the shortest path from ``initial`` to its target state,
-found in workflows/nomination.yaml), and its milestones, batch, publicity entries, opinions and audit rows
-are the ones the operations would have written along that path. Shanxi is the real campaign file in
-workflows/campaigns/; the other 30 provinces get campaigns generated as data. Deterministic from a seed.
+Every nomination is made and moved by the real operations: created and edited through
+nominations.operations, walked along the shortest path of the workflow file to its target state by
+the workflow's walker (nominate/workflow/walker.py), so the rows (batches, publicity periods, opinions,
+audit trail) are exactly the ones the effects write, and nothing here drifts when an effect changes. The
+provinces advance stage by stage (one city batch submitted at once, one provincial and one national 公示
+per province listing all its nominees). Shanxi is the real campaign file in workflows/campaigns/; the
+other 30 provinces get campaigns generated as data. Deterministic from a seed.
+
+    .venv/bin/python benchmarks/national.py sqlite:////tmp/national.db --seed 1    # or a PostgreSQL URL
 """
 from __future__ import annotations
 
 import copy
 import datetime as dt
 import random
+import sys
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
-from nominate.accounts.models import User
-from nominate.audit.models import AuditEvent
-from nominate.batches.models import CityBatch
+from nominate.accounts.models import Role, User
 from nominate.campaigns.loader import load_campaign
 from nominate.campaigns.models import Campaign, CampaignDeadline
 from nominate.core import clock
 from nominate.extensions import db
+from nominate.nominations import operations as nops
 from nominate.nominations.models import Nomination
 from nominate.nominations.validation import id_check_digit
-from nominate.opinions.models import Opinion
 from nominate.organisations.models import Organisation
-from nominate.publicity.models import Objection, PublicityEntry, PublicityPeriod
+from nominate.publicity import operations as pops
 from nominate.workflow.machine import get_workflow
+from nominate.workflow.walker import Walker
 
-SHANXI_FILE = Path(__file__).resolve().parents[2] / "workflows" / "campaigns" / "shanxi-2021.yaml"
-PASSWORD = "nominate2021"
+SHANXI_FILE = Path(__file__).resolve().parents[1] / "workflows" / "campaigns" / "shanxi-2021.yaml"
+PASSWORD = "Sx-Pingxuan-2021"
 TODAY = dt.date(2021, 10, 20)
 
 # 2021 provincial-level divisions and their prefecture-level divisions (地级市、地区、自治州、盟);
@@ -51,6 +55,9 @@ PROVINCES_2021 = [
     ("ningxia", "宁夏回族自治区", 5), ("xinjiang", "新疆维吾尔自治区", 14),
 ]
 NUMERALS = "一二三四五六七八九十"
+ROLE_NAMES = {"city_bureau": "人社局", "province_office": "推荐评选办", "signer_discipline": "纪委监委",
+              "signer_personnel": "委组织部", "signer_police": "公安厅", "ministry": "评比表彰工作领导小组",
+              "admin": "系统管理员"}
 
 # The date each event happened on (the demo's calendar of the 2021 round).
 EVENT_DATES = {
@@ -62,12 +69,6 @@ EVENT_DATES = {
     "submit_to_ministry": "2021-09-23", "start_national_publicity": "2021-10-11", "ministry_reject": "2021-10-08",
     "finish_national_publicity": "2021-10-18", "revoke": "2021-10-19",
 }
-PUBLICITY_END = {"2021-08-02": "2021-08-06", "2021-09-13": "2021-09-17", "2021-10-11": "2021-10-15"}
-START_LEVEL = {"start_unit_publicity": "unit", "start_province_publicity": "province",
-               "start_national_publicity": "national"}
-FINISH_LEVEL = {"finish_unit_publicity": "unit", "finish_province_publicity": "province",
-                "finish_national_publicity": "national", "disqualify": None}
-LEVEL_STATE = {"unit": "unit_publicity", "province": "province_publicity", "national": "national_publicity"}
 # How a city's nominations spread over the states (weights); the recommended ones stay within quota.
 EARLY_STATES = {"draft": 3, "unit_publicity": 2, "city_review": 2, "withdrawn": 1, "disqualified": 0.3}
 LATE_STATES = {"city_recommended": 1, "province_review": 2, "returned": 1, "not_selected": 2,
@@ -83,25 +84,6 @@ class Sizes:
     updates_per_nomination: int = 30  # "update" audit rows (edits while a draft), on average
 
 
-@dataclass
-class _Rows:
-    tables: dict = field(default_factory=dict)
-    next_id: dict = field(default_factory=dict)
-
-    def add(self, model, **values) -> int:
-        table = model.__table__
-        if table.name not in self.next_id:
-            self.next_id[table.name] = (db.session.scalar(sa.select(sa.func.max(table.c.id))) or 0) + 1
-            self.tables[table.name] = (table, [])
-        values["id"] = self.next_id[table.name]
-        self.next_id[table.name] += 1
-        self.tables[table.name][1].append(values)
-        return values["id"]
-
-    def count(self, model) -> int:
-        return len(self.tables.get(model.__table__.name, (None, []))[1])
-
-
 def paths_from(workflow) -> dict[str, list]:
     """The shortest path of transitions from the initial state to every state (breadth first)."""
     paths = {workflow.initial: []}
@@ -113,11 +95,6 @@ def paths_from(workflow) -> dict[str, list]:
                 paths[t.dest] = paths[state] + [t]
                 queue.append(t.dest)
     return paths
-
-
-def _at(day: str, rnd: random.Random) -> dt.datetime:
-    return dt.datetime.fromisoformat(day).replace(hour=9 + rnd.randrange(8), minute=rnd.randrange(60),
-                                                  tzinfo=clock.SHANGHAI)
 
 
 def _campaign_config(base: dict, code: str, name: str, cities: list[dict]) -> dict:
@@ -142,21 +119,32 @@ class NationalBuilder:
     def __init__(self, seed: int, sizes: Sizes):
         self.rnd = random.Random(seed)
         self.sizes = sizes
-        self.rows = _Rows()
         self.workflow = get_workflow("nomination")
         self.paths = paths_from(self.workflow)
         self.password_hash = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
-        self.users: dict[tuple[str, int], dict] = {}
-        self.ministry_id: int | None = None
+        self.users: dict[tuple[str, str], User] = {}
+        self.walker = Walker(self.user, self.set_today, db.session.flush)
 
     # -- organisations, users, campaigns -------------------------------------------------------------
-    def user(self, role: str, org_id: int, org_code: str, display: str) -> dict:
-        key = (role, org_id)
+    @staticmethod
+    def set_today(iso: str) -> None:
+        from flask import current_app
+
+        current_app.config["NOMINATE_TODAY"] = iso
+
+    def user(self, role: str, org_code: str) -> User:
+        """The account ``<org code>-<role>`` (made the first time it is needed)."""
+        key = (role, org_code)
         if key not in self.users:
-            uid = self.rows.add(User, username=f"{org_code}-{role}", display_name=display,
-                                password_hash=self.password_hash, role=role, organisation_id=org_id, active=True,
-                                created_at=clock.now())
-            self.users[key] = {"id": uid, "role": role, "org_id": org_id, "name": display}
+            username = f"{org_code}-{role}"
+            user = db.session.scalar(sa.select(User).filter_by(username=username))
+            if user is None:
+                org = db.session.scalar(sa.select(Organisation).filter_by(code=org_code))
+                user = User(username=username, display_name=f"{org.short_name}{ROLE_NAMES[role]}",
+                            password_hash=self.password_hash, role=Role(role), organisation_id=org.id, active=True)
+                db.session.add(user)
+                db.session.flush()
+            self.users[key] = user
         return self.users[key]
 
     def campaign(self, code: str, name: str, n_cities: int) -> Campaign:
@@ -206,55 +194,81 @@ class NationalBuilder:
         return early + late
 
     def build_province(self, campaign: Campaign) -> None:
-        rows, rnd = self.rows, self.rnd
+        """Create the province's nominations, then walk them to their targets stage by stage."""
+        rnd, wf = self.rnd, self.workflow
         province = campaign.province
-        office = self.user("province_office", province.id, province.code, f"{province.short_name}推荐评选办")
-        police = self.user("signer_police", province.id, province.code, f"{province.short_name}公安厅")
-        ministry = self.users[("ministry", self.ministry_id)]
-        periods: dict[tuple, dict] = {}  # (level, start) → period row (province and national are shared)
         cities = [o for o in province.children if o.kind.value == "city"]
+        selection = wf.transitions["select"]
         selected = {"window": 0, "individual": 0}
+        plan: list[tuple[Nomination, str]] = []
+        self.set_today("2021-07-20")
         for ci, city in enumerate(cities):
-            owner = self.user("city_bureau", city.id, city.code, f"{city.short_name}人社局")
-            signers = {"discipline": self.user("signer_discipline", city.id, city.code, f"{city.short_name}纪委监委"),
-                       "personnel": self.user("signer_personnel", city.id, city.code, f"{city.short_name}委组织部"),
-                       "police": police}
+            owner = self.user("city_bureau", city.code)
             targets = self.plan_city(campaign)
             kinds = self._kinds(targets, campaign.rules.city_quota("x"))
             for i, (target, kind) in enumerate(zip(targets, kinds)):
-                if "select" in [t.event for t in self.paths[target]]:
+                if selection in self.paths[target]:
                     if selected[kind] >= campaign.rules.province_quota.for_kind(kind):
                         targets[i] = "not_selected"
                     else:
                         selected[kind] += 1
-            batch_id = None
-            rank = 0
             for ni, (target, kind) in enumerate(zip(targets, kinds)):
-                path = self.paths[target]
-                events = [t.event for t in path]
-                if "recommend" in events and batch_id is None:
-                    batch_id = rows.add(CityBatch, campaign_id=campaign.id, organisation_id=city.id, state="draft",
-                                        report_text=f"{city.short_name}推荐工作经局党组研究决定……", version=1)
-                fields = self._fields(campaign, province, city, ci, ni, kind)
-                nom = {"campaign_id": campaign.id, "kind": kind, "state": target, "owner_org_id": city.id,
-                       "cadre_authority_org_id": city.id, "version": 1 + len(path), **fields,
-                       "created_at": _at("2021-07-20", rnd), "updated_at": _at("2021-07-20", rnd),
-                       "created_by_id": owner["id"]}
-                if "recommend" in events:
-                    rank += 1
-                    nom.update(batch_id=batch_id, rank=rank, recommended_at=_at(EVENT_DATES["recommend"], rnd))
-                if "select" in events:
-                    nom["selected_at"] = _at(EVENT_DATES["select"], rnd)
-                if "start_province_publicity" in events:
-                    nom["formal_submitted_at"] = _at("2021-09-12", rnd)
-                nid = rows.add(Nomination, **nom)
-                self._trail(campaign, nid, kind, path, owner, office, ministry, signers, periods, city, target)
-            if batch_id is not None:
-                self._settle_batch(batch_id, targets, owner)
-        for period in periods.values():
-            if period.pop("_open"):
-                period["status"] = "open"
-            period.pop("_nid")
+                nom = nops.create_nomination(campaign, owner, kind, self._fields(province, city, ci, ni, kind))
+                for _ in range(rnd.randint(0, 2 * self.sizes.updates_per_nomination)):
+                    nops.update_nomination(nom, owner, {"brief_deeds": f"{nom.brief_deeds[:-1]}{rnd.randrange(10)}。"})
+                plan.append((nom, target))
+        self.walk(plan)
+        for nom, target in plan:
+            self._finish(nom, target)
+
+    def walk(self, plan) -> None:
+        """Advance every nomination one event at a time along its path, all the province's in step:
+        each round fires the next event of every nomination, grouped (and dated) event by event."""
+        wf = self.workflow
+        submission = wf.event_tagged("batch_submission")
+        routes = {nom.id: list(self.paths[target]) for nom, target in plan}
+        noms = {nom.id: nom for nom, _ in plan}
+        while any(routes.values()):
+            groups: dict[str, list[Nomination]] = {}
+            for nid, route in routes.items():
+                if not route:
+                    continue
+                t = route[0]
+                nom = noms[nid]
+                # a nominee that stops where the batch is submitted from is recommended after its batch went
+                if (len(route) == 1 and nom.state.value not in submission.sources and t.dest in submission.sources
+                        and any(submission in routes[o] for o in routes if noms[o].owner_org_id == nom.owner_org_id
+                                and o != nid)):
+                    continue
+                groups.setdefault(t.event, []).append(nom)
+            for event in sorted(groups, key=lambda e: EVENT_DATES[e]):
+                t, group = wf.transitions[event], groups[event]
+                self.walker.set_today(EVENT_DATES[event])
+                if submission is t:  # one submission per batch submits all its recommended nominees
+                    for batch in {n.batch_id: n.batch for n in group}.values():
+                        nominee = next(n for n in group if n.batch_id == batch.id)
+                        self.walker.fire(nominee, t, EVENT_DATES[event])
+                elif t.starts_publicity and t.listing:  # one 公示 per province listing all its nominees
+                    for n in group:
+                        self.walker.prepare_formal_materials(n)
+                    self.set_today(EVENT_DATES[event])
+                    pops.start_publicity(group, t.starts_publicity, self.walker.actor_for(group[0], t),
+                                         EVENT_DATES[event])
+                else:
+                    for n in group:
+                        self.walker.fire(n, t, EVENT_DATES[event])
+                for n in group:
+                    routes[n.id].pop(0)
+
+    def _finish(self, nom, target) -> None:
+        """Where the nominee stays: an open objection now and then in a running 公示; half the individuals
+        in 正式材料 have their opinions signed."""
+        level = self.workflow.publicity_level(target)
+        if level and self.rnd.random() < 0.05:
+            actor = self.walker.actor_for(nom, self.workflow.finishes_publicity(level))
+            pops.record_objection(nom, actor, content="反映该推荐对象服务态度问题。", objector_name="群众")
+        if (self.workflow.has_tag(target, "opinions_open") and not nom.is_window and self.rnd.random() < 0.5):
+            self.walker.sign_all_opinions(nom)
 
     def _kinds(self, targets: list[str], quota) -> list[str]:
         """Windows and individuals; the recommended ones alternate within the city's quota of each kind."""
@@ -271,7 +285,7 @@ class NationalBuilder:
                 kinds.append(self.rnd.choice(["window", "individual"]))
         return kinds
 
-    def _fields(self, campaign, province, city, ci, ni, kind) -> dict:
+    def _fields(self, province, city, ci, ni, kind) -> dict:
         rnd = self.rnd
         if kind == "window":
             name = f"{city.short_name}第{ni + 1}社会保险经办窗口"
@@ -288,7 +302,8 @@ class NationalBuilder:
         birth = dt.date(1975 + rnd.randrange(20), 1 + rnd.randrange(12), 1 + rnd.randrange(28))
         first17 = f"{11 + PROVINCE_INDEX.get(province.code, 0):02d}{ci + 1:02d}01{birth:%Y%m%d}{ni:03d}"
         return {"person_name": rnd.choice("张王李赵刘陈杨黄周吴") + rnd.choice(["晓梅", "建军", "丽娟", "志刚", "海燕", "浩", "敏"]),
-                "gender": rnd.choice(["male", "female"]), "ethnicity": "汉族", "political_status": "中共党员",
+                # the gender the 身份证号's 17th digit says
+                "gender": "male" if ni % 2 else "female", "ethnicity": "汉族", "political_status": "中共党员",
                 "education": "大学本科", "id_number": first17 + id_check_digit(first17), "birth_date": birth,
                 "work_unit": f"{city.short_name}社会保险经办窗口", "position": "窗口科员", "professional_title": "经济师",
                 "unit_nature": "civil_service_managed", "admin_rank": "科员", "work_start": dt.date(2008, 7, 1),
@@ -296,122 +311,6 @@ class NationalBuilder:
                 "phone": f"138{rnd.randrange(10 ** 8):08d}",
                 "main_deeds": "扎根窗口一线十余年，累计服务群众五万余人次。" * 30,
                 "brief_deeds": "扎根窗口一线十余年，服务群众五万余人次，零差评。"}
-
-    def _trail(self, campaign, nid, kind, path, owner, office, ministry, signers, periods, city, target) -> None:
-        """Audit rows, publicity entries, opinions and objections along the nomination's path."""
-        rows, rnd = self.rows, self.rnd
-        audit = dict(campaign_id=campaign.id, nomination_id=nid, object_type="nomination", object_id=nid)
-
-        def record(actor, action, day, **extra):
-            rows.add(AuditEvent, at=_at(day, rnd), actor_id=actor["id"], actor_name=actor["name"],
-                     actor_role=actor["role"], actor_org_id=actor["org_id"], action=action,
-                     **{**audit, **extra})
-
-        record(owner, "create", "2021-07-20", to_state="draft")
-        for _ in range(rnd.randint(0, 2 * self.sizes.updates_per_nomination)):
-            record(owner, "update", "2021-07-25", data={"changed": ["main_deeds"]})
-        state = self.workflow.initial
-        for t in path:
-            actor = owner if owner["role"] in t.roles else office
-            day = EVENT_DATES[t.event]
-            data = None
-            if t.event in START_LEVEL:
-                level = START_LEVEL[t.event]
-                period = self._period(campaign, level, day, city, office, ministry, periods, nid)
-                rows.add(PublicityEntry, period_id=period["id"], nomination_id=nid)
-                data = {"publicity": {"level": level, "start": day, "end": PUBLICITY_END[day]}}
-                if LEVEL_STATE[level] == target:
-                    period["_open"] = True
-                    if rnd.random() < 0.05:
-                        self._objection(period, nid, office, "open", campaign, record)
-            if t.event == "start_province_publicity" and kind == "individual":
-                self._opinions(nid, signers, office, record, signed=True)
-            if t.event == "ministry_confirm" and kind == "individual" and target == "formal_materials":
-                self._opinions(nid, signers, office, record, signed=rnd.random() < 0.5)
-            if t.event == "disqualify":
-                period = periods[("unit", nid)]
-                self._objection(period, nid, owner, "upheld", campaign, record)
-            record(actor, t.event, day, from_state=state, to_state=t.dest, data=data,
-                   comment="经研究" if "comment_required" in dict(t.guards) else None)
-            state = t.dest
-
-    def _period(self, campaign, level, day, city, office, ministry, periods, nid) -> dict:
-        """Unit publicity: one per nominee (as start_unit_publicity opens it); province and national: shared."""
-        key = (level, day) if level != "unit" else (level, nid)
-        if key not in periods:
-            org_id = {"unit": city.id, "province": campaign.province_id, "national": self.ministry_id}[level]
-            self.rows.add(PublicityPeriod, campaign_id=campaign.id, level=level, organisation_id=org_id,
-                                start_date=dt.date.fromisoformat(day), end_date=dt.date.fromisoformat(PUBLICITY_END[day]),
-                                working_days=5, status="closed",
-                                created_by_id=(office if level != "unit" else self.users[("city_bureau", city.id)])["id"],
-                                created_at=_at(day, self.rnd))
-            periods[key] = self.rows.tables["publicity_periods"][1][-1]
-            periods[key].update(_open=False, _nid=nid)
-        return periods[key]
-
-    def _objection(self, period, nid, actor, status, campaign, record) -> None:
-        start = period["start_date"]
-        oid = self.rows.add(Objection, period_id=period["id"], nomination_id=nid, objector_name="群众",
-                            objector_contact="电话", received_on=start + dt.timedelta(days=2),
-                            content="反映该推荐对象服务态度问题。", status=status,
-                            investigation="经核查属实" if status == "upheld" else None,
-                            recorded_by_id=actor["id"], recorded_at=_at(start.isoformat(), self.rnd),
-                            resolved_by_id=actor["id"] if status != "open" else None,
-                            resolved_at=_at(start.isoformat(), self.rnd) if status != "open" else None)
-        record(actor, "objection_recorded", start.isoformat(), object_type="objection", object_id=oid)
-        if status != "open":
-            record(actor, f"objection_{status}", start.isoformat(), object_type="objection", object_id=oid)
-
-    def _opinions(self, nid, signers, office, record, *, signed: bool) -> None:
-        for slot in ("discipline", "personnel", "police"):
-            signer = signers[slot]
-            values = dict(nomination_id=nid, slot=slot, requested_at=_at("2021-09-10", self.rnd),
-                          requested_by_id=office["id"], status="pending")
-            if signed:
-                values.update(status="signed", verdict="agree", text="同意推荐", signer_name=signer["name"][:20],
-                              signed_on=dt.date(2021, 9, 11), signed_by_id=signer["id"])
-            oid = self.rows.add(Opinion, **values)
-            if slot == "police":
-                record(office, "police_opinion_requested", "2021-09-10")
-            if signed:
-                record(signer, "opinion_signed", "2021-09-11", object_type="opinion", object_id=oid)
-
-    def _settle_batch(self, batch_id, targets, owner) -> None:
-        batch = next(b for b in self.rows.tables["city_batches"][1] if b["id"] == batch_id)
-        late = [t for t in targets if t in LATE_STATES]
-        if "city_recommended" in late:
-            batch["state"] = "draft"
-            return
-        batch.update(submitted_at=_at(EVENT_DATES["submit_to_province"], self.rnd), submitted_by_id=owner["id"])
-        if "returned" in late:
-            batch["state"] = "returned"
-        elif "province_review" in late:
-            batch["state"] = "submitted"
-        else:
-            batch["state"] = "accepted"
-
-    # -- writing -------------------------------------------------------------------------------------
-    def insert_all(self) -> dict[str, int]:
-        order = [User.__table__, CityBatch.__table__, Nomination.__table__, PublicityPeriod.__table__,
-                 PublicityEntry.__table__, Objection.__table__, Opinion.__table__, AuditEvent.__table__]
-        counts = {}
-        for table in order:
-            if table.name not in self.rows.tables:
-                continue
-            _, values = self.rows.tables[table.name]
-            keys = set().union(*values)
-            values = [{k: row.get(k) for k in keys} for row in values]
-            for i in range(0, len(values), 5000):
-                db.session.execute(sa.insert(table), values[i:i + 5000])
-            counts[table.name] = len(values)
-        if db.session.get_bind().dialect.name == "postgresql":
-            for table in db.metadata.sorted_tables:
-                if "id" in table.c and table.c.id.autoincrement:
-                    db.session.execute(sa.text(
-                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                        f"coalesce((SELECT max(id) FROM {table.name}), 0) + 1, false)"))
-        return counts
-
 
 PROVINCE_INDEX = {code: i for i, (code, _, _) in enumerate(PROVINCES_2021)}
 
@@ -423,27 +322,32 @@ def generate_national(seed: int = 1, sizes: Sizes | None = None, progress=None) 
     sizes = sizes or Sizes()
     provinces = [p for p in PROVINCES_2021 if p[0] == "shanxi"] + \
         [p for p in PROVINCES_2021 if p[0] != "shanxi"][:max(0, sizes.provinces - 1)]
+    from flask import current_app
+
+    pinned = current_app.config.get("NOMINATE_TODAY")
     builder = NationalBuilder(seed, sizes)
-    shanxi = builder.campaign("shanxi", "山西省", 11)
-    builder.ministry_id = shanxi.province.parent_id
-    builder.user("ministry", builder.ministry_id, "mohrss", "人社部评比表彰工作领导小组")
-    builder.user("admin", builder.ministry_id, "mohrss", "系统管理员")
-    for code, name, n in (progress(provinces) if progress else provinces):
-        campaign = builder.campaign(code, name, n)
-        builder.build_province(campaign)
-    counts = builder.insert_all()
-    counts["organisations"] = db.session.scalar(sa.select(sa.func.count()).select_from(Organisation))
-    counts["campaigns"] = db.session.scalar(sa.select(sa.func.count()).select_from(Campaign))
-    return counts
+    builder.campaign("shanxi", "山西省", 11)
+    builder.user("ministry", "mohrss")
+    builder.user("admin", "mohrss")
+    try:
+        for code, name, n in (progress(provinces) if progress else provinces):
+            campaign = builder.campaign(code, name, n)
+            builder.build_province(campaign)
+            db.session.flush()
+    finally:
+        current_app.config["NOMINATE_TODAY"] = pinned
+    return {table.name: db.session.scalar(sa.select(sa.func.count()).select_from(table))
+            for table in db.metadata.sorted_tables}
 
 
 def benchmark_pages() -> dict[str, tuple[str | None, str]]:
     """The main pages as (username or None for the API token of the Shanxi office, URL): what the load
     benchmark drives and the statement-count test counts, on any size of the national data set."""
     campaign = db.session.scalar(sa.select(Campaign).filter_by(key="shanxi-2021"))
-    # an individual with the whole trail (publicities, opinions, dozens of audit rows), else any nominee
+    # an awarded window (the whole trail: three publicities, dozens of audit rows), else any nominee; windows
+    # first, as every size of the data set has an awarded window
     nom = db.session.scalars(sa.select(Nomination).where(Nomination.campaign_id == campaign.id)
-                             .order_by(Nomination.state != "awarded", Nomination.kind, Nomination.id)).first()
+                             .order_by(Nomination.state != "awarded", Nomination.kind.desc(), Nomination.id)).first()
     office, city = "shanxi-province_office", "taiyuan-city_bureau"
     return {
         "selection board": (office, "/province/board"),
@@ -489,3 +393,38 @@ def page_statement_counts(client, token: str) -> dict[str, int]:
         counts[name] = counter.count
     db.session.remove()
     return counts
+
+
+def main(argv: list[str]) -> int:
+    """``national.py DATABASE_URL [--seed N] [--provinces N] [--per-city N]``: fill an empty database
+    (the schema is created) with the national data set and print the row counts and the time taken."""
+    import argparse
+    import time
+
+    from nominate import create_app
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("url")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--provinces", type=int, default=31)
+    parser.add_argument("--per-city", type=int, default=9)
+    args = parser.parse_args(argv)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": args.url, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    with app.app_context():
+        db.create_all()
+        if db.session.scalar(sa.select(sa.func.count()).select_from(Nomination)):
+            print("数据库中已有推荐对象；请使用空数据库", file=sys.stderr)
+            return 1
+        start = time.perf_counter()
+        counts = generate_national(args.seed, Sizes(provinces=args.provinces, per_city=args.per_city))
+        db.session.commit()
+        for table, n in counts.items():
+            print(f"  {table:<20} {n:>8}")
+        print(f"{time.perf_counter() - start:.1f} s; 登录：<单位代码>-<角色>（如 shanxi-province_office、taiyuan-city_bureau），"
+              f"密码 {PASSWORD}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    sys.exit(main(sys.argv[1:]))

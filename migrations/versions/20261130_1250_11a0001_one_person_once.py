@@ -6,8 +6,8 @@ person keys are recomputed from the normalised number. Schema: a partial unique 
 nominations (campaign_id, id_number) for live individual nominations (withdrawn ones aside).
 
 Revision ID: 11a0001
-Revises: 943126bfa0a8
-Create Date: 2026-11-30 12:30:00
+Revises: 150001
+Create Date: 2026-11-30 12:50:00
 """
 import hashlib
 import unicodedata
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '11a0001'
-down_revision = '943126bfa0a8'
+down_revision = '150001'
 branch_labels = None
 depends_on = None
 

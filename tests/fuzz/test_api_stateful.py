@@ -1,0 +1,52 @@
+"""schemathesis's stateful phase: sequences of API calls that follow the links between operations (an id
+one call returns is the path of the next), as two roles in turn: a city bureau and the provincial office.
+A fixed budget of scenarios keeps the CI run short; 0 server errors, every error in the JSON shape."""
+import time
+
+import pytest
+import schemathesis
+from flask import g
+from hypothesis import HealthCheck, settings
+
+#: the fixed budget: scenarios of up to STEPS calls, per role (figures in docs/security.md)
+SCENARIOS = 100
+STEPS = 10
+CALLS: dict[str, int] = {}
+
+
+@pytest.mark.parametrize("role", ["city", "office"])
+def test_stateful_api_sequences_never_fail(app, f, walk, role):
+    walk.to(f.window(), "city_recommended")  # something real to follow links from
+    walk.to(f.individual(), "city_review")
+    token = f.token(f.city() if role == "city" else f.office)
+    f.db.session.commit()
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    base = schema.as_state_machine()
+    links = schema.statistic.transitions.total  # links inferred from the schema (ids returned → paths)
+    calls = {"n": 0, "errors": 0}
+
+    class Machine(base):
+        def get_call_kwargs(self, case):
+            return {"headers": {"Authorization": f"Bearer {token}"}}
+
+        def before_call(self, case):
+            g.pop("user", None)  # the tests' app context outlives each request
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            calls["n"] += 1
+            assert response.status_code < 500, (case.method, case.formatted_path, response.text[:300])
+            if response.status_code >= 400:
+                calls["errors"] += 1
+                body = response.json()
+                assert set(body) == {"error"} and isinstance(body["error"]["code"], str), body
+            case.validate_response(response, checks=[schemathesis.checks.status_code_conformance,
+                                                     schemathesis.checks.content_type_conformance,
+                                                     schemathesis.checks.response_schema_conformance])
+
+    started = time.monotonic()
+    Machine.run(settings=settings(max_examples=SCENARIOS, stateful_step_count=STEPS, deadline=None,
+                                  derandomize=True, database=None, suppress_health_check=list(HealthCheck)))
+    CALLS[role] = calls["n"]
+    assert calls["n"] >= SCENARIOS, f"the state machine made only {calls['n']} calls (links: {links})"
+    print(f"\nschemathesis stateful as {role}: {calls['n']} calls ({calls['errors']} 4xx) "
+          f"in {time.monotonic() - started:.1f} s, links: {links}")

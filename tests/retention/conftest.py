@@ -1,0 +1,13 @@
+import pytest
+
+from tests.web.conftest import login  # noqa: F401  (the same session login helper)
+
+
+@pytest.fixture()
+def demo(db):
+    """The Shanxi 2021 demo data set (clock at 2021-10-20)."""
+    from nominate.demo.data import build_demo
+
+    build_demo()
+    db.session.commit()
+    return db
