@@ -1,2 +1,2 @@
 """Moved to nominate.core.forms (every area's pages use them); kept importable for code written against web.forms."""
-from nominate.core.forms import apply_errors, select_choices  # noqa: F401
+from nominate.core.forms import IDENTIFIER_FIELDS, CleanForm, apply_errors, select_choices  # noqa: F401
