@@ -19,8 +19,21 @@ def bump_session_version(user: User) -> None:
     db.session.flush()
 
 
+def normalise_username(name: str | None) -> str:
+    """The one form a user name is stored and looked up in: NFKC with ASCII digits, trimmed, so a full-width
+    or other-script spelling (ｔａｉｙｕａｎ, taiyuan１) is the same account, never a second one."""
+    import unicodedata
+
+    from nominate.core.cleaning import ascii_digits
+
+    if not name or not name.isprintable():
+        return (name or "").strip()
+    return ascii_digits(unicodedata.normalize("NFKC", name)).strip()
+
+
 def create_user(actor, *, username: str, password: str, role: str, organisation: Organisation,
                 display_name: str | None = None, id_number: str | None = None) -> User:
+    username = normalise_username(username)
     if not username or len(username) > 64:
         raise ValidationFailed("username_invalid", "用户名不能为空且不超过64个字符", "username")
     if db.session.scalar(db.select(User).filter_by(username=username)):

@@ -31,7 +31,7 @@ def _login_pair() -> str:
     the account's counters afresh everywhere."""
     from flask_limiter.util import get_remote_address
 
-    name = (request.form.get("username") or "").strip().lower()[:64]
+    name = operations.normalise_username(request.form.get("username")).lower()[:64]
     # runs before the form is cleaned: a name PostgreSQL cannot hold (NUL) is no account, never a query
     generation = None if not name.isprintable() else db.session.scalar(
         db.select(User.login_generation).where(db.func.lower(User.username) == name))
@@ -51,7 +51,7 @@ def login():
         return redirect(url_for("web.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        name = form.username.data.strip()
+        name = operations.normalise_username(form.username.data)
         user = db.session.scalar(db.select(User).filter_by(username=name)) if name.isprintable() else None
         if user is not None and user.check_password(form.password.data) and user.active:
             start_session(user)

@@ -87,11 +87,11 @@ def clean_text(value, field: str | None = None, label: str | None = None, *, ide
         return value
     check_characters(value, field, label)
     if identifier:
-        return _ascii_digits(unicodedata.normalize("NFKC", value)).strip()
+        return ascii_digits(unicodedata.normalize("NFKC", value)).strip()
     return value.replace("\r\n", "\n").strip(_ASCII_SPACE)
 
 
-def _ascii_digits(text: str) -> str:
+def ascii_digits(text: str) -> str:
     """Every decimal digit of any script (Arabic-Indic ٣, Devanagari ३ …) as its ASCII digit: NFKC maps only
     the full-width ones."""
     if text.isascii():
@@ -102,7 +102,7 @@ def _ascii_digits(text: str) -> str:
 def normalise_identifier(value: str | None) -> str:
     """NFKC, ASCII digits, trimmed and upper-cased (the X of a 身份证号): the one form an identifier is
     stored and compared in."""
-    return _ascii_digits(unicodedata.normalize("NFKC", value or "")).strip().upper()
+    return ascii_digits(unicodedata.normalize("NFKC", value or "")).strip().upper()
 
 
 class InputRefused(ValidationFailed):

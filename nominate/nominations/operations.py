@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from contextlib import contextmanager
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -125,11 +126,15 @@ def _other_nomination_of_person(nom: Nomination) -> Nomination | None:
     if nom.kind != NominationKind.INDIVIDUAL or not nom.id_number:
         return None
     campaign_id = nom.campaign_id if nom.campaign_id is not None else nom.campaign.id  # not flushed yet
+    return _other_of(campaign_id, nom.id_number, nom.id)
+
+
+def _other_of(campaign_id: int, id_number: str, own_id: int | None) -> Nomination | None:
     # exactly the rows the partial unique index covers (its predicate, not a copy of the state names)
-    q = db.select(Nomination.id).where(Nomination.campaign_id == campaign_id, Nomination.id_number == nom.id_number,
+    q = db.select(Nomination.id).where(Nomination.campaign_id == campaign_id, Nomination.id_number == id_number,
                                        sa.text(PERSON_ONCE_WHERE))
-    if nom.id is not None:
-        q = q.where(Nomination.id != nom.id)
+    if own_id is not None:
+        q = q.where(Nomination.id != own_id)
     with db.session.no_autoflush:  # the new row is not written before the question is answered
         other = db.session.scalars(q.limit(1)).first()
         return db.session.get(Nomination, other) if other is not None else None
@@ -148,16 +153,43 @@ def _check_one_person_once(nom: Nomination) -> None:
         raise _duplicate_person(other)
 
 
-def _flush_person(nom: Nomination) -> None:
-    """Flush; the partial unique index (campaign, 身份证号) settles two simultaneous entries of one person."""
+@contextmanager
+def _person_savepoint():
+    """A savepoint opened *before* the row is pending or changed, flushed at the end of the block.
+
+    The partial unique index (campaign, 身份证号) settles two simultaneous entries of one person that the
+    check before it cannot see. ``begin_nested`` flushes whatever is pending before it sets the SAVEPOINT,
+    so the savepoint must exist before the nomination is created or edited: the refused INSERT/UPDATE then
+    rolls back to it alone and the loser is told which nomination holds the person (never a 500)."""
+    savepoint = db.session.begin_nested()
+    probe: dict = {}
     try:
-        with db.session.begin_nested():
-            db.session.flush()
+        yield probe
+        probe.update(_probe(probe.get("nom")))
+        db.session.flush()
     except IntegrityError:
-        other = _other_nomination_of_person(nom)
+        savepoint.rollback()
+        if not probe.get("id_number"):
+            raise
+        other = _other_of(probe["campaign_id"], probe["id_number"], probe["id"])
         if other is None:
             raise
         raise _duplicate_person(other) from None
+    except BaseException:
+        if savepoint.is_active:
+            savepoint.rollback()
+        raise
+    else:
+        savepoint.commit()
+
+
+def _probe(nom: Nomination | None) -> dict:
+    """What identifies the person, read before the flush (a rolled-back savepoint expires the row)."""
+    if nom is None or nom.kind != NominationKind.INDIVIDUAL or not nom.id_number:
+        return {}
+    with db.session.no_autoflush:
+        campaign_id = nom.campaign_id if nom.campaign_id is not None else nom.campaign.id
+    return {"campaign_id": campaign_id, "id_number": nom.id_number, "id": nom.id}
 
 
 def default_cadre_authority(org):
@@ -178,14 +210,16 @@ def create_nomination(campaign, actor, kind: str, data: dict) -> Nomination:
                                "kind") from None
     values = clean_fields(data, kind_enum.value, campaign)
     org = actor.organisation
-    nom = Nomination(campaign=campaign, kind=kind_enum, owner_org=org,
-                     cadre_authority_org_id=default_cadre_authority(org).id, created_by_id=actor.id)
-    for k, v in values.items():
-        setattr(nom, k, v)
-    _cross_check(nom, values)
-    _check_one_person_once(nom)
-    db.session.add(nom)
-    _flush_person(nom)
+    cadre_org_id = default_cadre_authority(org).id
+    with _person_savepoint() as probe:
+        nom = Nomination(campaign=campaign, kind=kind_enum, owner_org=org,
+                         cadre_authority_org_id=cadre_org_id, created_by_id=actor.id)
+        for k, v in values.items():
+            setattr(nom, k, v)
+        _cross_check(nom, values)
+        _check_one_person_once(nom)
+        db.session.add(nom)
+        probe["nom"] = nom
     audit.record(actor, "create", object_type="nomination", nomination=nom, to_state=nom.state,
                  data={"kind": kind_enum.value, "fields": sorted(values)})
     return nom
@@ -197,15 +231,16 @@ def update_nomination(nom: Nomination, actor, data: dict) -> Nomination:
         raise PermissionDenied(f"推荐对象当前状态为“{nom.state_label}”，您不能修改")
     values = clean_fields(data, nom.kind.value, nom.campaign)
     changed = {k: v for k, v in values.items() if getattr(nom, k) != v}
-    for k, v in changed.items():
-        setattr(nom, k, v)
-    _cross_check(nom, changed)
-    if "id_number" in changed:
-        _check_one_person_once(nom)
+    with _person_savepoint() as probe:
+        for k, v in changed.items():
+            setattr(nom, k, v)
+        _cross_check(nom, changed)
+        if "id_number" in changed:
+            _check_one_person_once(nom)
+        probe["nom"] = nom
     if changed:
         audit.record(actor, "update", object_type="nomination", nomination=nom,
                      data={"changed": sorted(changed)})
-    _flush_person(nom)
     return nom
 
 

@@ -189,3 +189,26 @@ def test_revoke_token_command_makes_the_token_401(app, client, f, db):
     assert client.get("/api/v1/nominations", headers=bearer(keep)).status_code == 401
     assert db.session.scalar(db.select(db.func.count()).select_from(AuditEvent).filter_by(action="token_revoked")) == 2
     assert runner.invoke(args=["revoke-token", "nobody"]).exit_code != 0
+
+
+def test_a_user_name_in_full_width_or_other_script_digits_is_the_same_account(client, f, db):
+    """User names are identifiers: NFKC with ASCII digits, at creation and at login (issue 11, item 1)."""
+    from nominate.accounts.models import User
+    from nominate.accounts.operations import create_user
+    from nominate.core.errors import ValidationFailed
+
+    user = f.user("city_bureau", "taiyuan", name="taiyuan2021")
+    # full-width letters and digits, and Arabic-Indic digits, name the same account
+    for typed in ("ｔａｉｙｕａｎ２０２１", "taiyuan٢٠٢١"):
+        r = client.post("/login", data={"username": typed, "password": PASSWORD})
+        assert r.status_code == 302, typed
+        client.get("/logout")
+    # and cannot create a second account that only looks different
+    with pytest.raises(ValidationFailed) as exc:
+        create_user(None, username="ｔａｉｙｕａｎ２０２１", password="Another-pass-9", role="city_bureau",
+                    organisation=user.organisation)
+    assert exc.value.code == "username_taken"
+    made = create_user(None, username="ｄａｔｏｎｇ１", password="Another-pass-9", role="city_bureau",
+                       organisation=f.org("datong"))
+    db.session.commit()
+    assert db.session.get(User, made.id).username == "datong1"

@@ -251,9 +251,6 @@ def test_numbers_no_column_holds_in_form_id_lists_are_no_such_row(f, login, walk
     assert snapshot(db) == before
 
 
-@pytest.mark.xfail(os.environ.get("NOMINATE_TEST_DATABASE_URL", "").startswith("postgresql"), strict=False,
-                   reason="open (11a): on PostgreSQL the losing thread raises something other than the named "
-                          "refusal; the index holds (one row), the message path needs the fix")
 def test_two_cities_entering_one_person_at_once_get_one_nomination(app, f, db):
     """The partial unique index settles a race the check before it cannot see: one wins, one is told."""
     from nominate.campaigns.models import Campaign
