@@ -16,6 +16,8 @@ from nominate.documents import context
 from nominate.documents.rendering import extension, form_title, render_form, safe_name
 
 STAGE_LABELS = {"preliminary": "初审材料", "formal": "正式推荐材料"}
+#: already-compressed formats, stored in the archive without deflating them again
+STORED_SUFFIXES = (".docx", ".xlsx", ".jpg", ".jpeg", ".pdf")
 #: the list-level forms of both stages: 汇总表 (Word and Excel), 基本情况和主要事迹, 简要事迹
 _SUMMARIES = ("window_summary", "individual_summary", "window_summary_xlsx", "individual_summary_xlsx",
               "main_deeds", "brief_deeds")
@@ -49,7 +51,11 @@ class Bundle:
         so a long bundle never holds the database between documents)."""
         zs = ZipStream(compress_type=zipfile.ZIP_DEFLATED, compress_level=6)
         for arcname, render in self.entries:
-            zs.add(_lazy(render, after_each), arcname)
+            # DOCX/XLSX are ZIPs themselves and JPEG is compressed: deflating them again costs time for
+            # nothing, so they are stored as they are.
+            stored = arcname.lower().endswith(STORED_SUFFIXES)
+            zs.add(_lazy(render, after_each), arcname,
+                   compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
         yield from zs
 
 

@@ -1,6 +1,7 @@
 """DOCX → PDF through LibreOffice, when it is installed (``apt-get install libreoffice-writer fonts-noto-cjk``)."""
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 import tempfile
@@ -20,8 +21,10 @@ class PdfUnavailable(DomainError):
         super().__init__("pdf_unavailable", message)
 
 
+@functools.lru_cache(maxsize=1)
 def soffice() -> str | None:
-    """Path of LibreOffice's ``soffice``, or None when it is not installed."""
+    """Path of LibreOffice's ``soffice``, or None when it is not installed (the PATH is scanned once per
+    process, not on every document link)."""
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
