@@ -38,8 +38,10 @@ def test_no_list_query_selects_image_bytes(app, db, f, walk, client):
         f.photo(nom)  # while the owner may still edit
         return walk.to(nom, state)
 
-    people = [with_photo(f.individual(), "city_review"), with_photo(f.individual(), "city_review")]
-    with_photo(f.individual(city="datong"), "province_review")
+    from tests.factories import make_id_number
+
+    people = [with_photo(f.individual(id_number=make_id_number(seq=seq)), "city_review") for seq in (201, 202)]
+    with_photo(f.individual(city="datong", id_number=make_id_number(seq=203)), "province_review")
     office_token = f.token(f.office)
     office, city, first, campaign_id = f.office.id, f.city().id, people[0].id, f.campaign.id
     pages = [(office, "/nominations/"), (city, "/nominations/"), (office, "/province/board"),
