@@ -23,13 +23,14 @@ WEB_BLUEPRINTS = (
     "nominate.honours.views:bp",
     "nominate.organisations.views:bp",
     "nominate.audit.views:bp",
+    "nominate.formtemplates.views:bp",
 )
 
 MODEL_MODULES = (
     "nominate.organisations.models", "nominate.accounts.models", "nominate.campaigns.models",
     "nominate.nominations.models", "nominate.batches.models", "nominate.publicity.models",
     "nominate.opinions.models", "nominate.audit.models", "nominate.workdays.models",
-    "nominate.honours.models",
+    "nominate.honours.models", "nominate.formtemplates.models",
 )
 
 
