@@ -185,3 +185,21 @@ def test_a_file_that_is_not_a_word_document_is_refused(data):
 def test_a_broken_tag_is_refused_with_a_message():
     data = edited("window_approval", add_paragraph("{{ org_name "))
     assert codes(checks.check_template("window_approval", data)) == ["template_syntax"]
+
+
+# --- the generator is a tool --------------------------------------------------------------------
+
+
+def test_the_draft_generator_never_writes_over_the_committed_templates(tmp_path):
+    from form_templates import build_templates
+
+    before = {name: template_path(key).read_bytes() for key, name in TEMPLATE_FILES.items()}
+    with pytest.raises(ValueError, match="不能用生成脚本覆盖"):
+        build_templates.build_all(form_templates.TEMPLATE_DIR)
+    assert build_templates.main([]) == 2
+    assert {name: template_path(key).read_bytes() for key, name in TEMPLATE_FILES.items()} == before
+    written = build_templates.build_all(tmp_path)
+    assert sorted(p.name for p in written) == sorted(TEMPLATE_FILES.values())
+    # a draft passes the same checks as the committed templates
+    for key, name in TEMPLATE_FILES.items():
+        assert checks.check_template(key, (tmp_path / name).read_bytes()) == [], name

@@ -146,3 +146,24 @@ def test_only_the_admin_manages_templates(client, db, f, role, org):
     assert upload(client, with_paragraph("修订")).status_code == 403
     assert client.get("/admin/templates").status_code == 403
     assert db.session.scalar(db.select(db.func.count()).select_from(TemplateVersion)) == 0
+
+
+def test_bundles_and_batch_downloads_use_the_version_in_use(client, db, f, walk, admin):
+    """Requests and bundles render through one lookup: the city's 初审 ZIP carries the campaign's 附件5."""
+    mark = "附件5 按本省二〇二一年修订式样填报"
+    upload(client, edited("window_summary", lambda d: d.add_paragraph(mark)), form="window_summary")
+    version = db.session.scalar(db.select(TemplateVersion))
+    client.post(f"/admin/templates/{version.id}/use")
+    nom = f.window("taiyuan", window_name="太原窗口")
+    walk.to(nom, "city_recommended")
+    login(client, f.city("taiyuan"))
+    single = client.get(f"/documents/batches/{nom.batch.id}/window_summary")
+    assert single.status_code == 200
+    assert mark in [p.text for p in docx.Document(io.BytesIO(single.data)).paragraphs]
+    resp = client.get(f"/documents/bundles/{f.org('taiyuan').id}/preliminary")
+    assert resp.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(resp.data)) as z:
+        name = next(n for n in z.namelist() if n.endswith("附件5 优质服务窗口推荐对象汇总表.docx"))
+        assert mark in [p.text for p in docx.Document(io.BytesIO(z.read(name))).paragraphs]
+        other = next(n for n in z.namelist() if n.endswith("附件6 优质服务先进个人推荐对象汇总表.docx"))
+        assert mark not in "".join(p.text for p in docx.Document(io.BytesIO(z.read(other))).paragraphs)
