@@ -23,6 +23,8 @@ WEB_BLUEPRINTS = (
     "nominate.honours.views:bp",
     "nominate.organisations.views:bp",
     "nominate.audit.views:bp",
+    "nominate.notifications.views:bp",
+    "nominate.jobs.views:bp",
     "nominate.formtemplates.views:bp",
 )
 
@@ -30,7 +32,8 @@ MODEL_MODULES = (
     "nominate.organisations.models", "nominate.accounts.models", "nominate.campaigns.models",
     "nominate.nominations.models", "nominate.batches.models", "nominate.publicity.models",
     "nominate.opinions.models", "nominate.audit.models", "nominate.workdays.models",
-    "nominate.honours.models", "nominate.formtemplates.models",
+    "nominate.honours.models", "nominate.notifications.models", "nominate.jobs.models",
+    "nominate.formtemplates.models",
 )
 
 
@@ -85,6 +88,10 @@ def create_app(config: dict | None = None) -> Flask:
     from nominate.web.security import init_security
 
     init_security(app)
+
+    from nominate.jobs.queue import init_jobs
+
+    init_jobs(app)
 
     from nominate.cli import register_cli
 

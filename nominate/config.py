@@ -38,6 +38,31 @@ class Config:
     # create_app refuses a value under 180 days.
     AUDIT_RETENTION_MIN_DAYS = int(os.environ.get("AUDIT_RETENTION_MIN_DAYS", "180"))
     AUDIT_EXPORT_MAX_ROWS = int(os.environ.get("AUDIT_EXPORT_MAX_ROWS", "100000"))
+    # Background jobs (huey). Unset: a SQLite queue in the instance folder and a worker thread started with
+    # the app. redis://… or postgresql://… : the production broker, served by `flask worker` processes.
+    JOBS_BROKER_URL = os.environ.get("NOMINATE_JOBS_URL") or None
+    JOBS_WORKER_THREAD = os.environ.get("NOMINATE_JOBS_THREAD", "auto")  # auto: on when no broker URL is set
+    JOBS_QUEUE_NAME = os.environ.get("NOMINATE_JOBS_QUEUE", "nominate")
+    # Notifications: links in e-mails, the outbox's retries and its lease on a delivery being sent.
+    PUBLIC_URL = os.environ.get("NOMINATE_PUBLIC_URL", "http://127.0.0.1:5000")
+    NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "8"))
+    NOTIFY_RETRY_SECONDS = float(os.environ.get("NOTIFY_RETRY_SECONDS", "30"))
+    NOTIFY_LEASE_SECONDS = float(os.environ.get("NOTIFY_LEASE_SECONDS", "300"))
+    # Bundles built as jobs: where their files are kept, and for how long.
+    BUNDLE_DIR = os.environ.get("NOMINATE_BUNDLE_DIR") or None  # default: <instance>/bundles
+    BUNDLE_KEEP_HOURS = float(os.environ.get("NOMINATE_BUNDLE_KEEP_HOURS", "24"))
+    # E-mail over SMTP (Flask-Mailman); no MAIL_SERVER: e-mail deliveries wait in the outbox.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "") == "1"
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "20"))
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "nominate@localhost")
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")  # also under TESTING: the tests run a real SMTP server
+    # SMS: "console" logs each text (masked number); "module:Class" names a provider backend.
+    SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
     # flask-smorest / OpenAPI
     API_TITLE = "nominate API"
     API_VERSION = "v1"

@@ -60,6 +60,22 @@ def validate_config(config) -> None:
     keys = [d.get("key") for d in config["deadlines"]]
     if len(set(keys)) != len(keys) or None in keys:
         raise CampaignFileError("deadlines 中每项须有唯一的 key", "deadlines")
+    _validate_reminders(config, set(keys))
+
+
+def _validate_reminders(config, deadline_keys) -> None:
+    """`reminders:` (issue 17): each names a deadline of the file, working days and what "not yet done" is."""
+    from nominate.notifications.reminders import PENDING
+
+    for i, r in enumerate(config.get("reminders") or []):
+        where = f"reminders[{i}]"
+        if not isinstance(r, dict) or r.get("deadline") not in deadline_keys:
+            raise CampaignFileError(f"{where}.deadline 须为 deadlines 中的一个 key", "reminders")
+        days = r.get("working_days_before")
+        if not isinstance(days, list) or not days or not all(isinstance(d, int) and 1 <= d <= 30 for d in days):
+            raise CampaignFileError(f"{where}.working_days_before 须为 1 至 30 之间的工作日天数列表", "reminders")
+        if r.get("pending") not in PENDING:
+            raise CampaignFileError(f"{where}.pending 须为 {'、'.join(PENDING)} 之一", "reminders")
 
 
 def _check_retention(rules: CampaignRules, workflow: str) -> None:

@@ -8,6 +8,7 @@ from nominate.audit import operations as audit
 from nominate.campaigns.models import DeadlineExtension
 from nominate.core.errors import PermissionDenied, ValidationFailed
 from nominate.extensions import db
+from nominate.notifications.operations import notify_operation
 
 
 def _as_date(value, field):
@@ -46,6 +47,8 @@ def grant_extension(campaign, actor, org, deadline_key: str, until, reason: str)
     audit.record(actor, "deadline_extended", object_type="deadline_extension", object_id=ext.id,
                  campaign_id=campaign.id, comment=reason,
                  data={"organisation": org.short_name, "deadline": deadline_key, "until": until.isoformat()})
+    notify_operation("deadline_extended", actor, campaign=campaign, organisation=org, org=org.short_name,
+                     deadline=deadline.label, until=f"{until:%Y年%m月%d日}", comment=reason.strip())
     return ext
 
 

@@ -101,6 +101,18 @@ def download_bundle(user, org: Organisation, stage: str, campaign_id: int | None
 
     The audit row is written before streaming starts: the stream itself runs after the response.
     """
+    campaign, build = bundle_builder(user, org, stage, campaign_id)
+    bundle = build()
+    with unit_of_work():
+        audit.record(user, "document_downloaded", object_type="organisation", object_id=org.id,
+                     campaign_id=campaign.id, data={"bundle": stage, "file": bundle.filename,
+                                                    "documents": len(bundle.entries)})
+    return BundleDownload(bundle.filename, len(bundle.entries), build)
+
+
+def bundle_builder(user, org: Organisation, stage: str, campaign_id: int | None = None):
+    """(campaign, build) of the bundle ``user`` may download, where ``build()`` makes its entries: the one
+    piece the streamed download and the background job (nominate.jobs) both call. Refuses as the download does."""
     _check_choice(stage, context.STAGES, "阶段")
     campaign = campaign_for(org, campaign_id)
     if org.id == campaign.province_id:
@@ -116,11 +128,6 @@ def download_bundle(user, org: Organisation, stage: str, campaign_id: int | None
             raise PermissionDenied("您无权下载该单位的材料包")
         batch_key = batch.id
         build = lambda: batch_bundle(db.session.get(CityBatch, batch_key), stage)  # noqa: E731
-    bundle = build()
-    with unit_of_work():
-        audit.record(user, "document_downloaded", object_type="organisation", object_id=org.id,
-                     campaign_id=campaign.id, data={"bundle": stage, "file": bundle.filename,
-                                                    "documents": len(bundle.entries)})
-    return BundleDownload(bundle.filename, len(bundle.entries), build)
+    return campaign, build
 
 

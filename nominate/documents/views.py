@@ -118,8 +118,12 @@ def _nomination_links(user, nomination) -> list[tuple[str, str]]:
 def _bundle_links(org, stages) -> list[tuple[str, str]]:
     from nominate.documents.bundle import STAGE_LABELS
 
-    return [(f"{org.short_name}{STAGE_LABELS[s]}（ZIP 材料包）", url_for("documents.bundle", org_id=org.id, stage=s))
-            for s in stages]
+    links = []
+    for s in stages:
+        links.append((f"{org.short_name}{STAGE_LABELS[s]}（ZIP 材料包）", url_for("documents.bundle", org_id=org.id, stage=s)))
+        links.append((f"{org.short_name}{STAGE_LABELS[s]}（后台生成，显示进度）",
+                      url_for("jobs.new_bundle", org_id=org.id, stage=s)))
+    return links
 
 
 def _batch_links(user, batch) -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ from nominate.core.errors import PermissionDenied, ValidationFailed
 from nominate.extensions import db
 from nominate.nominations import permissions as nperm
 from nominate.nominations.enums import NominationKind
+from nominate.notifications.operations import notify_operation
 from nominate.opinions.models import Opinion, OpinionSlot, OpinionStatus, OpinionVerdict
 
 
@@ -31,6 +32,8 @@ def request_police_opinions(nominations, actor) -> list[Opinion]:
         created.append(op)
         audit.record(actor, "police_opinion_requested", object_type="nomination", nomination=nom)
     db.session.flush()
+    for op in created:
+        notify_operation("police_opinion_requested", actor, nomination=op.nomination)
     return created
 
 
@@ -71,5 +74,8 @@ def sign_opinion(opinion: Opinion, actor, *, verdict: str, text: str, signer_nam
     opinion.signed_by_id = actor.id
     audit.record(actor, "opinion_signed", object_type="opinion", object_id=opinion.id, nomination=opinion.nomination,
                  comment=text, data={"slot": opinion.slot.value, "verdict": verdict_enum.value})
+    if verdict_enum == OpinionVerdict.DISAGREE:
+        notify_operation("opinion_negative", actor, nomination=opinion.nomination, comment=text,
+                         verdict_slot=opinion.slot.label)
     db.session.flush()
     return opinion

@@ -8,6 +8,7 @@ from nominate.campaigns.models import Campaign
 from nominate.core import clock
 from nominate.core.errors import PermissionDenied, ValidationFailed
 from nominate.extensions import db
+from nominate.notifications.operations import notify_operation
 from nominate.publicity.models import Objection, ObjectionStatus, PublicityEntry, PublicityPeriod, PublicityStatus
 from nominate.publicity.permissions import can_handle_objections
 from nominate.publicity.queries import current_period, current_periods  # noqa: F401  (re-exported)
@@ -77,6 +78,7 @@ def record_objection(nomination, actor, *, content: str, received_on=None, objec
     db.session.flush()
     audit.record(actor, "objection_recorded", object_type="objection", object_id=obj.id, nomination=nomination,
                  data={"level": level})  # no objector identity in the trail
+    notify_operation("objection_recorded", actor, nomination=nomination, level=period.level.label)  # nor here
     return obj
 
 
@@ -97,6 +99,8 @@ def resolve_objection(objection: Objection, actor, *, outcome: str, investigatio
     objection.resolved_at = clock.now()
     audit.record(actor, f"objection_{outcome}", object_type="objection", object_id=objection.id,
                  nomination=nomination, comment=investigation)
+    notify_operation("objection_resolved", actor, nomination=nomination, level=objection.period.level.label,
+                     outcome=objection.status.label)
     if outcome == "upheld":
         fire_event(nomination, workflow_for(nomination).event_tagged("objection_upheld").event, actor,
                    comment=investigation, internal=True, shared=Shared(objection=objection))

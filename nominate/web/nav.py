@@ -27,6 +27,7 @@ NAV = [
     ({"admin"}, "accounts.users", "用户与单位"),
     ({"admin"}, "workdays.calendar", "工作日历"),
     ({"admin", "signer_discipline"}, "audit.search", "审计查询"),
+    ({"admin"}, "notifications.jobs", "后台任务"),
 ]
 
 

@@ -18,6 +18,8 @@ class Shared:
     objection: Objection | None = None
     #: the city submits its whole batch now (the batch's submission time is stamped again)
     batch_submission: bool = False
+    #: the notices already written by this operation (one per recipient per batch/period: nominate.notifications)
+    notices: dict = field(default_factory=dict)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from nominate.extensions import db
 from nominate.nominations import permissions
 from nominate.workflow.states import NominationState
 from nominate.nominations.models import Nomination
+from nominate.notifications.operations import notify_event
 from nominate.workflow.context import EventContext, Shared
 from nominate.workflow.effects import EFFECTS
 from nominate.workflow.guards import GUARDS
@@ -100,6 +101,7 @@ def fire_event(nomination: Nomination, event: str, actor, *, comment: str | None
     nomination.state = NominationState(holder.state)
     for name, args in transition.effects:
         EFFECTS[name](ctx, **args)
+    notify_event(ctx)  # the outbox rows, in this transaction (workflows/nomination.yaml `notify:`)
     data = {**ctx.audit_data, **{k: str(v) for k, v in ctx.params.items() if v is not None}}
     # An event that keeps the state (submit_formal_materials) is audited with no to-state: no state change.
     audit.record(actor, event, object_type="nomination", nomination=nomination, from_state=current,

@@ -110,6 +110,7 @@ class Workflow:
     machine: Machine = field(repr=False)
     batch: BatchLifecycle | None = None
     overview: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    operation_notices: dict[str, tuple[dict, ...]] = field(default_factory=dict)
 
     def state_label(self, key: str) -> str:
         return self.states[key]["label"]
@@ -238,7 +239,8 @@ def build_workflow(definition: dict) -> Workflow:
                     initial=definition["initial"], states=states,
                     editable=frozenset(k for k, s in states.items() if "editable" in s.get("tags", ())),
                     transitions=transitions, machine=_machine(states, transitions),
-                    batch=_batch(definition), overview=overview)
+                    batch=_batch(definition), overview=overview,
+                    operation_notices={k: tuple(v or ()) for k, v in (definition.get("operation_notices") or {}).items()})
 
 
 @lru_cache(maxsize=16)

@@ -42,8 +42,11 @@ class LiveServer:
 
 
 def _app(path, **extra):
+    # no job worker thread unless a test asks for one (and stops it): a thread left running would outlive the
+    # test and use whatever database connection a later test binds (JOBS_WORKER_THREAD, issue 17)
     return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "browser-tests",
-                       "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "RATELIMIT_ENABLED": False, **extra})
+                       "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "RATELIMIT_ENABLED": False,
+                       "JOBS_WORKER_THREAD": "0", **extra})
 
 
 @pytest.fixture(scope="session")

@@ -34,7 +34,7 @@ def test_every_form_post_without_a_csrf_token_is_refused(csrf_app, f, db):
     with client.session_transaction() as s:
         s["_user_id"], s["_fresh"] = str(user_id), True
     ids = {name: 1 for name in ("nom", "pub", "batch", "opinion", "period", "objection", "datong_org", "datong_user",
-                                "campaign", "taiyuan_org", "honour")}
+                                "campaign", "taiyuan_org", "honour", "notification", "delivery")}
     ids["import"] = "no-such-token"
     posts = set()
     with csrf_app.test_request_context():

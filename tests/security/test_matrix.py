@@ -165,6 +165,22 @@ MATRIX = {
     ("api_documents.batch_form", "GET"): (BATCH_IDENTITY, {"batch_id": "batch", "form": "individual_summary"}),
     ("api_documents.province_form", "GET"): ({"office", "admin"}, {"campaign_id": "campaign",
                                                                    "form": "window_summary"}),
+    # 消息: each user's own notices; the outbox is the admin's
+    ("notifications.index", "GET"): (SIGNED_IN, {}),
+    ("notifications.mark_read", "POST"): ({"discipline"}, {"notification_id": "notification"}),
+    ("notifications.mark_all_read", "POST"): (SIGNED_IN, {}),
+    ("notifications.settings", "GET"): (SIGNED_IN, {}),
+    ("notifications.settings", "POST"): (SIGNED_IN, {"data": {"email": "a@example.gov.cn", "email_enabled": "y"}}),
+    ("notifications.jobs", "GET"): (ADMIN, {}),
+    ("notifications.retry", "POST"): (ADMIN, {"delivery_id": "delivery"}),
+    # bundles built in the background: whoever may download that bundle
+    ("jobs.new_bundle", "GET"): (BATCH_IDENTITY, {"query": "?org_id={taiyuan_org}&stage=preliminary"}),
+    ("jobs.create_bundle", "POST"): (BATCH_IDENTITY, {"data": {"org_id": "taiyuan_org", "stage": "preliminary"}}),
+    ("jobs.show_bundle", "GET"): (BATCH_IDENTITY, {"job_id": "bundle_job"}),
+    ("jobs.download_bundle", "GET"): (BATCH_IDENTITY, {"job_id": "bundle_job"}),
+    ("api_notifications.list_notifications", "GET"): (SIGNED_IN, {}),
+    ("api_notifications.mark_read", "POST"): ({"discipline"}, {"notification_id": "notification"}),
+    ("api_notifications.mark_all_read", "POST"): (SIGNED_IN, {}),
     # the honours register
     ("honours.index", "GET"): (REGISTER, {}),
     ("honours.new", "GET"): (REGISTER, {}),
@@ -208,7 +224,13 @@ MATRIX = {
 @pytest.fixture()
 def scene(f, walk, db, clock):
     """A taiyuan individual in formal materials (``nom``), a taiyuan window in provincial publicity with an
-    objection (``pub``), the users of every role with their tokens."""
+    objection (``pub``), the users of every role with their tokens; the 纪检 signer has an e-mail, so the
+    opinion request gives them a ``notification`` with a ``delivery`` in the outbox."""
+    from nominate.notifications.models import Notification, UserContact
+
+    discipline = f.user("signer_discipline", "taiyuan")
+    db.session.add(UserContact(user_id=discipline.id, email="jijian@example.gov.cn"))
+    db.session.commit()
     nom = walk.to(f.individual(), "formal_materials")
     pub = walk.to(f.window(), "province_publicity")
     clock.set("2021-09-14")
@@ -237,6 +259,12 @@ def scene(f, walk, db, clock):
            "period": pops.current_period(pub, "province").id, "objection": objection.id,
            "datong_org": f.org("datong").id, "datong_user": f.city("datong").id,
            "taiyuan_org": f.org("taiyuan").id, "honour": honour.id, "import": stash}
+    note = db.session.scalars(db.select(Notification).filter_by(user_id=discipline.id, kind="opinion_requested")).first()
+    ids.update(notification=note.id, delivery=note.deliveries[0].id)
+    from nominate.jobs.operations import request_bundle
+
+    ids["bundle_job"] = request_bundle(f.city(), f.org("taiyuan"), "preliminary").id  # queued: no file yet
+    db.session.commit()
     return {"ids": ids, "users": {k: u.id for k, u in users.items()},
             "tokens": {k: f.token(u) for k, u in users.items()}}
 
@@ -272,7 +300,7 @@ def build_request(rule, method, spec, ids):
     args = {name: _resolve(spec[name], ids) for name in rule.arguments}
     from flask import url_for
 
-    url = url_for(rule.endpoint, **args) + spec.get("query", "")
+    url = url_for(rule.endpoint, **args) + spec.get("query", "").format(**ids)
     kwargs = {}
     if "json" in spec:
         kwargs["json"] = {k: _resolve(v, ids) for k, v in spec["json"].items()}
