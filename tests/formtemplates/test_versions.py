@@ -167,3 +167,32 @@ def test_bundles_and_batch_downloads_use_the_version_in_use(client, db, f, walk,
         assert mark in [p.text for p in docx.Document(io.BytesIO(z.read(name))).paragraphs]
         other = next(n for n in z.namelist() if n.endswith("附件6 优质服务先进个人推荐对象汇总表.docx"))
         assert mark not in "".join(p.text for p in docx.Document(io.BytesIO(z.read(other))).paragraphs)
+
+
+def test_a_bundle_job_uses_the_version_in_use(app, client, db, f, walk, admin, tmp_path):
+    """The worker renders through the same lookup as a request: its ZIP carries the campaign's 附件5."""
+    import sqlalchemy as sa
+
+    from nominate.jobs import operations as jobs
+    from nominate.jobs.models import BundleJob, JobStatus
+
+    mark = "附件5 按本省二〇二一年修订式样填报（后台任务）"
+    upload(client, edited("window_summary", lambda d: d.add_paragraph(mark)), form="window_summary")
+    client.post(f"/admin/templates/{db.session.scalar(db.select(TemplateVersion)).id}/use")
+    app.config["BUNDLE_DIR"] = str(tmp_path / "bundles")
+    try:
+        walk.to(f.window(), "province_review")
+        login(client, f.city())
+        assert client.post("/jobs/bundles", data={"org_id": f.org("taiyuan").id, "stage": "preliminary"}
+                           ).status_code == 302
+        job = db.session.scalars(sa.select(BundleJob)).one()
+        jobs.build(job.id)  # what the worker runs
+        db.session.expire_all()
+        job = db.session.get(BundleJob, job.id)
+        assert job.status == JobStatus.DONE
+        got = client.get(f"/jobs/bundles/{job.id}/download")
+        with zipfile.ZipFile(io.BytesIO(got.data)) as z:
+            name = next(n for n in z.namelist() if n.endswith("附件5 优质服务窗口推荐对象汇总表.docx"))
+            assert mark in [p.text for p in docx.Document(io.BytesIO(z.read(name))).paragraphs]
+    finally:
+        app.config["BUNDLE_DIR"] = None
