@@ -58,6 +58,12 @@ def create_app(config: dict | None = None) -> Flask:
     if uri.startswith("postgresql://"):
         app.config["SQLALCHEMY_DATABASE_URI"] = uri.replace("postgresql://", "postgresql+psycopg://", 1)
     app.json.ensure_ascii = False
+    # SQL parameters (身份证号, phones …) never appear in an error message or a log line
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"hide_parameters": True, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
+
+    from nominate.core.logs import configure_logging
+
+    configure_logging(app)
 
     from nominate import core  # noqa: F401
     from nominate.core import db as _sqlite_hooks  # noqa: F401  (registers the SQLite BEGIN IMMEDIATE hook)
@@ -88,6 +94,10 @@ def create_app(config: dict | None = None) -> Flask:
     from nominate.web.security import init_security
 
     init_security(app)
+
+    from nominate.web.input import init_input
+
+    init_input(app)
 
     from nominate.jobs.queue import init_jobs
 

@@ -1,14 +1,14 @@
 """A campaign's own versions of the Word templates (uploaded, checked, one in use per form)
 
 Revision ID: 160001
-Revises: 170001
+Revises: 11a0001
 Create Date: 2026-11-30 13:50:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '160001'
-down_revision = '170001'  # chained after issue 17's migration at the merge of main (was 150001)
+down_revision = '11a0001'  # chained after issues 17 and 11a at the merges of main (was 150001)
 branch_labels = None
 depends_on = None
 

@@ -10,7 +10,7 @@ from nominate.accounts.forms import LoginForm, PasswordForm, UserForm
 from nominate.accounts.passwords import policy_text
 from nominate.accounts.models import Role, User
 from nominate.audit import operations as audit
-from nominate.core.db import unit_of_work
+from nominate.core.db import row_id, unit_of_work
 from nominate.api.helpers import load_for
 from nominate.core.errors import DomainError, PermissionDenied
 from nominate.extensions import db, limiter
@@ -138,7 +138,7 @@ def add_organisation():
     from nominate.organisations.operations import create_organisation
 
     _require_admin()
-    parent_id = request.form.get("parent_id", type=int)
+    parent_id = request.form.get("parent_id", type=row_id)
     parent = load_for(current_user, Organisation, parent_id, what="上级单位") if parent_id else None
     with unit_of_work():
         org = create_organisation(current_user, code=request.form.get("code", ""), name=request.form.get("name", ""),

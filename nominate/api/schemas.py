@@ -1,7 +1,11 @@
 """Marshmallow schemas of the API; every field carries its Chinese label as the OpenAPI title."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, post_dump, validate
+from collections.abc import Mapping
+
+from marshmallow import Schema, fields, post_dump, pre_load, validate
+
+from nominate.core.cleaning import clean_text
 
 from nominate.core.db import MAX_ID
 from nominate.nominations import fields as F
@@ -25,6 +29,27 @@ class LocalDateTime(fields.DateTime):
 
             value = value.replace(tzinfo=SHANGHAI)
         return super()._serialize(value, attr, obj, **kwargs)
+
+
+#: NFKC-normalised on the way in (full-width digits become ASCII); every other string is free text, trimmed
+IDENTIFIER_KEYS = {"id_number", "phone", "leader_phone", "staff_count", "start_date", "received_on", "signed_on",
+                   "birth_date", "work_start", "system_start", "window_start", "clean_record_attested_on"}
+
+
+class CleanInput(Schema):
+    """A schema the API reads input with: each string value passes the one cleaning step first
+    (nominate.core.cleaning; the request boundary has refused bad characters already)."""
+
+    @pre_load
+    def clean_strings(self, data, **kwargs):
+        if not isinstance(data, Mapping) or not isinstance(data, dict):
+            return data  # query MultiDicts keep their shape; the boundary checked them
+        out = {}
+        for key, value in data.items():
+            field = self.fields.get(key)
+            label = field.metadata.get("title") if field is not None else None
+            out[key] = clean_text(value, key, label, identifier=key in IDENTIFIER_KEYS)
+        return out
 
 
 class ApiErrorBodySchema(Schema):
@@ -82,7 +107,7 @@ def _value(member):
     return getattr(member, "value", None)
 
 
-NominationDataSchema = Schema.from_dict({f.name: _nomination_field(f) for f in F.FIELDS}, name="NominationData")
+NominationDataSchema = CleanInput.from_dict({f.name: _nomination_field(f) for f in F.FIELDS}, name="NominationData")
 
 
 class NominationCreateSchema(NominationDataSchema):
@@ -165,7 +190,7 @@ class EventDefSchema(Schema):
     needs_comment = fields.Bool(**T("须填写理由"))
 
 
-class FireEventSchema(Schema):
+class FireEventSchema(CleanInput):
     event = fields.Str(required=True, validate=validate.Length(min=1, max=48), **T("操作代码"))
     comment = fields.Str(allow_none=True, validate=validate.Length(max=2000), **T("意见或理由"))
     start_date = fields.Date(allow_none=True, **T("公示开始日期"))
@@ -180,8 +205,8 @@ class AuditEventSchema(Schema):
     action = fields.Str(**T("操作"))
     from_state = fields.Str(allow_none=True, **T("原状态"))
     to_state = fields.Str(allow_none=True, **T("新状态"))
-    comment = fields.Str(allow_none=True, **T("意见"))
-    data = fields.Dict(allow_none=True, **T("数据"))
+    comment = fields.Str(attribute="shown_comment", allow_none=True, **T("意见（身份证号、电话已脱敏）"))
+    data = fields.Dict(attribute="shown_data", allow_none=True, **T("数据（身份证号、电话已脱敏）"))
 
 
 class BatchSchema(Schema):
@@ -200,12 +225,12 @@ class BatchSchema(Schema):
                 for n in batch.nominations if n.rank is not None]
 
 
-class BatchReportSchema(Schema):
+class BatchReportSchema(CleanInput):
     report_text = fields.Str(allow_none=True, validate=validate.Length(max=20000), **T("初审推荐工作报告"))
     formal_report_text = fields.Str(allow_none=True, validate=validate.Length(max=20000), **T("正式推荐工作报告"))
 
 
-class BatchOrderSchema(Schema):
+class BatchOrderSchema(CleanInput):
     order = fields.List(fields.Int(validate=ID_RANGE), required=True, validate=validate.Length(min=1, max=100),
                         **T("推荐对象编号（按排序）"))
 
@@ -255,14 +280,14 @@ class PublicitySchema(Schema):
         return ObjectionSchema(many=True).dump([o for o in period.objections if can_view(g.user, o.nomination)])
 
 
-class PublicityStartSchema(Schema):
+class PublicityStartSchema(CleanInput):
     level = fields.Str(required=True, validate=validate.OneOf(["province", "national"]), **T("公示级别"))
     nomination_ids = fields.List(fields.Int(validate=ID_RANGE), required=True, validate=validate.Length(min=1, max=1000),
                                  **T("公示对象编号"))
     start_date = fields.Date(required=True, **T("公示开始日期"))
 
 
-class ObjectionCreateSchema(Schema):
+class ObjectionCreateSchema(CleanInput):
     nomination_id = fields.Int(validate=ID_RANGE, required=True, **T("推荐对象编号"))
     content = fields.Str(required=True, validate=validate.Length(min=1, max=5000), **T("异议内容"))
     received_on = fields.Date(allow_none=True, **T("收到日期"))
@@ -270,7 +295,7 @@ class ObjectionCreateSchema(Schema):
     objector_contact = fields.Str(allow_none=True, validate=validate.Length(max=120), **T("异议人联系方式"))
 
 
-class ObjectionResolveSchema(Schema):
+class ObjectionResolveSchema(CleanInput):
     outcome = fields.Str(required=True, validate=validate.OneOf(["cleared", "upheld"]),
                          **T("调查结论（cleared 不属实 / upheld 属实）"))
     investigation = fields.Str(required=True, validate=validate.Length(min=1, max=5000), **T("调查情况"))
@@ -288,7 +313,7 @@ class OpinionSchema(Schema):
     signed_on = fields.Date(allow_none=True, **T("签署日期"))
 
 
-class OpinionSignSchema(Schema):
+class OpinionSignSchema(CleanInput):
     verdict = fields.Str(required=True, validate=validate.OneOf(["agree", "disagree"]), **T("意见（agree 同意 / disagree 不同意）"))
     text = fields.Str(load_default="", validate=validate.Length(max=500), **T("意见内容"))
     signer_name = fields.Str(required=True, validate=validate.Length(min=1, max=40), **T("签字人"))
@@ -304,6 +329,6 @@ class WorkdaysEndSchema(Schema):
     end = fields.Date(**T("第 N 个工作日（结束日期）"))
 
 
-class PoliceRequestSchema(Schema):
+class PoliceRequestSchema(CleanInput):
     nomination_ids = fields.List(fields.Int(validate=ID_RANGE), required=True, validate=validate.Length(min=1, max=1000),
                                  **T("推荐对象编号"))

@@ -75,7 +75,7 @@ def rows(events: list[AuditEvent]):
                roles.get(e.actor_role or "", e.actor_role or ""), orgs.get(e.actor_org_id, ""), e.nomination_id or "",
                noms.get(e.nomination_id, ""), e.object_type, e.object_id or "", action,
                state_labels.get(e.from_state, e.from_state or ""), state_labels.get(e.to_state, e.to_state or ""),
-               e.comment or "", json.dumps(e.data, ensure_ascii=False, sort_keys=True) if e.data else ""]
+               e.shown_comment or "", json.dumps(e.shown_data, ensure_ascii=False, sort_keys=True) if e.data else ""]
 
 
 def workbook_bytes(query, *, title: str, chunk: int = 1000) -> bytes:

@@ -5,7 +5,7 @@ import datetime as dt
 
 from nominate.audit.models import AuditEvent, RefusalWindow
 from nominate.core import clock
-from nominate.core.masking import mask_text
+from nominate.core.masking import mask_id, mask_phone, mask_text
 from nominate.extensions import db
 
 SENSITIVE_KEYS = {"id_number", "phone", "leader_phone", "objector_contact", "contact_phone"}
@@ -16,7 +16,6 @@ def _mask_data(data):
         out = {}
         for k, v in data.items():
             if k in SENSITIVE_KEYS and v:
-                from nominate.core.masking import mask_id, mask_phone
                 out[k] = mask_id(v) if k == "id_number" else mask_phone(v)
             else:
                 out[k] = _mask_data(v)

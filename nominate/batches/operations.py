@@ -1,6 +1,8 @@
 """City batch operations: the report, the rank order and the submission (初审材料)."""
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
+
 from nominate.audit import operations as audit
 from nominate.batches.models import BatchState, CityBatch
 from nominate.batches.permissions import can_manage_batch
@@ -20,14 +22,30 @@ def batch_workflow(batch: CityBatch):
     return get_workflow(db.session.get(Campaign, batch.campaign_id).workflow)
 
 
+def find_batch(campaign_id: int, org_id: int) -> CityBatch | None:
+    """The organisation's 推荐批次 in the campaign, if it has one (a read: pages never create it)."""
+    return db.session.scalar(db.select(CityBatch).filter_by(campaign_id=campaign_id, organisation_id=org_id))
+
+
 def get_or_create_batch(campaign_id: int, org_id: int, actor=None) -> CityBatch:
-    """The organisation's 推荐批次 in the campaign, made (and audited) the first time it is needed."""
-    batch = db.session.scalar(db.select(CityBatch).filter_by(campaign_id=campaign_id, organisation_id=org_id))
-    if batch is None:
-        batch = CityBatch(campaign_id=campaign_id, organisation_id=org_id)
-        db.session.add(batch)
-        db.session.flush()
-        audit.record(actor, "batch_created", object_type="batch", object_id=batch.id, campaign_id=campaign_id)
+    """The organisation's 推荐批次 in the campaign, made (and audited) the first time it is needed.
+
+    Race-safe: two transactions creating the same batch meet at the unique (campaign, organisation)
+    constraint; the loser's insert is rolled back to a savepoint and it takes the winner's row."""
+    batch = find_batch(campaign_id, org_id)
+    if batch is not None:
+        return batch
+    try:
+        with db.session.begin_nested():
+            batch = CityBatch(campaign_id=campaign_id, organisation_id=org_id)
+            db.session.add(batch)
+            db.session.flush()
+    except IntegrityError:
+        batch = find_batch(campaign_id, org_id)
+        if batch is None:  # pragma: no cover - the constraint fired, so the row exists
+            raise
+        return batch
+    audit.record(actor, "batch_created", object_type="batch", object_id=batch.id, campaign_id=campaign_id)
     return batch
 
 

@@ -12,7 +12,7 @@ from nominate.batches import operations
 from nominate.batches.models import CityBatch
 from nominate.batches.permissions import can_view_batch, holds_own_nomination
 from nominate.batches.queries import quota_usage
-from nominate.core.db import unit_of_work
+from nominate.core.db import row_id, row_ids, unit_of_work
 from nominate.core.errors import PermissionDenied, ValidationFailed
 from nominate.documents.views import available_documents
 from nominate.extensions import db
@@ -32,19 +32,19 @@ def dashboard():
     campaign = current_campaign(current_user)
     if campaign is None:
         return render_template("batches/dashboard.html", campaign=None)
-    with unit_of_work():
-        batch = operations.get_or_create_batch(campaign.id, current_user.organisation_id, current_user)
-    if holds_own_nomination(current_user, batch):
+    # a GET writes nothing: the batch is made by the first recommendation (workflow effect), not by a visit
+    batch = operations.find_batch(campaign.id, current_user.organisation_id)
+    if batch is not None and holds_own_nomination(current_user, batch):
         raise PermissionDenied("您本人是本单位的推荐对象，不能经办本单位的推荐批次，请由其他工作人员办理")
     noms = db.session.scalars(visible_nominations(current_user, {"campaign_id": campaign.id})).unique().all()
     by_state = defaultdict(list)
     for n in noms:
         by_state[n.state_label].append(n)
-    ranked = sorted((n for n in batch.nominations if n.rank is not None), key=lambda n: n.rank)
+    ranked = sorted((n for n in batch.nominations if n.rank is not None), key=lambda n: n.rank) if batch else []
     return render_template("batches/dashboard.html", campaign=campaign, batch=batch, words=rule_words(campaign),
                            usage=quota_usage(campaign, current_user.organisation),
                            deadlines=deadlines_for(current_user, campaign), by_state=dict(by_state), ranked=ranked,
-                           documents=available_documents(current_user, batch=batch))
+                           documents=available_documents(current_user, batch=batch) if batch else [])
 
 
 
@@ -69,12 +69,12 @@ def save_report(batch_id):
 @login_required
 def reorder(batch_id):
     batch = _batch(batch_id)
-    ids = [int(i) for i in request.form.getlist("order") if i.isdigit()]
+    ids = row_ids(request.form.getlist("order"))
     move = request.form.get("move")
     if move:  # the no-JavaScript up/down buttons: "<id>:up" or "<id>:down"
         nid, _, direction = move.partition(":")
-        if nid.isdigit() and int(nid) in ids:
-            i = ids.index(int(nid))
+        if row_id(nid) in ids:
+            i = ids.index(row_id(nid))
             j = i - 1 if direction == "up" else i + 1
             if 0 <= j < len(ids):
                 ids[i], ids[j] = ids[j], ids[i]

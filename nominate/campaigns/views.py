@@ -14,7 +14,7 @@ from nominate.batches.models import CityBatch
 from nominate.campaigns import operations
 from nominate.campaigns.models import Campaign, DeadlineExtension
 from nominate.core import clock
-from nominate.core.db import unit_of_work
+from nominate.core.db import row_id, unit_of_work
 from nominate.core.errors import PermissionDenied, ValidationFailed
 from nominate.documents.views import available_documents
 from nominate.extensions import db
@@ -77,7 +77,7 @@ def batches():
 @login_required
 def grant_extension():
     campaign = _office_campaign()
-    org = load_for(current_user, Organisation, request.form.get("organisation_id", type=int) or 0, what="单位")
+    org = load_for(current_user, Organisation, request.form.get("organisation_id", type=row_id) or 0, what="单位")
     with unit_of_work():
         operations.grant_extension(campaign, current_user, org, request.form.get("deadline_key", ""),
                                    request.form.get("until", ""), request.form.get("reason", ""))
@@ -159,7 +159,7 @@ def select():
 
     from nominate.campaigns.queries import SESSION_KEY, visible_campaigns
 
-    chosen = request.form.get("campaign_id", type=int)
+    chosen = request.form.get("campaign_id", type=row_id)
     campaign = next((c for c in visible_campaigns(current_user) if c.id == chosen), None)
     if campaign is None:
         raise ValidationFailed("campaign_invalid", "请选择您可以查看的评选活动", "campaign_id")

@@ -65,3 +65,20 @@ class StatementCounter:
 
     def __exit__(self, *exc):
         event.remove(self.engine, "before_cursor_execute", self._count)
+
+
+def row_id(value) -> int | None:
+    """A row id from request text: ASCII digits after normalisation, 1 … MAX_ID; anything else is None
+    (a number no INTEGER column holds is "no such row", never sent to the database or to int())."""
+    from nominate.core.cleaning import normalise_identifier
+
+    text = normalise_identifier(value if isinstance(value, str) else str(value or ""))
+    if not (0 < len(text) <= 10 and text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
+
+def row_ids(values) -> list[int]:
+    """row_id of each value, the invalid ones left out."""
+    return [i for i in (row_id(v) for v in values) if i is not None]

@@ -13,6 +13,7 @@ from nominate.api.helpers import load_for
 
 from nominate.batches.models import CityBatch
 from nominate.campaigns.models import Campaign
+from nominate.core.db import row_id
 from nominate.core.errors import NotFound
 from nominate.documents import context, operations, pdf, permissions, rendering
 from nominate.extensions import db
@@ -85,7 +86,7 @@ def province_form(campaign_id: int, form: str):
 def bundle(org_id: int, stage: str):
     """The ZIP of a city / 省直 unit, or of the province, streamed as each document is rendered."""
     org = load(Organisation, org_id, "单位")
-    campaign_id = request.args.get("campaign_id", type=int)
+    campaign_id = request.args.get("campaign_id", type=row_id)
     result = operations.download_bundle(current_user, org, stage, campaign_id)
     # The browser shows its own download progress while the documents are rendered one by one.
     return attachment(stream_with_context(result.stream()), result.filename, rendering.ZIP_MIME)

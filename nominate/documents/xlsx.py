@@ -8,6 +8,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from form_templates import build_templates
+from nominate.core.sheets import put_text
 
 #: (header, context key); a header "A B" sits under a merged group "A", as in the DOCX
 WINDOW_COLUMNS = [(f"{top} {sub}" if sub else top, key) for top, sub, _, _, key in build_templates.WINDOW_COLUMNS]
@@ -95,7 +96,7 @@ def summary_xlsx(key: str, context: dict) -> bytes:
     total = sum(widths.get(k, 10) for _, k in columns)
 
     def line(row: int, text: str, font, height: float | None = None, align=None, first=1, last=width):
-        cell = ws.cell(row, first, text)
+        cell = put_text(ws, row, first, text)
         cell.font, cell.alignment = font, align or Alignment(horizontal="left", vertical="center", wrap_text=True)
         if last > first:
             ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
@@ -112,7 +113,7 @@ def summary_xlsx(key: str, context: dict) -> bytes:
     for r, row in enumerate(context["rows"], start=first):
         for c, (_, field) in enumerate(columns, start=1):
             value = row.get(field, "")
-            cell = ws.cell(r, c, value if value != "" else None)
+            cell = put_text(ws, r, c, value if value != "" else None)
             cell.font, cell.border = _BODY, _BOX
             cell.alignment = _WRAP_LEFT if field in ("name", "work_unit", "remarks", "unit_name",
                                                      "leader_unit_position") else _WRAP

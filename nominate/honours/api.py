@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from nominate.api import token_required
 from nominate.api.helpers import doc_errors, load
-from nominate.api.schemas import ID_RANGE, T
+from nominate.api.schemas import ID_RANGE, CleanInput, T
 from nominate.core.db import unit_of_work
 from nominate.core.errors import PermissionDenied
 from nominate.core.masking import mask_id
@@ -25,7 +25,7 @@ def _values(enum):
     return validate.OneOf([m.value for m in enum])
 
 
-class HonourDataSchema(Schema):
+class HonourDataSchema(CleanInput):
     holder_kind = fields.Str(required=True, validate=_values(HolderKind), **T("持有人类别（person 个人 / unit 窗口（单位））"))
     person_name = fields.Str(allow_none=True, **T("姓名"))
     id_number = fields.Str(allow_none=True, **T("身份证号", **{"x-sensitive": True}))
@@ -78,7 +78,7 @@ class HonourPageSchema(Schema):
     per_page = fields.Int(**T("每页条数"))
 
 
-class LinkDecisionSchema(Schema):
+class LinkDecisionSchema(CleanInput):
     nomination_id = fields.Int(required=True, validate=ID_RANGE, **T("推荐对象编号"))
     status = fields.Str(required=True, validate=validate.OneOf([LinkStatus.CONFIRMED.value, LinkStatus.UNLINKED.value]),
                         **T("关联决定（confirmed 确认 / unlinked 解除）"))

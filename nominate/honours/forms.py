@@ -6,10 +6,10 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from nominate.honours.models import HolderKind, HonourKind, HonourLevel
 from nominate.honours.operations import LABELS
-from nominate.web.forms import select_choices
+from nominate.web.forms import CleanForm, select_choices
 
 
-class HonourForm(FlaskForm):
+class HonourForm(CleanForm):
     holder_kind = SelectField(LABELS["holder_kind"], choices=select_choices(HolderKind.choices()))
     person_name = StringField(LABELS["person_name"], validators=[Optional(), Length(max=40)])
     id_number = StringField(LABELS["id_number"], validators=[Optional(), Length(max=18)])

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from nominate.audit import operations as audit
 from nominate.core.db import MAX_ID
 from nominate.core import clock
+from nominate.core.cleaning import clean_text
 from nominate.core.errors import DomainError, MultipleErrors, PermissionDenied, ValidationFailed
 from nominate.extensions import db
 from nominate.honours import permissions
@@ -33,17 +34,23 @@ EARLIEST_YEAR = 1949
 EVIDENCE_TYPES = ((b"%PDF-", "application/pdf"), (b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"))
 
 
-def _text(raw) -> str:
+#: NFKC-normalised (full-width digits become ASCII); the other texts are free text, only trimmed
+IDENTIFIERS = {"id_number", "year"}
+
+
+def _text(raw, name: str | None = None) -> str:
+    """The one cleaning step (control, zero-width and bidi characters refused, naming the field) for a value
+    from a form, the API or a sheet cell."""
     if raw is None:
         return ""
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    return str(raw).strip()
+    return clean_text(str(raw), name, LABELS.get(name or ""), identifier=name in IDENTIFIERS)
 
 
 def _enum(name, raw):
     enum = ENUMS[name]
-    value = _text(getattr(raw, "value", raw))
+    value = _text(getattr(raw, "value", raw), name)
     for member in enum:
         # "省级" or "省", the stable key, or the label
         if value in (member.value, member.label, member.label.rstrip("级")):
@@ -55,7 +62,7 @@ def _enum(name, raw):
 
 
 def _year(raw) -> int:
-    value = _text(raw).removesuffix("年")
+    value = _text(raw, "year").removesuffix("年")
     if not value:
         raise ValidationFailed("year_required", "请填写年度", "year")
     if not value.isdigit():
@@ -71,7 +78,7 @@ def resolve_organisation(actor, raw) -> Organisation:
     if isinstance(raw, Organisation):
         org = raw
     else:
-        value = _text(raw)
+        value = _text(raw, "organisation")
         if not value:
             raise ValidationFailed("organisation_required", "请填写所属单位", "organisation")
         cond = [Organisation.code == value, Organisation.name == value, Organisation.short_name == value]
@@ -106,7 +113,12 @@ def clean_honour(actor, raw: dict) -> dict:
     attempt("year", lambda: _year(raw.get("year")))
     attempt("organisation", lambda: resolve_organisation(actor, raw.get("organisation")))
     for name, limit in TEXT_LIMITS.items():
-        value = _text(raw.get(name))
+        try:
+            value = _text(raw.get(name), name)
+        except DomainError as exc:
+            errors.append(exc)
+            out[name] = None
+            continue
         if len(value) > limit:
             errors.append(ValidationFailed("text_too_long", f"{LABELS[name]}最多 {limit} 个字符（当前 {len(value)} 个）",
                                            name))
@@ -120,7 +132,7 @@ def clean_honour(actor, raw: dict) -> dict:
         out["unit_name"] = None
         if not out["person_name"]:
             errors.append(ValidationFailed("person_name_required", "个人荣誉须填写姓名", "person_name"))
-        attempt("id_number", lambda: parse_id_number(_text(raw.get("id_number")), "id_number")[0])
+        attempt("id_number", lambda: parse_id_number(_text(raw.get("id_number"), "id_number"), "id_number")[0])
     elif holder == HolderKind.UNIT:
         out["person_name"] = out["id_number"] = None
         if not out["unit_name"]:

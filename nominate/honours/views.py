@@ -66,7 +66,7 @@ def index():
     args = {k: request.args.get(k, "").strip() for k in ("q", "level", "kind", "holder_kind", "year")}
     if args["year"] and not args["year"].isdigit():
         args["year"] = ""
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), 100000)
     q = visible_honours(current_user, {k: (int(v) if k == "year" else v) for k, v in args.items() if v})
     honours, total = page_of(q, page, PER_PAGE)
     return render_template("honours/index.html", honours=honours, total=total, page=page, per_page=PER_PAGE,

@@ -9,7 +9,7 @@ from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
 
 from nominate.nominations import fields as F
-from nominate.web.forms import select_choices
+from nominate.web.forms import CleanForm, select_choices
 from nominate.nominations.operations import DATE_FIELDS, ENUM_FIELDS, INT_FIELDS, PHONE_FIELDS
 
 #: fieldsets of the page, in order: (legend, field names)
@@ -89,7 +89,7 @@ def _field(spec: F.FieldSpec, campaign):
 def nomination_form(kind: str, campaign, **kwargs) -> FlaskForm:
     """A form for ``kind`` (window / individual) with the campaign's choices and limits."""
     attrs = {spec.name: _field(spec, campaign) for spec in F.FIELDS if kind in spec.kinds}
-    form_cls = type(f"NominationForm_{kind}", (FlaskForm,), attrs)
+    form_cls = type(f"NominationForm_{kind}", (CleanForm,), attrs)
     form = form_cls(**kwargs)
     for f in form:
         spec = F.BY_NAME.get(f.name)

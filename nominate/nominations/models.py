@@ -16,6 +16,10 @@ from nominate.nominations.enums import (Gender, NominationKind, NominationState,
 from nominate.organisations.models import Organisation
 
 
+#: the rows the one-person-per-campaign index covers (the migration repeats this text)
+PERSON_ONCE_WHERE = "kind = 'individual' AND state <> 'withdrawn' AND id_number IS NOT NULL"
+
+
 class Nomination(db.Model):
     """One nominee (a window or an individual) in one campaign; its state is the workflow's."""
 
@@ -23,6 +27,9 @@ class Nomination(db.Model):
     __table_args__ = (
         sa.Index("ix_nominations_campaign_state", "campaign_id", "state"),
         sa.Index("ix_nominations_campaign_owner_kind", "campaign_id", "owner_org_id", "kind"),
+        # one person is an individual nominee at most once per campaign (withdrawn nominations aside)
+        sa.Index("uq_nominations_campaign_person", "campaign_id", "id_number", unique=True,
+                 sqlite_where=sa.text(PERSON_ONCE_WHERE), postgresql_where=sa.text(PERSON_ONCE_WHERE)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,15 +3,21 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from contextlib import contextmanager
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from nominate.audit import operations as audit
 from nominate.core import clock
+from nominate.core.cleaning import clean_text
 from nominate.core.errors import DomainError, MultipleErrors, PermissionDenied, ValidationFailed
 from nominate.extensions import db
 from nominate.nominations import fields as F
 from nominate.nominations import permissions
-from nominate.nominations.enums import (Gender, NominationKind, UnitNature, WindowCategory, WindowLevel)
-from nominate.nominations.models import Nomination, NominationPhoto
+from nominate.nominations.enums import (Gender, NominationKind, UnitNature, WindowCategory,
+                                        WindowLevel)
+from nominate.nominations.models import PERSON_ONCE_WHERE, Nomination, NominationPhoto
 from nominate.nominations.validation import (check_phone, check_postcode, deeds_problem, identity_problems,
                                              parse_id_number)
 from nominate.organisations.models import OrgKind
@@ -21,6 +27,8 @@ ENUM_FIELDS = {"window_category": WindowCategory, "window_level": WindowLevel, "
 DATE_FIELDS = {"birth_date", "work_start", "system_start", "window_start", "clean_record_attested_on"}
 INT_FIELDS = {"staff_count"}
 PHONE_FIELDS = {"phone", "leader_phone"}
+#: NFKC-normalised on entry (full-width digits become ASCII); every other text is free text, only trimmed
+IDENTIFIER_FIELDS = {"id_number", "postcode", *PHONE_FIELDS, *INT_FIELDS, *DATE_FIELDS}
 TEXT_LIMITS = {"window_name": 120, "parent_unit_name": 120, "leader_name": 40, "leader_position": 120, "leader_title": 60,
                "address": 200, "person_name": 40, "ethnicity": 20, "political_status": 20, "education": 40,
                "work_unit": 160, "position": 80, "professional_title": 40, "clean_record_attested_by": 80}
@@ -39,12 +47,9 @@ def clean_fields(data: dict, kind: str, campaign) -> dict:
             errors.append(ValidationFailed("field_not_for_kind",
                                            f"{spec.label}不适用于{NominationKind.label_of(kind)}", name))
             continue
-        value = raw.strip() if isinstance(raw, str) else raw
-        if value in ("", None):
-            out[name] = None
-            continue
         try:
-            out[name] = _clean_one(name, spec.label, value, campaign)
+            value = clean_text(raw, name, spec.label, identifier=name in IDENTIFIER_FIELDS)
+            out[name] = None if value in ("", None) else _clean_one(name, spec.label, value, campaign)
         except DomainError as exc:
             errors.append(exc)
     if errors:
@@ -116,6 +121,77 @@ def _cross_check(nom: Nomination, changed: dict) -> None:
     nom.gender = Gender(gender)
 
 
+def _other_nomination_of_person(nom: Nomination) -> Nomination | None:
+    """Another live individual nomination of the same person (same 身份证号) in the same campaign."""
+    if nom.kind != NominationKind.INDIVIDUAL or not nom.id_number:
+        return None
+    campaign_id = nom.campaign_id if nom.campaign_id is not None else nom.campaign.id  # not flushed yet
+    return _other_of(campaign_id, nom.id_number, nom.id)
+
+
+def _other_of(campaign_id: int, id_number: str, own_id: int | None) -> Nomination | None:
+    # exactly the rows the partial unique index covers (its predicate, not a copy of the state names)
+    q = db.select(Nomination.id).where(Nomination.campaign_id == campaign_id, Nomination.id_number == id_number,
+                                       sa.text(PERSON_ONCE_WHERE))
+    if own_id is not None:
+        q = q.where(Nomination.id != own_id)
+    with db.session.no_autoflush:  # the new row is not written before the question is answered
+        other = db.session.scalars(q.limit(1)).first()
+        return db.session.get(Nomination, other) if other is not None else None
+
+
+def _duplicate_person(other: Nomination) -> ValidationFailed:
+    return ValidationFailed(
+        "id_number_duplicate",
+        f"此人已是本次评选的推荐对象：{other.owner_org.name}推荐的“{other.person_name}”（推荐对象编号 {other.id}，"
+        f"{other.state_label}）。同一人在一次评选中只能作为先进个人被推荐一次（已撤回的除外）", "id_number")
+
+
+def _check_one_person_once(nom: Nomination) -> None:
+    other = _other_nomination_of_person(nom)
+    if other is not None:
+        raise _duplicate_person(other)
+
+
+@contextmanager
+def _person_savepoint():
+    """A savepoint opened *before* the row is pending or changed, flushed at the end of the block.
+
+    The partial unique index (campaign, 身份证号) settles two simultaneous entries of one person that the
+    check before it cannot see. ``begin_nested`` flushes whatever is pending before it sets the SAVEPOINT,
+    so the savepoint must exist before the nomination is created or edited: the refused INSERT/UPDATE then
+    rolls back to it alone and the loser is told which nomination holds the person (never a 500)."""
+    savepoint = db.session.begin_nested()
+    probe: dict = {}
+    try:
+        yield probe
+        probe.update(_probe(probe.get("nom")))
+        db.session.flush()
+    except IntegrityError:
+        savepoint.rollback()
+        if not probe.get("id_number"):
+            raise
+        other = _other_of(probe["campaign_id"], probe["id_number"], probe["id"])
+        if other is None:
+            raise
+        raise _duplicate_person(other) from None
+    except BaseException:
+        if savepoint.is_active:
+            savepoint.rollback()
+        raise
+    else:
+        savepoint.commit()
+
+
+def _probe(nom: Nomination | None) -> dict:
+    """What identifies the person, read before the flush (a rolled-back savepoint expires the row)."""
+    if nom is None or nom.kind != NominationKind.INDIVIDUAL or not nom.id_number:
+        return {}
+    with db.session.no_autoflush:
+        campaign_id = nom.campaign_id if nom.campaign_id is not None else nom.campaign.id
+    return {"campaign_id": campaign_id, "id_number": nom.id_number, "id": nom.id}
+
+
 def default_cadre_authority(org):
     """城市 nominees: the city's 纪检监察/组织人事; 省直 nominees: the province's."""
     if org.kind == OrgKind.PROVINCIAL_UNIT:
@@ -134,13 +210,16 @@ def create_nomination(campaign, actor, kind: str, data: dict) -> Nomination:
                                "kind") from None
     values = clean_fields(data, kind_enum.value, campaign)
     org = actor.organisation
-    nom = Nomination(campaign=campaign, kind=kind_enum, owner_org=org,
-                     cadre_authority_org_id=default_cadre_authority(org).id, created_by_id=actor.id)
-    for k, v in values.items():
-        setattr(nom, k, v)
-    _cross_check(nom, values)
-    db.session.add(nom)
-    db.session.flush()
+    cadre_org_id = default_cadre_authority(org).id
+    with _person_savepoint() as probe:
+        nom = Nomination(campaign=campaign, kind=kind_enum, owner_org=org,
+                         cadre_authority_org_id=cadre_org_id, created_by_id=actor.id)
+        for k, v in values.items():
+            setattr(nom, k, v)
+        _cross_check(nom, values)
+        _check_one_person_once(nom)
+        db.session.add(nom)
+        probe["nom"] = nom
     audit.record(actor, "create", object_type="nomination", nomination=nom, to_state=nom.state,
                  data={"kind": kind_enum.value, "fields": sorted(values)})
     return nom
@@ -152,13 +231,16 @@ def update_nomination(nom: Nomination, actor, data: dict) -> Nomination:
         raise PermissionDenied(f"推荐对象当前状态为“{nom.state_label}”，您不能修改")
     values = clean_fields(data, nom.kind.value, nom.campaign)
     changed = {k: v for k, v in values.items() if getattr(nom, k) != v}
-    for k, v in changed.items():
-        setattr(nom, k, v)
-    _cross_check(nom, changed)
+    with _person_savepoint() as probe:
+        for k, v in changed.items():
+            setattr(nom, k, v)
+        _cross_check(nom, changed)
+        if "id_number" in changed:
+            _check_one_person_once(nom)
+        probe["nom"] = nom
     if changed:
         audit.record(actor, "update", object_type="nomination", nomination=nom,
                      data={"changed": sorted(changed)})
-    db.session.flush()
     return nom
 
 

@@ -76,7 +76,7 @@ def history_entries(nom) -> list[dict]:
         rows.append({"at": ev.at, "actor": ev.actor_name, "org": org_name(ev.actor_org_id),
                      "what": t.label if t else ACTION_LABELS.get(ev.action, ev.action),
                      "to": wf.state_label(ev.to_state) if ev.to_state in wf.states else None,
-                     "comment": ev.comment, "exit": bool(t and t.exit)})
+                     "comment": ev.shown_comment, "exit": bool(t and t.exit)})
     return rows
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import hashlib
 
+from nominate.core.cleaning import normalise_identifier
+
 from nominate.accounts.models import NOMINATING_ROLES, Role
 from nominate.nominations.enums import NominationKind
 from nominate.organisations.models import OrgKind
@@ -11,7 +13,8 @@ SIGNER_SLOT = {Role.SIGNER_DISCIPLINE: "discipline", Role.SIGNER_PERSONNEL: "per
 
 
 def person_key(id_number: str | None) -> str | None:
-    return hashlib.sha256(id_number.strip().upper().encode()).hexdigest() if id_number else None
+    """SHA-256 of the 身份证号 in its one normal form (NFKC, ASCII digits, upper-case X)."""
+    return hashlib.sha256(normalise_identifier(id_number).encode()).hexdigest() if id_number else None
 
 
 def is_nominee(user, nomination) -> bool:

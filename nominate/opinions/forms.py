@@ -1,9 +1,9 @@
-from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
-from nominate.web.forms import select_choices
+
+from nominate.web.forms import CleanForm, select_choices
 
 
-class SignForm(FlaskForm):
+class SignForm(CleanForm):
     verdict = RadioField("意见", choices=select_choices([("agree", "同意推荐"), ("disagree", "不同意推荐")]), default="agree")
     text = TextAreaField("意见内容（不同意时须写明理由）", render_kw={"rows": 4})
     signer_name = StringField("签字人")

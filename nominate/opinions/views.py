@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from nominate.accounts.models import Role
 from nominate.api.helpers import load_for
-from nominate.core.db import unit_of_work
+from nominate.core.db import row_ids, unit_of_work
 from nominate.core.errors import DomainError, PermissionDenied
 from nominate.extensions import db
 from nominate.nominations import permissions
@@ -68,7 +68,7 @@ def overview():
 @bp.route("/police-requests", methods=["POST"])
 @login_required
 def request_police():
-    ids = [int(i) for i in request.form.getlist("nomination_id") if i.isdigit()]
+    ids = row_ids(request.form.getlist("nomination_id"))
     noms = [load_for(current_user, Nomination, i, can=permissions.can_view, what="推荐对象") for i in ids]
     with unit_of_work():
         created = operations.request_police_opinions(noms, current_user)

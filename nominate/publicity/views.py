@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from nominate.accounts.models import Role
 from nominate.api.helpers import load_for
-from nominate.core.db import unit_of_work
+from nominate.core.db import row_ids, unit_of_work
 from nominate.core.errors import PermissionDenied
 from nominate.extensions import db
 from nominate.nominations import permissions
@@ -59,7 +59,7 @@ def index():
 def start(level):
     """Start one provincial or national publicity listing the ticked nominees (all or nothing)."""
     _require_runner()
-    ids = [int(i) for i in request.form.getlist("nomination_id") if i.isdigit()]
+    ids = row_ids(request.form.getlist("nomination_id"))
     noms = [load_for(current_user, Nomination, i, can=permissions.can_view, what="推荐对象") for i in ids]
     with unit_of_work():
         period = operations.start_publicity(noms, level, current_user, request.form.get("start_date") or None)

@@ -133,3 +133,46 @@ def test_the_app_role_cannot_update_delete_or_truncate_the_audit_table(empty_app
             with db.engine.begin() as conn:
                 conn.execute(sa.text(f'DROP OWNED BY "{role}"'))
                 conn.execute(sa.text(f'DROP ROLE "{role}"'))
+
+
+def test_identity_migration_normalises_stored_numbers_and_person_keys(empty_app):
+    """Migration 11a0001: numbers stored full-width become ASCII, the honours' and users' person keys follow,
+    and the one-person-per-campaign index is in place."""
+    import hashlib
+
+    from tests.factories import make_id_number
+
+    ascii_id = make_id_number("19850312", 124)
+    typed = "".join(chr(ord(c) + 0xFEE0) for c in ascii_id)
+    old_key = hashlib.sha256(typed.encode()).hexdigest()
+    new_key = hashlib.sha256(ascii_id.encode()).hexdigest()
+    now = "2021-08-02 08:00:00"
+    with empty_app.app_context():
+        upgrade(revision="943126bfa0a8")
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("INSERT INTO organisations (id, code, name, short_name, kind, sort_order) "
+                                 "VALUES (1, 'shanxi', '山西省', '山西', 'province', 0)"))
+            conn.execute(sa.text("INSERT INTO campaigns (id, key, title, period_label, year, workflow, province_id, "
+                                 "config, source_sha256, loaded_at) VALUES (1, 'k', 't', 'p', 2021, 'nomination', 1, "
+                                 "'{}', 'x', :now)"), {"now": now})
+            conn.execute(sa.text("INSERT INTO nominations (id, campaign_id, kind, state, owner_org_id, "
+                                 "cadre_authority_org_id, version, created_at, updated_at, id_number, phone) "
+                                 "VALUES (1, 1, 'individual', 'draft', 1, 1, 1, :now, :now, :id, :phone)"),
+                         {"now": now, "id": typed, "phone": "１３８１２３４５６７８"})
+            conn.execute(sa.text("INSERT INTO users (id, username, display_name, password_hash, role, "
+                                 "organisation_id, active, created_at, person_key) VALUES (1, 'u', 'u', 'x', "
+                                 "'city_bureau', 1, true, :now, :key)"), {"now": now, "key": old_key})
+            conn.execute(sa.text("INSERT INTO honours (id, holder_kind, holder_key, person_name, id_number, "
+                                 "organisation_id, title, level, kind, competition, year, created_at) VALUES "
+                                 "(1, 'person', :key, '张', :id, 1, 't', 'province', 'title', '', 2020, :now)"),
+                         {"key": old_key, "id": typed, "now": now})
+        upgrade()
+        with db.engine.begin() as conn:
+            assert conn.execute(sa.text("SELECT id_number, phone FROM nominations")).one() == (ascii_id, "13812345678")
+            assert conn.execute(sa.text("SELECT person_key FROM users")).scalar() == new_key
+            assert conn.execute(sa.text("SELECT id_number, holder_key FROM honours")).one() == (ascii_id, new_key)
+            with pytest.raises(sa.exc.IntegrityError):
+                conn.execute(sa.text("INSERT INTO nominations (campaign_id, kind, state, owner_org_id, "
+                                     "cadre_authority_org_id, version, created_at, updated_at, id_number) "
+                                     "VALUES (1, 'individual', 'draft', 1, 1, 1, :now, :now, :id)"),
+                             {"now": now, "id": ascii_id})
