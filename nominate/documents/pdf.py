@@ -32,6 +32,20 @@ def available() -> bool:
     return soffice() is not None
 
 
+#: the fresh profile's settings: macros never run (security level "very high", execution disabled)
+_NO_MACROS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
+</oor:items>
+"""
+
+
+def _macros_off(profile: Path) -> None:
+    (profile / "user").mkdir(parents=True, exist_ok=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(_NO_MACROS, encoding="utf-8")
+
+
 def to_pdf(data: bytes, name: str = "document.docx", timeout: int = TIMEOUT_SECONDS) -> bytes:
     """Convert one DOCX/XLSX (bytes) to PDF bytes.
 
@@ -45,6 +59,7 @@ def to_pdf(data: bytes, name: str = "document.docx", timeout: int = TIMEOUT_SECO
         work = Path(tmp)
         source = work / ("input" + Path(name).suffix)
         source.write_bytes(data)
+        _macros_off(work / "profile")
         cmd = [exe, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
                "--convert-to", "pdf", "--outdir", str(work), str(source)]
         try:
