@@ -1,6 +1,11 @@
-"""(Re)generate the official docxtpl templates of form_templates/ with python-docx.
+"""Draft docxtpl templates with python-docx: a tool, not the source of the templates.
 
-    .venv/bin/python form_templates/build_templates.py [OUTDIR]
+    scripts/draft-templates OUTDIR          # writes drafts into OUTDIR, never over form_templates/
+
+The committed .docx files beside this module are the templates; officials edit them in Word or WPS and
+those edits are never regenerated away (``build_all`` refuses to write into ``TEMPLATE_DIR``).  This
+script drafted them and still drafts a new form's first version; the 目录 page of the bundles and the
+.xlsx 汇总表 use its page setup and column tables.
 
 Columns, notes and the 征求意见表 layout follow 晋人社厅函〔2021〕734号 and its annexes verbatim;
 附件2/3 follow the common shape of national 推荐审批表 (cover, 填表说明, body table, one opinion box per
@@ -1152,9 +1157,12 @@ BUILDERS = {
 }
 
 
-def build_all(outdir: Path = TEMPLATE_DIR) -> list[Path]:
-    """Write every template into ``outdir`` and return their paths."""
+def build_all(outdir: Path) -> list[Path]:
+    """Write a draft of every template into ``outdir`` (never the committed templates' folder)."""
     outdir = Path(outdir)
+    if outdir.resolve() == TEMPLATE_DIR.resolve():
+        raise ValueError("form_templates/ 中的 .docx 是模板本身（由人工在 Word/WPS 中维护），不能用生成脚本覆盖；"
+                         "请指定另一个输出目录")
     outdir.mkdir(parents=True, exist_ok=True)
     written = []
     for key, builder in BUILDERS.items():
@@ -1166,8 +1174,16 @@ def build_all(outdir: Path = TEMPLATE_DIR) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    outdir = Path(args[0]) if args else TEMPLATE_DIR
-    for path in build_all(outdir):
+    if len(args) != 1:
+        print("usage: scripts/draft-templates OUTDIR   (drafts; the committed templates are edited in Word/WPS)",
+              file=sys.stderr)
+        return 2
+    try:
+        written = build_all(Path(args[0]))
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    for path in written:
         print(path)
     return 0
 

@@ -41,6 +41,8 @@ def _person(**kw):
         "summary": "",
     }
     base.update(kw)
+    # 单位及职务 in one (公示报样, reports); the documents package joins them without repeating the unit
+    base.setdefault("unit_position", f"{base.get('work_unit', '')}{base.get('position', '')}")
     return base
 
 
@@ -289,13 +291,15 @@ INDIVIDUAL_ROW_KEYS = ["seq", "name", "gender", "ethnicity", "political_status",
 
 def window_summary() -> dict:
     ctx = _summary_common()
-    ctx["rows"] = [{k: w[k] for k in WINDOW_ROW_KEYS} for w in WINDOWS]
+    # each row is the whole window, as the documents package passes it (附件5 prints WINDOW_ROW_KEYS)
+    ctx["rows"] = [dict(w) for w in WINDOWS]
     return ctx
 
 
 def individual_summary() -> dict:
     ctx = _summary_common()
-    ctx["rows"] = [{k: p[k] for k in INDIVIDUAL_ROW_KEYS} for p in INDIVIDUALS]
+    # each row is the whole person, as the documents package passes it (附件6 prints INDIVIDUAL_ROW_KEYS)
+    ctx["rows"] = [dict(p) for p in INDIVIDUALS]
     return ctx
 
 

@@ -25,6 +25,7 @@ WEB_BLUEPRINTS = (
     "nominate.audit.views:bp",
     "nominate.notifications.views:bp",
     "nominate.jobs.views:bp",
+    "nominate.formtemplates.views:bp",
 )
 
 #: API blueprints of the areas, mounted under /api/v1 in this order (the OpenAPI document follows it).
@@ -46,6 +47,7 @@ MODEL_MODULES = (
     "nominate.nominations.models", "nominate.batches.models", "nominate.publicity.models",
     "nominate.opinions.models", "nominate.audit.models", "nominate.workdays.models",
     "nominate.honours.models", "nominate.notifications.models", "nominate.jobs.models",
+    "nominate.formtemplates.models",
 )
 
 

@@ -97,10 +97,16 @@ def authenticate():
     """The bearer token's user becomes g.user; no valid token is a 401."""
     from nominate.accounts.auth import user_from_bearer
 
+    from nominate.core import request_memo
+
+    memo = request_memo.memo("bearer")
+    if "user" in memo:  # already authenticated in this request: the token is looked up once
+        g.user = memo["user"]
+        return
     user = user_from_bearer()
     if user is None:
         raise DomainError("unauthorized", HTTP_MESSAGES[401])
-    g.user = user
+    g.user = memo["user"] = user
 
 
 def token_required(fn):

@@ -36,7 +36,8 @@ def _text(ws, value, font=None) -> WriteOnlyCell:
 ACTION_LABELS = {"login": "登录", "login_failed": "登录失败", "access_denied": "拒绝访问", "audit_exported": "导出审计记录",
                  "opinion_signed": "签署意见", "police_opinion_requested": "征求公安意见", "photo_uploaded": "上传照片",
                  "document_downloaded": "下载表格", "personal_data_anonymised": "个人信息匿名化",
-                 "retention_applied": "执行个人信息保存期限"}
+                 "retention_applied": "执行个人信息保存期限", "template_uploaded": "上传表格模板",
+                 "template_version_used": "启用表格模板版本", "template_committed_used": "恢复系统自带表格模板"}
 
 
 def _labels():

@@ -4,18 +4,28 @@ from __future__ import annotations
 from flask import has_request_context, session
 
 from nominate.campaigns.models import Campaign
+from nominate.core import request_memo
 from nominate.extensions import db
 
 SESSION_KEY = "campaign_id"
 
 
 def visible_campaigns(user) -> list[Campaign]:
-    """The campaigns of the user's province, newest first; the Ministry and admin see every province's."""
+    """The campaigns of the user's province, newest first; the Ministry and admin see every province's.
+
+    Looked up once per request (the top bar's switcher, the footer and the page all ask)."""
+    memo = request_memo.memo("visible_campaigns")
+    if memo is None:
+        memo = {}
+    key = getattr(user, "id", None)
+    if key in memo:
+        return memo[key]
     q = db.select(Campaign).order_by(Campaign.year.desc(), Campaign.id.desc())
     province = user.organisation.province
     if province is not None:
         q = q.where(Campaign.province_id == province.id)
-    return db.session.scalars(q).all()
+    memo[key] = db.session.scalars(q).all()
+    return memo[key]
 
 
 def current_campaign(user) -> Campaign | None:

@@ -16,6 +16,8 @@ from nominate.documents import context
 from nominate.documents.rendering import extension, form_title, render_form, safe_name
 
 STAGE_LABELS = {"preliminary": "初审材料", "formal": "正式推荐材料"}
+#: already-compressed formats, stored in the archive without deflating them again
+STORED_SUFFIXES = (".docx", ".xlsx", ".jpg", ".jpeg", ".pdf")
 #: the list-level forms of both stages: 汇总表 (Word and Excel), 基本情况和主要事迹, 简要事迹
 _SUMMARIES = ("window_summary", "individual_summary", "window_summary_xlsx", "individual_summary_xlsx",
               "main_deeds", "brief_deeds")
@@ -26,6 +28,7 @@ class Bundle:
     """The entries of one bundle, in archive order; ``filename`` is the download's name."""
 
     filename: str
+    campaign_id: int | None = None
     entries: list[tuple[str, Callable[[], bytes]]] = field(default_factory=list)
     _names: set = field(default_factory=set)
 
@@ -40,7 +43,8 @@ class Bundle:
         self.entries.append((f"{folder}/{candidate}", render))
 
     def add_form(self, folder: str, form: str, make_context: Callable[[], dict]) -> None:
-        self.add(folder, form_title(form) + extension(form), lambda: render_form(form, make_context()))
+        self.add(folder, form_title(form) + extension(form),
+                 lambda: render_form(form, make_context(), self.campaign_id))
 
     def stream(self, after_each: Callable[[], None] | None = None) -> Iterator[bytes]:
         """The ZIP as a stream of chunks; entries are rendered one at a time as the stream reaches them.
@@ -49,7 +53,11 @@ class Bundle:
         so a long bundle never holds the database between documents)."""
         zs = ZipStream(compress_type=zipfile.ZIP_DEFLATED, compress_level=6)
         for arcname, render in self.entries:
-            zs.add(_lazy(render, after_each), arcname)
+            # DOCX/XLSX are ZIPs themselves and JPEG is compressed: deflating them again costs time for
+            # nothing, so they are stored as they are.
+            stored = arcname.lower().endswith(STORED_SUFFIXES)
+            zs.add(_lazy(render, after_each), arcname,
+                   compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
         yield from zs
 
 
@@ -69,7 +77,8 @@ def _per_nominee_forms(bundle: Bundle, folder: str, nominees) -> None:
         sub = f"{folder}/{form_title(form)}"
         for seq, nom in enumerate(group, start=1):
             bundle.add(sub, f"{seq:02d} {safe_name(nom.name)}.docx",
-                       lambda nom=nom, form=form: render_form(form, context.NOMINATION_FORMS[form](nom)))
+                       lambda nom=nom, form=form: render_form(form, context.NOMINATION_FORMS[form](nom),
+                                                              nom.campaign_id))
     for seq, nom in enumerate(people, start=1):
         if nom.photo is not None:
             bundle.add(f"{folder}/照片", f"{seq:02d} {safe_name(f'{nom.name}-{nom.work_unit or nom.owner_org.name}')}.jpg",
@@ -111,14 +120,14 @@ def _notices(bundle: Bundle, folder: str, notices: list[dict]) -> None:
     for ctx in notices:
         suffix = f"（{safe_name(ctx['period_text'])}）" if len(notices) > 1 else ""
         bundle.add(folder, f"{form_title('publicity_notice')}{suffix}.docx",
-                   lambda ctx=ctx: render_form("publicity_notice", ctx))
+                   lambda ctx=ctx: render_form("publicity_notice", ctx, bundle.campaign_id))
 
 
 def batch_bundle(batch, stage: str) -> Bundle:
     """A city's (or 省直 unit's) materials: 初审 (report, 附件5/6) or 正式 (report, 附件2–6, 公示报样)."""
     org = batch.organisation
     folder = safe_name(org.short_name)
-    bundle = Bundle(f"{folder} {STAGE_LABELS[stage]}.zip")
+    bundle = Bundle(f"{folder} {STAGE_LABELS[stage]}.zip", batch.campaign_id)
     report = "formal_report" if stage == "formal" else "preliminary_report"
     bundle.add_form(folder, report, lambda: context.batch_context(batch, report))
     if stage == "formal":
@@ -137,7 +146,7 @@ def province_bundle(campaign, stage: str) -> Bundle:
     """The province's materials to the Ministry: its report, 汇总表 and 公示报样 at the top; for 正式 also
     each nominee's 附件2/3/4 in one folder per city (省直 last)."""
     folder = safe_name(campaign.province.short_name)
-    bundle = Bundle(f"{folder} {STAGE_LABELS[stage]}.zip")
+    bundle = Bundle(f"{folder} {STAGE_LABELS[stage]}.zip", campaign.id)
     report = "formal_report" if stage == "formal" else "preliminary_report"
     bundle.add_form(folder, report, lambda: context.province_context(campaign, report))
     for form in _SUMMARIES:

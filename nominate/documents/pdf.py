@@ -1,6 +1,7 @@
 """DOCX → PDF through LibreOffice, when it is installed (``apt-get install libreoffice-writer fonts-noto-cjk``)."""
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 import tempfile
@@ -20,13 +21,29 @@ class PdfUnavailable(DomainError):
         super().__init__("pdf_unavailable", message)
 
 
+@functools.lru_cache(maxsize=1)
 def soffice() -> str | None:
-    """Path of LibreOffice's ``soffice``, or None when it is not installed."""
+    """Path of LibreOffice's ``soffice``, or None when it is not installed (the PATH is scanned once per
+    process, not on every document link)."""
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def available() -> bool:
     return soffice() is not None
+
+
+#: the fresh profile's settings: macros never run (security level "very high", execution disabled)
+_NO_MACROS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
+</oor:items>
+"""
+
+
+def _macros_off(profile: Path) -> None:
+    (profile / "user").mkdir(parents=True, exist_ok=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(_NO_MACROS, encoding="utf-8")
 
 
 def to_pdf(data: bytes, name: str = "document.docx", timeout: int = TIMEOUT_SECONDS) -> bytes:
@@ -42,6 +59,7 @@ def to_pdf(data: bytes, name: str = "document.docx", timeout: int = TIMEOUT_SECO
         work = Path(tmp)
         source = work / ("input" + Path(name).suffix)
         source.write_bytes(data)
+        _macros_off(work / "profile")
         cmd = [exe, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
                "--convert-to", "pdf", "--outdir", str(work), str(source)]
         try:

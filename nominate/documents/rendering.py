@@ -8,6 +8,7 @@ from pathlib import PurePath
 from form_templates import TEMPLATE_FILES, render_docx
 from nominate.documents import context
 from nominate.documents.xlsx import summary_xlsx
+from nominate.formtemplates.queries import template_source
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -55,27 +56,31 @@ def safe_name(name: str) -> str:
     return cleaned or "未命名"
 
 
-def render_form(form: str, ctx: dict) -> bytes:
+def render_form(form: str, ctx: dict, campaign_id: int | None = None) -> bytes:
+    """One form filled with ``ctx``: from the campaign's template version in use, else the committed file
+    (``formtemplates.queries.template_source``, the one place that decides)."""
     if form.endswith("_xlsx"):
         return summary_xlsx(template_key(form), ctx)
-    return render_docx(form, ctx)
+    return render_docx(template_source(campaign_id, form).data, ctx)
 
 
-def _file(form: str, ctx: dict, who: str) -> RenderedFile:
+def _file(form: str, ctx: dict, who: str, campaign_id: int | None) -> RenderedFile:
     name = f"{form_title(form)}（{safe_name(who)}）{extension(form)}"
-    return RenderedFile(name, mimetype(form), render_form(form, ctx))
+    return RenderedFile(name, mimetype(form), render_form(form, ctx, campaign_id))
 
 
 def nomination_file(nom, form: str) -> RenderedFile:
     """附件2/3/4 of one nominee."""
-    return _file(form, context.NOMINATION_FORMS[form](nom), nom.name)
+    return _file(form, context.NOMINATION_FORMS[form](nom), nom.name, nom.campaign_id)
 
 
 def batch_file(batch, form: str, stage: str = "preliminary") -> RenderedFile:
     """A batch-level form of one city or 省直 unit."""
-    return _file(form, context.batch_context(batch, template_key(form), stage), batch.organisation.short_name)
+    return _file(form, context.batch_context(batch, template_key(form), stage), batch.organisation.short_name,
+                 batch.campaign_id)
 
 
 def province_file(campaign, form: str, stage: str = "preliminary") -> RenderedFile:
     """A province-level form (its 汇总表 of the selected list, 公示报样, reports)."""
-    return _file(form, context.province_context(campaign, template_key(form), stage), campaign.province.short_name)
+    return _file(form, context.province_context(campaign, template_key(form), stage), campaign.province.short_name,
+                 campaign.id)

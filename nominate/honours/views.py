@@ -64,7 +64,7 @@ def _upload(storage) -> tuple[str, bytes] | None:
 @bp.route("/")
 def index():
     args = {k: request.args.get(k, "").strip() for k in ("q", "level", "kind", "holder_kind", "year")}
-    if args["year"] and not args["year"].isdigit():
+    if args["year"] and not (args["year"].isdigit() and len(args["year"]) <= 4):  # a year, not 5,000 digits
         args["year"] = ""
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), 100000)
     q = visible_honours(current_user, {k: (int(v) if k == "year" else v) for k, v in args.items() if v})

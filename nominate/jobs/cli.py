@@ -13,7 +13,9 @@ from flask.cli import with_appcontext
 @with_appcontext
 def worker_cmd(workers):
     """Run the job worker (huey consumer) on the configured broker until SIGTERM/SIGINT."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    # the worker says what it runs: huey's own records at INFO, through the app's one-line masked handler
+    # (the app keeps other libraries at WARNING; basicConfig would do nothing once that handler exists)
+    logging.getLogger("huey").setLevel(logging.INFO)
     app = current_app._get_current_object()
     huey = app.extensions["huey"]
     click.echo(f"nominate worker: {type(huey).__name__} queue {huey.name!r}, {workers} thread(s)")

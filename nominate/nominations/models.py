@@ -147,7 +147,9 @@ class NominationPhoto(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     nomination_id: Mapped[int] = mapped_column(sa.ForeignKey("nominations.id"), unique=True)
-    content: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    # Deferred: lists and pages only ask whether a photo exists; the bytes load when read (photo route,
+    # documents), never in a list query.
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
     mime: Mapped[str] = mapped_column(sa.String(40))
     width: Mapped[int]
     height: Mapped[int]

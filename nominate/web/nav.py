@@ -23,6 +23,7 @@ NAV = [
     ({"city_bureau", "provincial_unit", "province_office"}, "organisations.contacts", "联系信息"),
     (None, "campaigns.timeline", "评选日程"),
     ({"admin"}, "campaigns.admin_index", "评选活动"),
+    ({"admin"}, "formtemplates.index", "表格模板"),
     ({"admin"}, "accounts.users", "用户与单位"),
     ({"admin"}, "workdays.calendar", "工作日历"),
     ({"admin", "signer_discipline"}, "audit.search", "审计查询"),

@@ -250,10 +250,18 @@ def _load(path: str, mtime: float) -> Workflow:
 
 
 def get_workflow(key: str = "nomination") -> Workflow:
-    """The compiled workflow ``key`` (cached; reloaded when its file changes)."""
+    """The compiled workflow ``key`` (cached; reloaded when its file changes, checked once per request)."""
+    from nominate.core import request_memo
+
+    memo = request_memo.memo("workflows")
+    if memo is not None and key in memo:
+        return memo[key]
     path = workflows_dir() / f"{key}.yaml"
     if not path.exists():
         from nominate.core.errors import DomainError
 
         raise DomainError("workflow_unknown", f"流程定义 {key} 不存在（{path.name}）", "workflow")
-    return _load(str(path), path.stat().st_mtime)
+    workflow = _load(str(path), path.stat().st_mtime)
+    if memo is not None:
+        memo[key] = workflow
+    return workflow

@@ -170,3 +170,11 @@ def test_a_bad_link_decision_is_an_input_error_not_500(f, db, client):
                     headers={"Referer": f"/honours/{honour.id}"})
     assert r.status_code in (302, 422)
     assert r.status_code != 500
+
+
+def test_a_year_filter_of_thousands_of_digits_is_no_filter_not_a_500(f, login):
+    """Python refuses int() of more than 4,300 digits: the year filter takes a year, anything else is ignored."""
+    client = login(f.city())
+    for year in ("9" * 5000, "２０２０" * 1200, "2020"):
+        r = client.get("/honours/", query_string={"year": year})
+        assert r.status_code == 200, year[:10]

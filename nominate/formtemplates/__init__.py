@@ -1,0 +1,1 @@
+"""A campaign's own versions of the Word templates: uploaded by the admin, checked, previewed, versioned."""
