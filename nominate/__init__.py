@@ -28,6 +28,20 @@ WEB_BLUEPRINTS = (
     "nominate.formtemplates.views:bp",
 )
 
+#: API blueprints of the areas, mounted under /api/v1 in this order (the OpenAPI document follows it).
+API_BLUEPRINTS = (
+    "nominate.campaigns.api:blp",
+    "nominate.nominations.api:blp",
+    "nominate.batches.api:blp",
+    "nominate.publicity.api:blp",
+    "nominate.opinions.api:blp",
+    "nominate.workdays.api:blp",
+    "nominate.documents.api:blp",
+    "nominate.honours.api:blp",
+    "nominate.audit.api:blp",
+    "nominate.notifications.api:blp",
+)
+
 MODEL_MODULES = (
     "nominate.organisations.models", "nominate.accounts.models", "nominate.campaigns.models",
     "nominate.nominations.models", "nominate.batches.models", "nominate.publicity.models",
@@ -77,19 +91,26 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
 
+    import importlib
+
+    def _load(spec: str):
+        module, attr = spec.split(":")
+        return getattr(importlib.import_module(module), attr)
+
     from nominate.api import init_api
 
-    init_api(app)
+    init_api(app, [_load(spec) for spec in API_BLUEPRINTS])
+
+    from nominate.web.errors import init_errors
+
+    init_errors(app)
 
     from nominate.accounts.auth import init_auth
 
     init_auth(app)
 
-    import importlib
-
     for spec in WEB_BLUEPRINTS:
-        module, attr = spec.split(":")
-        app.register_blueprint(getattr(importlib.import_module(module), attr))
+        app.register_blueprint(_load(spec))
 
     from nominate.web.security import init_security
 

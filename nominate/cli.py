@@ -52,6 +52,11 @@ def _record_restore(path, digest: str) -> None:
 
 
 def register_cli(app):
+    from nominate.jobs.cli import send_reminders_cmd, set_contact_cmd, worker_cmd
+
+    for command in (worker_cmd, send_reminders_cmd, set_contact_cmd):
+        app.cli.add_command(command)
+
     @app.cli.command("load-campaign")
     @click.argument("path", type=click.Path(exists=True, dir_okay=False))
     @with_appcontext

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from nominate.accounts.operations import create_user, issue_token
 from nominate.campaigns.loader import load_campaign
+from nominate.core.errors import DomainError
 from nominate.nominations import operations as nops
 from nominate.nominations.models import Nomination
 from nominate.nominations.validation import id_check_digit
@@ -145,3 +148,16 @@ def snapshot(db):
               for t in _db.metadata.sorted_tables}
     noms = db.session.execute(_db.select(Nomination.id, Nomination.state, Nomination.version)).all()
     return counts, sorted(noms)
+
+
+def refused(db, fn, code):
+    """Run ``fn``; it must raise ``code`` and leave every table as it was."""
+    db.session.commit()
+    before = snapshot(db)
+    with pytest.raises(DomainError) as exc:
+        fn()
+    db.session.rollback()
+    assert exc.value.code == code, exc.value.message
+    assert exc.value.message and any("\u4e00" <= ch <= "\u9fff" for ch in exc.value.message)
+    assert snapshot(db) == before
+    return exc.value

@@ -5,6 +5,7 @@ from nominate.accounts.models import ApiToken, Role, User
 from nominate.accounts.passwords import check_password_policy
 from nominate.audit import operations as audit
 from nominate.core import clock
+from nominate.core.cleaning import ascii_digits
 from nominate.core.errors import ValidationFailed
 from nominate.extensions import db
 from nominate.nominations.permissions import person_key
@@ -23,8 +24,6 @@ def normalise_username(name: str | None) -> str:
     """The one form a user name is stored and looked up in: NFKC with ASCII digits, trimmed, so a full-width
     or other-script spelling (ｔａｉｙｕａｎ, taiyuan１) is the same account, never a second one."""
     import unicodedata
-
-    from nominate.core.cleaning import ascii_digits
 
     if not name or not name.isprintable():
         return (name or "").strip()

@@ -11,11 +11,11 @@ from nominate.accounts.passwords import policy_text
 from nominate.accounts.models import Role, User
 from nominate.audit import operations as audit
 from nominate.core.db import row_id, unit_of_work
-from nominate.api.helpers import load_for
+from nominate.core.loading import load_for
 from nominate.core.errors import DomainError, PermissionDenied
 from nominate.extensions import db, limiter
 from nominate.organisations.models import Organisation
-from nominate.web.forms import apply_errors, select_choices
+from nominate.core.forms import apply_errors, select_choices
 
 auth = Blueprint("auth", __name__, template_folder="templates")
 bp = Blueprint("accounts", __name__, template_folder="templates", url_prefix="/admin")

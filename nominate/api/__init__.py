@@ -7,7 +7,7 @@ from flask import g, jsonify, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
-from nominate.core.errors import DomainError, PermissionDenied
+from nominate.core.errors import DomainError
 
 API_PREFIX = "/api/v1"
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
@@ -67,7 +67,8 @@ class NominateApi(Api):
 api = NominateApi()
 
 
-def init_api(app):
+def init_api(app, blueprints):
+    """Mount the areas' API blueprints (``create_app`` lists them, like the web ones) under /api/v1."""
     app.config.setdefault("API_SPEC_OPTIONS", {
         "info": {"description": "全国人社系统优质服务窗口和优质服务先进个人推荐评选系统接口。"
                                 "认证：Authorization: Bearer <令牌>（flask --app nominate issue-token）。"
@@ -80,65 +81,16 @@ def init_api(app):
 
     from nominate.extensions import csrf
 
-    from nominate.api import endpoints
-
-    for blp in endpoints.BLUEPRINTS:
+    for blp in blueprints:
         csrf.exempt(blp)
         api.register_blueprint(blp, url_prefix=API_PREFIX)
-    api_endpoints = {f"{blp.name}." for blp in endpoints.BLUEPRINTS}
+    api_endpoints = {f"{blp.name}." for blp in blueprints}
 
     @app.before_request
     def authenticate_api_calls():
         """Every API endpoint (not the OpenAPI document) needs a valid token, before its input is read."""
         if request.endpoint and any(request.endpoint.startswith(name) for name in api_endpoints):
             authenticate()
-
-    @app.errorhandler(DomainError)
-    def handle_domain_error(exc: DomainError):
-        from nominate.extensions import db
-
-        db.session.rollback()
-        if isinstance(exc, PermissionDenied):
-            _audit_refusal(exc)
-        if request.path.startswith(API_PREFIX):
-            status = 401 if exc.code == "unauthorized" else exc.status
-            return error_response(status, exc.code, exc.message, exc.field, exc.details)
-        from nominate.web.errors import render_domain_error
-
-        return render_domain_error(exc)
-
-    from sqlalchemy.orm.exc import StaleDataError
-
-    @app.errorhandler(StaleDataError)
-    def handle_stale(exc):
-        from nominate.extensions import db
-
-        db.session.rollback()
-        if request.path.startswith(API_PREFIX):
-            return error_response(409, "conflict", HTTP_MESSAGES[409])
-        from nominate.web.errors import render_domain_error
-
-        return render_domain_error(DomainError("conflict", HTTP_MESSAGES[409]), status=409)
-
-
-def _audit_refusal(exc: DomainError) -> None:
-    """Every refused attempt is logged, in its own transaction (the refused work was rolled back): one audit
-    row per caller, route and window of time, with a counter (audit.record_refusal)."""
-    from flask_login import current_user
-
-    from nominate.audit import operations as audit
-    from nominate.core.db import unit_of_work
-
-    from flask import current_app
-
-    actor = g.get("user") or (current_user if current_user and current_user.is_authenticated else None)
-    caller = f"user:{actor.id}" if actor is not None else f"addr:{request.remote_addr}"
-    route = f"{request.method} {request.url_rule.rule if request.url_rule else request.path}"
-    with unit_of_work():
-        audit.record_refusal(actor, caller=caller, route=route, path=request.path,
-                             window_minutes=current_app.config["REFUSAL_WINDOW_MINUTES"],
-                             data={"method": request.method, "path": request.path[:200], "code": exc.code,
-                                   "message": exc.message[:200]})
 
 
 def authenticate():

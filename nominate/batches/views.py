@@ -7,7 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from nominate.accounts.models import NOMINATING_ROLES
-from nominate.api.helpers import load_for
+from nominate.core.loading import load_for
 from nominate.batches import operations
 from nominate.batches.models import CityBatch
 from nominate.batches.permissions import can_view_batch, holds_own_nomination

@@ -2,29 +2,24 @@
 and the admin's campaign files."""
 from __future__ import annotations
 
-from collections import Counter
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from nominate.accounts.models import Role
-from nominate.api.helpers import load_for
-from nominate.batches.models import CityBatch
+from nominate.core.loading import load_for
 from nominate.campaigns import operations
-from nominate.campaigns.models import Campaign, DeadlineExtension
+from nominate.campaigns.models import Campaign
 from nominate.core import clock
 from nominate.core.db import row_id, unit_of_work
 from nominate.core.errors import PermissionDenied, ValidationFailed
 from nominate.documents.views import available_documents
 from nominate.extensions import db
-from nominate.nominations.enums import NominationKind
-from nominate.nominations.models import Nomination
-from nominate.organisations.models import Organisation, OrgKind
-from nominate.web import charts
+from nominate.organisations.models import Organisation
+from nominate.core import charts
 from nominate.workflow.machine import get_workflow
+from nominate.campaigns.board import batch_rows, board_data
 from nominate.campaigns.queries import current_campaign, nominating_orgs
-from nominate.workflow.engine import allowed_events
 
 bp = Blueprint("campaigns", __name__, template_folder="templates")
 
@@ -44,33 +39,15 @@ def batches():
     """Every city's batch: status, submission time, lateness and extensions."""
     campaign = _office_campaign()
     orgs = nominating_orgs(campaign)
-    batches = {b.organisation_id: b for b in db.session.scalars(
-        db.select(CityBatch).filter_by(campaign_id=campaign.id))}
-    extensions = {(e.organisation_id, e.deadline_key): e for e in db.session.scalars(
-        db.select(DeadlineExtension).filter_by(campaign_id=campaign.id))}
-    counts = Counter()
-    for org_id, state in db.session.execute(db.select(Nomination.owner_org_id, Nomination.state).where(
-            Nomination.campaign_id == campaign.id)):
-        counts[(org_id, state.value)] += 1
-    due = campaign.deadline("preliminary_materials")
+    rows = batch_rows(campaign, orgs)
+    for row in rows:
+        b = row["batch"]
+        row["bundles"] = [(label, url) for label, url in (available_documents(current_user, batch=b) if b else [])
+                          if "ZIP" in label]
     wf = get_workflow(campaign.workflow)
-    rows = []
-    for org in orgs:
-        b = batches.get(org.id)
-        ext = extensions.get((org.id, "preliminary_materials"))
-        limit = ext.until if ext else (due.due_date if due else None)
-        submitted = b.submitted_at.astimezone(clock.SHANGHAI).date() if b and b.submitted_at else None
-        # 省直 units self-declare (宁缺毋滥): not submitting is a choice, never "late"
-        self_declaring = org.kind == OrgKind.PROVINCIAL_UNIT
-        late = not self_declaring and limit is not None and ((submitted or clock.today()) > limit)
-        rows.append({"org": org, "batch": b, "extension": ext, "late": late, "submitted_on": submitted,
-                     "self_declaring": self_declaring,
-                     "columns": [sum(counts.get((org.id, s), 0) for s in states) for _, states in wf.overview],
-                     "bundles": [(label, url) for label, url in (available_documents(current_user, batch=b) if b else []) if "ZIP" in label]})
     return render_template("campaigns/batches.html", campaign=campaign, rows=rows, orgs=orgs,
                            columns=[label for label, _ in wf.overview],
                            province_documents=available_documents(current_user, org=campaign.province))
-
 
 
 @bp.route("/province/extensions", methods=["POST"])
@@ -93,62 +70,6 @@ def set_deadline():
         operations.set_deadline(campaign, current_user, request.form.get("key", ""), request.form.get("due", ""))
     flash("截止日期已更新", "success")
     return redirect(url_for("campaigns.batches"))
-
-
-def honour_weight(honours) -> tuple:
-    """Sort key for 按荣誉排序: more national, then provincial, … honours first."""
-    from nominate.honours.models import LEVEL_ORDER
-
-    counts = [0] * len(LEVEL_ORDER)
-    for h in honours:
-        counts[LEVEL_ORDER[h.level]] += 1
-    return tuple(-c for c in counts)
-
-
-def board_data(user, campaign, *, sort: str = "rank", honoured_only: bool = False) -> dict:
-    """The 差额 selection board: every recommended nominee by city and rank, totals and distributions;
-    sortable and filterable by the nominees' honours."""
-    from nominate.honours.queries import honours_by_nomination
-
-    noms = db.session.scalars(db.select(Nomination).where(
-        Nomination.campaign_id == campaign.id, Nomination.recommended_at.is_not(None))
-        .order_by(Nomination.rank, Nomination.id)).all()
-    order = {org.id: i for i, org in enumerate(nominating_orgs(campaign))}
-    noms.sort(key=lambda n: (order.get(n.owner_org_id, 999), n.rank or 99, n.id))
-    honours = honours_by_nomination(noms)
-    rows = []
-    for n in noms:
-        events = [t for t in allowed_events(user, n) if t.board]  # the file's ``board:`` events, in its order
-        rows.append({"nom": n, "events": events, "honours": honours.get(n.id, [])})
-    if honoured_only:
-        rows = [r for r in rows if r["honours"]]
-    if sort == "honours":
-        rows.sort(key=lambda r: honour_weight(r["honours"]))  # stable: ties keep city and rank order
-    selected = [n for n in noms if n.selected_at is not None]
-    quota = campaign.rules.province_quota
-    rules = campaign.rules
-
-    def dist(items, key):
-        c = Counter(key(n) or "未填" for n in items)
-        return sorted(c.items(), key=lambda kv: -kv[1])
-
-    windows = [n for n in selected if n.kind == NominationKind.WINDOW]
-    people = [n for n in selected if n.kind == NominationKind.INDIVIDUAL]
-    grassroots = sum(1 for n in windows if rules.is_grassroots(n.window_level and n.window_level.value))
-    city_counts = Counter(n.owner_org.short_name for n in selected)
-    charts_ = [
-        charts.bar_chart([(o.short_name, city_counts.get(o.short_name, 0)) for o in nominating_orgs(campaign)],
-                         title="已确定对象的地区分布"),
-        charts.bar_chart(dist(windows, lambda n: n.window_category and n.window_category.label), title="窗口类别"),
-        charts.bar_chart(dist(windows, lambda n: n.window_level and n.window_level.label), title="窗口级别"),
-        charts.bar_chart(dist(people, lambda n: n.gender and n.gender.label), title="先进个人：性别"),
-        charts.bar_chart(dist(people, lambda n: n.ethnicity), title="先进个人：民族"),
-        charts.bar_chart(dist(people, lambda n: n.political_status), title="先进个人：政治面貌"),
-    ]
-    return {"rows": rows, "sort": sort, "honoured_only": honoured_only, "selected_windows": len(windows), "selected_people": len(people),
-            "quota": quota, "grassroots": grassroots, "charts": charts_,
-            "candidates": {"window": sum(1 for n in noms if n.kind == NominationKind.WINDOW),
-                           "individual": sum(1 for n in noms if n.kind == NominationKind.INDIVIDUAL)}}
 
 
 @bp.route("/campaigns/select", methods=["POST"])
@@ -175,8 +96,15 @@ def board():
     campaign = _office_campaign()
     sort = request.args.get("sort") if request.args.get("sort") in ("rank", "honours") else "rank"
     return render_template("campaigns/board.html", campaign=campaign,
-                           **board_data(current_user, campaign, sort=sort,
+                           **board_page(current_user, campaign, sort=sort,
                                         honoured_only=request.args.get("honoured") == "1"))
+
+
+def board_page(user, campaign, *, sort: str, honoured_only: bool) -> dict:
+    """The board's data (campaigns.board) with its distributions drawn as charts."""
+    data = board_data(user, campaign, sort=sort, honoured_only=honoured_only)
+    data["charts"] = [charts.bar_chart(items, title=title) for title, items in data.pop("distributions")]
+    return data
 
 
 @bp.route("/timeline")

@@ -9,7 +9,7 @@ from urllib.parse import quote
 from flask import Blueprint, Response, request, stream_with_context, url_for
 from flask_login import current_user, login_required
 
-from nominate.api.helpers import load_for
+from nominate.core.loading import load_for
 
 from nominate.batches.models import CityBatch
 from nominate.campaigns.models import Campaign

@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from nominate.honours.models import HolderKind, HonourKind, HonourLevel
 from nominate.honours.operations import LABELS
-from nominate.web.forms import CleanForm, select_choices
+from nominate.core.forms import CleanForm, select_choices
 
 
 class HonourForm(CleanForm):

@@ -6,7 +6,7 @@ import io
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
-from nominate.api.helpers import load_for
+from nominate.core.loading import load_for
 
 from nominate.core.db import unit_of_work
 from nominate.core.errors import DomainError, NotFound, PermissionDenied
@@ -20,7 +20,7 @@ from nominate.honours.queries import (link_rows_by_nomination, nominations_for_h
 from nominate.nominations import permissions as nperm
 from nominate.nominations.models import Nomination
 from nominate.organisations.models import Organisation
-from nominate.web.forms import apply_errors
+from nominate.core.forms import apply_errors
 
 bp = Blueprint("honours", __name__, url_prefix="/honours", template_folder="templates")
 PER_PAGE = 100

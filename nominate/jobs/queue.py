@@ -93,10 +93,6 @@ def init_jobs(app) -> None:
                 db.session.commit()
             except Exception:  # noqa: BLE001 — the database itself may be what failed: the log has it
                 log.exception("could not record the failure of %s", task.name)
-    from nominate.jobs.cli import send_reminders_cmd, set_contact_cmd, worker_cmd
-
-    for command in (worker_cmd, send_reminders_cmd, set_contact_cmd):
-        app.cli.add_command(command)
     app.extensions["jobs"] = tasks
     app.extensions["jobs_thread"] = None
 

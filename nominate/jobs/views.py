@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
-from nominate.api.helpers import load_for
+from nominate.core.loading import load_for
 from nominate.core.db import unit_of_work
 from nominate.core.errors import ValidationFailed
 from nominate.documents import pdf

@@ -9,7 +9,7 @@ from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
 
 from nominate.nominations import fields as F
-from nominate.web.forms import CleanForm, select_choices
+from nominate.core.forms import CleanForm, select_choices
 from nominate.nominations.operations import DATE_FIELDS, ENUM_FIELDS, INT_FIELDS, PHONE_FIELDS
 
 #: fieldsets of the page, in order: (legend, field names)

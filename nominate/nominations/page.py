@@ -12,6 +12,7 @@ from nominate.honours.queries import honours_for
 from nominate.nominations import fields as F
 from nominate.nominations import permissions
 from nominate.nominations.forms import PhotoForm
+from nominate.nominations.queries import history, org_name
 from nominate.workflow.engine import allowed_events, workflow_for
 
 #: audit actions that are not workflow events, in words
@@ -66,9 +67,6 @@ def facts(user, nom) -> list[tuple[str, str]]:
 
 
 def history_entries(nom) -> list[dict]:
-    from nominate.nominations.queries import history
-    from nominate.nominations.views import org_name
-
     wf = workflow_for(nom)
     rows = []
     for ev in history(nom):

@@ -11,13 +11,19 @@ from nominate.nominations.enums import NominationKind
 from nominate.nominations.models import Nomination
 from nominate.nominations.permissions import person_key
 from nominate.workflow.machine import get_workflow
-from nominate.organisations.models import OrgKind
+from nominate.organisations.models import Organisation, OrgKind
 
 
 def history(nom) -> list[AuditEvent]:
     """The nomination's audit trail in time order (the page's 办理记录 and the API's history alike)."""
     return db.session.scalars(db.select(AuditEvent).where(AuditEvent.nomination_id == nom.id)
                               .order_by(AuditEvent.id)).all()
+
+
+def org_name(org_id) -> str:
+    """An organisation's short name by id ("" for none): who acted, in a history row."""
+    org = db.session.get(Organisation, org_id) if org_id else None
+    return org.short_name if org else ""
 
 
 def _opinion_states() -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from nominate.api.helpers import load_for
+from nominate.core.loading import load_for
 from nominate.core.db import MAX_ID, unit_of_work
 from nominate.core.errors import DomainError, NotFound, PermissionDenied
 from nominate.extensions import db
@@ -14,8 +14,7 @@ from nominate.nominations.forms import (PhotoForm, form_values, hints_for, model
                                         sections_for)
 from nominate.nominations.models import Nomination
 from nominate.nominations.queries import history, visible_nominations  # noqa: F401  (history: re-exported)
-from nominate.organisations.models import Organisation
-from nominate.web.forms import apply_errors
+from nominate.core.forms import apply_errors
 from nominate.campaigns.queries import current_campaign, nominating_orgs
 from nominate.workflow.engine import fire_event
 
@@ -162,8 +161,3 @@ def submit_formal(nomination_id):
         operations.submit_formal_materials(nom, current_user)
     flash("正式推荐材料已报送", "success")
     return redirect(url_for("nominations.show", nomination_id=nom.id))
-
-
-def org_name(org_id) -> str:
-    org = db.session.get(Organisation, org_id) if org_id else None
-    return org.short_name if org else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from nominate.api.helpers import load_for
+from nominate.core.loading import load_for
 from nominate.core.db import unit_of_work
 from nominate.core.errors import DomainError, PermissionDenied
 from nominate.core.masking import mask_phone
@@ -14,7 +14,7 @@ from nominate.notifications.forms import ContactForm
 from nominate.notifications.models import Delivery, Notification, UserContact
 from nominate.notifications.notices import templates
 from nominate.notifications.permissions import can_oversee_jobs, can_read
-from nominate.web.forms import apply_errors
+from nominate.core.forms import apply_errors
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_folder="templates")
 

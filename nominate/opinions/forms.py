@@ -1,6 +1,6 @@
 from wtforms import RadioField, StringField, TextAreaField
 
-from nominate.web.forms import CleanForm, select_choices
+from nominate.core.forms import CleanForm, select_choices
 
 
 class SignForm(CleanForm):

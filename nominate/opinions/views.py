@@ -5,7 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from nominate.accounts.models import Role
-from nominate.api.helpers import load_for
+from nominate.core.loading import load_for
 from nominate.core.db import row_ids, unit_of_work
 from nominate.core.errors import DomainError, PermissionDenied
 from nominate.extensions import db
@@ -17,7 +17,7 @@ from nominate.opinions import operations
 from nominate.opinions.forms import SignForm
 from nominate.opinions.models import Opinion
 from nominate.opinions.queries import rows_for
-from nominate.web.forms import apply_errors
+from nominate.core.forms import apply_errors
 from nominate.campaigns.queries import current_campaign
 
 bp = Blueprint("opinions", __name__, url_prefix="/opinions", template_folder="templates")

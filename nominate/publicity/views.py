@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from nominate.accounts.models import Role
-from nominate.api.helpers import load_for
+from nominate.core.loading import load_for
 from nominate.core.db import row_ids, unit_of_work
 from nominate.core.errors import PermissionDenied
 from nominate.extensions import db

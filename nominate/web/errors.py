@@ -1,4 +1,46 @@
-from flask import flash, redirect, render_template, request
+"""How a refusal reaches the caller: the HTML error page (or a flash on a form post), or the API's JSON error
+under /api/v1; every refused permission is audited once per caller, route and window."""
+from flask import current_app, flash, g, redirect, render_template, request
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from nominate.api import API_PREFIX, HTTP_MESSAGES, error_response
+from nominate.audit import operations as audit
+from nominate.core.db import unit_of_work
+from nominate.core.errors import DomainError, PermissionDenied
+from nominate.extensions import db
+
+
+def init_errors(app) -> None:
+    @app.errorhandler(DomainError)
+    def handle_domain_error(exc: DomainError):
+        db.session.rollback()
+        if isinstance(exc, PermissionDenied):
+            _audit_refusal(exc)
+        if request.path.startswith(API_PREFIX):
+            status = 401 if exc.code == "unauthorized" else exc.status
+            return error_response(status, exc.code, exc.message, exc.field, exc.details)
+        return render_domain_error(exc)
+
+    @app.errorhandler(StaleDataError)
+    def handle_stale(exc):
+        db.session.rollback()
+        if request.path.startswith(API_PREFIX):
+            return error_response(409, "conflict", HTTP_MESSAGES[409])
+        return render_domain_error(DomainError("conflict", HTTP_MESSAGES[409]), status=409)
+
+
+def _audit_refusal(exc: DomainError) -> None:
+    """Every refused attempt is logged, in its own transaction (the refused work was rolled back): one audit
+    row per caller, route and window of time, with a counter (audit.record_refusal)."""
+    actor = g.get("user") or (current_user if current_user and current_user.is_authenticated else None)
+    caller = f"user:{actor.id}" if actor is not None else f"addr:{request.remote_addr}"
+    route = f"{request.method} {request.url_rule.rule if request.url_rule else request.path}"
+    with unit_of_work():
+        audit.record_refusal(actor, caller=caller, route=route, path=request.path,
+                             window_minutes=current_app.config["REFUSAL_WINDOW_MINUTES"],
+                             data={"method": request.method, "path": request.path[:200], "code": exc.code,
+                                   "message": exc.message[:200]})
 
 
 def render_domain_error(exc, status=None):

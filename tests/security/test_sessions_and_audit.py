@@ -304,7 +304,7 @@ def test_refusal_counter_survives_concurrent_refusals(app, f, db):
 
     from nominate.audit.models import RefusalWindow
 
-    from nominate.api import _audit_refusal  # noqa: F401  (the handler every refusal goes through)
+    from nominate.web.errors import _audit_refusal  # noqa: F401  (the handler every refusal goes through)
 
     city = f.city()
     uid = city.id

@@ -89,36 +89,6 @@ def test_ministry_rejects_at_re_review(f, walk, db):
     assert nom.state.value == "ministry_rejected"
 
 
-@pytest.mark.parametrize("level,state,resolver", [
-    ("unit", "unit_publicity", "city"), ("province", "province_publicity", "office"),
-    ("national", "national_publicity", "office")])
-def test_upheld_objection_disqualifies(f, walk, db, level, state, resolver):
-    nom = walk.to(f.individual(), state)
-    actor = f.city() if resolver == "city" else f.office
-    obj = pops.record_objection(nom, actor, content="反映该同志2019年有违规行为", objector_name="群众甲",
-                                objector_contact="13900001111")
-    db.session.commit()
-    pops.resolve_objection(obj, actor, outcome="upheld", investigation="经核查，反映问题属实")
-    db.session.commit()
-    assert nom.state.value == "disqualified"
-    assert pops.current_period(nom, level).status.value == "closed"
-
-
-def test_cleared_objection_lets_publicity_finish(f, walk, db, clock):
-    nom = walk.to(f.window(), "unit_publicity")
-    obj = pops.record_objection(nom, f.city(), content="反映窗口态度差")
-    db.session.commit()
-    clock.set("2021-08-09")
-    with pytest.raises(Exception) as exc:
-        fire_event(nom, "finish_unit_publicity", f.city())
-    assert exc.value.code == "objection_open"
-    db.session.rollback()
-    pops.resolve_objection(obj, f.city(), outcome="cleared", investigation="经核查，反映情况不属实")
-    fire_event(nom, "finish_unit_publicity", f.city())
-    db.session.commit()
-    assert nom.state.value == "city_review"
-
-
 def test_revoked_after_award(f, walk, db):
     nom = walk.to(f.window(), "awarded")
     fire_event(nom, "revoke", f.office, comment="发现违反评选纪律，撤销称号")

@@ -1,0 +1,96 @@
+"""What the provincial office's pages show, read from the records: each city's batch with its lateness, and the
+差额 selection board (rows, totals, distributions). Rules and reading only; the views draw them."""
+from __future__ import annotations
+
+from collections import Counter
+
+from nominate.batches.models import CityBatch
+from nominate.campaigns.models import DeadlineExtension
+from nominate.campaigns.queries import nominating_orgs
+from nominate.core import clock
+from nominate.extensions import db
+from nominate.honours.models import LEVEL_ORDER
+from nominate.honours.queries import honours_by_nomination
+from nominate.nominations.enums import NominationKind
+from nominate.nominations.models import Nomination
+from nominate.organisations.models import OrgKind
+from nominate.workflow.engine import allowed_events
+from nominate.workflow.machine import get_workflow
+
+
+def batch_rows(campaign, orgs) -> list[dict]:
+    """Every nominating organisation's batch: submission day, extension, lateness, counts per overview column."""
+    batches = {b.organisation_id: b for b in db.session.scalars(
+        db.select(CityBatch).filter_by(campaign_id=campaign.id))}
+    extensions = {(e.organisation_id, e.deadline_key): e for e in db.session.scalars(
+        db.select(DeadlineExtension).filter_by(campaign_id=campaign.id))}
+    counts = Counter()
+    for org_id, state in db.session.execute(db.select(Nomination.owner_org_id, Nomination.state).where(
+            Nomination.campaign_id == campaign.id)):
+        counts[(org_id, state.value)] += 1
+    due = campaign.deadline("preliminary_materials")
+    wf = get_workflow(campaign.workflow)
+    rows = []
+    for org in orgs:
+        b = batches.get(org.id)
+        ext = extensions.get((org.id, "preliminary_materials"))
+        limit = ext.until if ext else (due.due_date if due else None)
+        submitted = b.submitted_at.astimezone(clock.SHANGHAI).date() if b and b.submitted_at else None
+        # 省直 units self-declare (宁缺毋滥): not submitting is a choice, never "late"
+        self_declaring = org.kind == OrgKind.PROVINCIAL_UNIT
+        late = not self_declaring and limit is not None and ((submitted or clock.today()) > limit)
+        rows.append({"org": org, "batch": b, "extension": ext, "late": late, "submitted_on": submitted,
+                     "self_declaring": self_declaring,
+                     "columns": [sum(counts.get((org.id, s), 0) for s in states) for _, states in wf.overview]})
+    return rows
+
+
+def honour_weight(honours) -> tuple:
+    """Sort key for 按荣誉排序: more national, then provincial, … honours first."""
+    counts = [0] * len(LEVEL_ORDER)
+    for h in honours:
+        counts[LEVEL_ORDER[h.level]] += 1
+    return tuple(-c for c in counts)
+
+
+def board_data(user, campaign, *, sort: str = "rank", honoured_only: bool = False) -> dict:
+    """The 差额 selection board: every recommended nominee by city and rank, totals and distributions
+    (``distributions``: (title, [(label, count)]) pairs); sortable and filterable by the nominees' honours."""
+    noms = db.session.scalars(db.select(Nomination).where(
+        Nomination.campaign_id == campaign.id, Nomination.recommended_at.is_not(None))
+        .order_by(Nomination.rank, Nomination.id)).all()
+    order = {org.id: i for i, org in enumerate(nominating_orgs(campaign))}
+    noms.sort(key=lambda n: (order.get(n.owner_org_id, 999), n.rank or 99, n.id))
+    honours = honours_by_nomination(noms)
+    rows = []
+    for n in noms:
+        events = [t for t in allowed_events(user, n) if t.board]  # the file's ``board:`` events, in its order
+        rows.append({"nom": n, "events": events, "honours": honours.get(n.id, [])})
+    if honoured_only:
+        rows = [r for r in rows if r["honours"]]
+    if sort == "honours":
+        rows.sort(key=lambda r: honour_weight(r["honours"]))  # stable: ties keep city and rank order
+    selected = [n for n in noms if n.selected_at is not None]
+    quota = campaign.rules.province_quota
+    rules = campaign.rules
+
+    def dist(items, key):
+        c = Counter(key(n) or "未填" for n in items)
+        return sorted(c.items(), key=lambda kv: -kv[1])
+
+    windows = [n for n in selected if n.kind == NominationKind.WINDOW]
+    people = [n for n in selected if n.kind == NominationKind.INDIVIDUAL]
+    grassroots = sum(1 for n in windows if rules.is_grassroots(n.window_level and n.window_level.value))
+    city_counts = Counter(n.owner_org.short_name for n in selected)
+    distributions = [
+        ("已确定对象的地区分布", [(o.short_name, city_counts.get(o.short_name, 0)) for o in nominating_orgs(campaign)]),
+        ("窗口类别", dist(windows, lambda n: n.window_category and n.window_category.label)),
+        ("窗口级别", dist(windows, lambda n: n.window_level and n.window_level.label)),
+        ("先进个人：性别", dist(people, lambda n: n.gender and n.gender.label)),
+        ("先进个人：民族", dist(people, lambda n: n.ethnicity)),
+        ("先进个人：政治面貌", dist(people, lambda n: n.political_status)),
+    ]
+    return {"rows": rows, "sort": sort, "honoured_only": honoured_only, "selected_windows": len(windows),
+            "selected_people": len(people), "quota": quota, "grassroots": grassroots, "distributions": distributions,
+            "candidates": {"window": sum(1 for n in noms if n.kind == NominationKind.WINDOW),
+                           "individual": sum(1 for n in noms if n.kind == NominationKind.INDIVIDUAL)}}
