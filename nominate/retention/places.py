@@ -7,6 +7,7 @@ notification and e-mail bodies) registers its own place, so the command reaches 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 import sqlalchemy as sa
@@ -15,9 +16,11 @@ from nominate.audit.models import AuditEvent
 from nominate.core.masking import mask_text
 from nominate.extensions import db
 from nominate.honours.models import Honour, HonourImport
+from nominate.jobs.models import BundleJob, JobStatus
 from nominate.nominations.enums import NominationKind
 from nominate.nominations.models import Nomination, NominationPhoto
 from nominate.nominations.permissions import person_key
+from nominate.notifications.models import Notification
 from nominate.opinions.models import Opinion
 from nominate.publicity.models import Objection
 
@@ -179,6 +182,65 @@ def _delete_stashes(sel: Selection) -> int:
 
 register(Place("honour_import_stashes", "过期未提交的荣誉导入文件（表中有身份证号）",
                lambda sel: _count(_expired_stashes(sel)), _delete_stashes, ("honour_imports",)))
+
+
+# --- 消息: notification subjects, bodies and SMS texts about these nominees ---------------------------
+
+def _notices(sel: Selection):
+    if not sel.ids:
+        return []
+    return db.session.scalars(db.select(Notification).where(Notification.nomination_id.in_(sel.ids))).all()
+
+
+def _notice_texts(notice) -> tuple:
+    return notice.subject, notice.body, notice.sms_text
+
+
+def _unmasked_notices(sel: Selection):
+    """Notices about these nominees whose texts still hold a number that masking would hide (a typed reason
+    quoting a phone, say); e-mails and SMS are sent from these rows, so they are the one copy to clean."""
+    return [n for n in _notices(sel)
+            if any(t and mask_text(t) != t for t in _notice_texts(n))
+            or any(num in (t or "") for num in sel.id_numbers for t in _notice_texts(n))]
+
+
+def _mask_notices(sel: Selection) -> int:
+    changed = _unmasked_notices(sel)
+    for n in changed:
+        for attr in ("subject", "body", "sms_text"):
+            value = getattr(n, attr)
+            if value:
+                for num in sel.id_numbers:
+                    value = value.replace(num, mask_text(num))
+                setattr(n, attr, mask_text(value))
+    return len(changed)
+
+
+register(Place("notification_texts", "关于这些推荐对象的消息、邮件和短信正文中的身份证号、电话（改为脱敏形式）",
+               lambda sel: len(_unmasked_notices(sel)), _mask_notices, ("notifications",)))
+
+
+# --- stored bundles (后台生成的材料包): every file of the campaign holds these nominees' tables -----------
+
+def _stored_bundles(sel: Selection):
+    campaigns = {n.campaign_id for n in sel.nominations}
+    if not campaigns:
+        return []
+    return db.session.scalars(db.select(BundleJob).where(BundleJob.campaign_id.in_(campaigns),
+                                                         BundleJob.file_path.is_not(None))).all()
+
+
+def _delete_bundles(sel: Selection) -> int:
+    """Remove the files (a bundle holds 附件3 with full 身份证号 and the photos); the row stays as a record."""
+    jobs = _stored_bundles(sel)
+    for job in jobs:
+        Path(job.file_path).unlink(missing_ok=True)
+        job.status, job.file_path = JobStatus.EXPIRED, None
+    return len(jobs)
+
+
+register(Place("stored_bundles", "后台生成并保存的材料包文件（含推荐审批表、照片）",
+               lambda sel: len(_stored_bundles(sel)), _delete_bundles, ("bundle_jobs",)))
 
 
 # --- the audit trail: append-only, masked when written; checked, never changed -----------------------

@@ -189,3 +189,34 @@ def test_no_retention_before_expiry_and_a_bad_retention_setting_is_refused(db, f
                          ({"personal_data_years": 3, "keep_states": ["gold"]}, "gold"), ([3], "键值")):
         with pytest.raises(CampaignFileError, match=message):
             validate_config({**config, "retention": bad})
+
+
+def test_notification_texts_and_stored_bundles_are_places_of_their_own(db, f, walk, clock, tmp_path):
+    """A notice whose text quotes the nominee's number or a phone (a typed return reason, say) is masked, and a
+    bundle file kept by the job system (it holds 附件3 and the photos) is removed: copies the command must reach."""
+    from nominate.jobs.models import BundleJob, JobStatus
+    from nominate.notifications.models import Notification
+    from nominate.retention.operations import anonymise_campaign, plan
+
+    nom = walk.to(f.individual(), "city_review")
+    number, city = nom.id_number, f.city()
+    notice = Notification(user_id=city.id, kind="batch_returned", subject=f"退回：{nom.person_name}",
+                          body=f"身份证号{number}有误，请联系13812345678核实", sms_text=f"{number}有误",
+                          nomination_id=nom.id, campaign_id=nom.campaign_id)
+    stored = tmp_path / "太原市 初审材料.zip"
+    stored.write_bytes(b"PK" + number.encode())
+    job = BundleJob(campaign_id=nom.campaign_id, organisation_id=city.organisation_id, stage="preliminary",
+                    status=JobStatus.DONE, file_path=str(stored), requested_by_id=city.id)
+    db.session.add_all([notice, job])
+    db.session.commit()
+
+    clock.set("2030-01-01")
+    counts = plan(nom.campaign).counts
+    assert counts["notification_texts"] == 1 and counts["stored_bundles"] == 1
+    anonymise_campaign(nom.campaign)
+    db.session.commit()
+    db.session.expire_all()
+    texts = " ".join((notice.subject, notice.body, notice.sms_text))
+    assert number not in texts and "13812345678" not in texts and "有误" in notice.body
+    assert not stored.exists() and job.file_path is None and job.status == JobStatus.EXPIRED
+    assert plan(nom.campaign).counts["notification_texts"] == 0
