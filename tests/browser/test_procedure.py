@@ -50,8 +50,12 @@ def fire(page, label, comment=None):
     page.wait_for_load_state()
 
 
-def flash(page) -> str:
-    return " ".join(page.locator(".flash[role]").all_inner_texts())
+def expect_flash(page, text: str) -> None:
+    """The page after the action shows ``text`` in a flash message: waits for it (a click only starts the
+    navigation; reading at once on a loaded machine read the page before it), then fails naming what it saw."""
+    from playwright.sync_api import expect
+
+    expect(page.locator(".flash[role]", has_text=text).first).to_be_visible()
 
 
 def photo_file(tmp_path):
@@ -68,7 +72,7 @@ def test_window_and_individual_from_draft_to_awarded(live, login, tmp_path):
     unit.shot("01-new-window-form")
     fill(p, WINDOW, WINDOW_SELECT)
     p.get_by_role("button", name="保存").click()
-    assert "草稿" in flash(p)
+    expect_flash(p, "草稿")
     window_url = p.url
     p = unit.go("/nominations/new/individual")
     fill(p, PERSON, PERSON_SELECT)
@@ -95,7 +99,7 @@ def test_window_and_individual_from_draft_to_awarded(live, login, tmp_path):
     p.locator("form:has(#report_text)").get_by_role("button", name="保存报告").click()
     unit.shot("03-unit-batch")
     p.get_by_role("button", name="报送初审材料（全部“市级已推荐”对象）").click()
-    assert "已报送初审材料：2 个推荐对象" in flash(p)
+    expect_flash(p, "已报送初审材料：2 个推荐对象")
 
     live.set_today("2021-08-25")
     office = login("shengban")
@@ -104,7 +108,7 @@ def test_window_and_individual_from_draft_to_awarded(live, login, tmp_path):
     office.shot("04-selection-board")
     for name in (WINDOW["#window_name"], PERSON["#person_name"]):
         p.locator("tr", has=p.get_by_role("link", name=name, exact=True)).get_by_role("button", name="入选").click()
-        assert "确定为初审推荐对象" in flash(p)
+        expect_flash(p, "确定为初审推荐对象")
         p.goto(live.url + "/province/board")
     assert re.search(r"优质服务窗口（全省名额）\s*12 / 12", p.locator("main").inner_text())
     for url in (window_url, person_url):
@@ -121,11 +125,11 @@ def test_window_and_individual_from_draft_to_awarded(live, login, tmp_path):
     p.goto(person_url)
     p.set_input_files("input[type=file]", str(photo_file(tmp_path)))
     p.get_by_role("button", name="上传").click()
-    assert "证件照已上传" in flash(p)
+    expect_flash(p, "证件照已上传")
     for url in (window_url, person_url):
         p.goto(url)
         fire(p, "报送正式推荐材料")
-        assert "正式推荐材料已报送" in flash(p)
+        expect_flash(p, "正式推荐材料已报送")
 
     p = office.go("/opinions/overview")
     p.get_by_role("button", name="向省级公安部门征求所选人员意见").click()
@@ -139,7 +143,7 @@ def test_window_and_individual_from_draft_to_awarded(live, login, tmp_path):
         if signer == "gongan":
             s.shot("05-signer-form")
         s.page.get_by_role("button", name="签署（盖章）").click()
-        assert "已签署" in flash(s.page)
+        expect_flash(s.page, "已签署")
 
     live.set_today("2021-10-13")
     p = office.go("/publicity/")
@@ -150,7 +154,7 @@ def test_window_and_individual_from_draft_to_awarded(live, login, tmp_path):
     for name in (WINDOW["#window_name"], PERSON["#person_name"]):
         form.get_by_label(name, exact=True).check()
     form.get_by_role("button", name="开始省级公示").click()
-    assert "已开始省级公示：2021年10月13日至10月19日" in flash(p)
+    expect_flash(p, "已开始省级公示：2021年10月13日至10月19日")
     live.set_today("2021-10-20")
     p.goto(live.url + "/publicity/")
     row = p.locator("tr", has_text="2021年10月13日至10月19日")
@@ -198,7 +202,7 @@ def test_quota_refusal_says_why(live, login):
     p.get_by_role("link", name="乙某").click()
     fire(p, "本单位公示结束")
     fire(p, "确定推荐")
-    assert "忻州市已推荐 1 名个人，已达名额上限（1）" in flash(p)
+    expect_flash(p, "忻州市已推荐 1 名个人，已达名额上限（1）")
     assert "市级审核中" in p.locator("h1").inner_text()
     office_free.shot("08-quota-refusal")
 
@@ -224,7 +228,7 @@ def test_open_objection_blocks_the_end_of_publicity(live, login):
     live.set_today("2021-10-28")
     p.reload()
     fire(p, "省级公示结束")
-    assert "异议尚在调查" in flash(p)
+    expect_flash(p, "异议尚在调查")
     assert "省级公示中" in p.locator("h1").inner_text()
     office.shot("10-objection-blocks")
     details = p.locator("details", has=p.locator("summary:text-is('登记调查结论')"))
