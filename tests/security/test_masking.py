@@ -63,7 +63,10 @@ LOG_SCRIPT = textwrap.dedent("""
     from nominate import create_app
     from nominate.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "t", "TESTING": False})
+    # no job thread: it would share the in-memory database's one connection with the request (and begin a
+    # transaction inside the request's), which is not what this test is about
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "t", "TESTING": False,
+                      "JOBS_WORKER_THREAD": "off"})
 
     @app.get("/boom")
     def boom():
