@@ -1,7 +1,5 @@
 import pytest
 
-from tests.web.conftest import login  # noqa: F401  (the same session login helper)
-
 
 @pytest.fixture()
 def demo(db):

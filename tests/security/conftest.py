@@ -1,1 +1,0 @@
-from tests.web.conftest import login  # noqa: F401  (the same session login helper)
