@@ -350,16 +350,20 @@ def generate_national(seed: int = 1, sizes: Sizes | None = None, progress=None) 
 
     pinned = current_app.config.get("NOMINATE_TODAY")
     builder = NationalBuilder(seed, sizes)
-    builder.campaign("shanxi", "山西省", 11)
-    builder.user("ministry", "mohrss")
-    builder.user("admin", "mohrss")
-    try:
-        for code, name, n in (progress(provinces) if progress else provinces):
-            campaign = builder.campaign(code, name, n)
-            builder.build_province(campaign)
-            db.session.flush()
-    finally:
-        current_app.config["NOMINATE_TODAY"] = pinned
+    # One request context around the run, as a page has around its operations: the workflow file is
+    # looked up once (request_memo) instead of once per call, and a notice's link is built without a
+    # throw-away request context each. The operations are the same.
+    with current_app.test_request_context():
+        builder.campaign("shanxi", "山西省", 11)
+        builder.user("ministry", "mohrss")
+        builder.user("admin", "mohrss")
+        try:
+            for code, name, n in (progress(provinces) if progress else provinces):
+                campaign = builder.campaign(code, name, n)
+                builder.build_province(campaign)
+                db.session.flush()
+        finally:
+            current_app.config["NOMINATE_TODAY"] = pinned
     return {table.name: db.session.scalar(sa.select(sa.func.count()).select_from(table))
             for table in db.metadata.sorted_tables}
 
