@@ -19,9 +19,11 @@ import random
 import sys
 from collections import deque
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import sqlalchemy as sa
+from stdnum import numdb
 from werkzeug.security import generate_password_hash
 
 from nominate.accounts.models import Role, User
@@ -300,7 +302,7 @@ class NationalBuilder:
                     "main_deeds": f"{name}坚持以人民为中心，推行“一窗通办”。" * 20,
                     "brief_deeds": "推行“一窗通办”，群众满意率99%。"}
         birth = dt.date(1975 + rnd.randrange(20), 1 + rnd.randrange(12), 1 + rnd.randrange(28))
-        first17 = f"{11 + PROVINCE_INDEX.get(province.code, 0):02d}{ci + 1:02d}01{birth:%Y%m%d}{ni:03d}"
+        first17 = f"{county_code(province.code, ci)}{birth:%Y%m%d}{ni:03d}"
         return {"person_name": rnd.choice("张王李赵刘陈杨黄周吴") + rnd.choice(["晓梅", "建军", "丽娟", "志刚", "海燕", "浩", "敏"]),
                 # the gender the 身份证号's 17th digit says
                 "gender": "male" if ni % 2 else "female", "ethnicity": "汉族", "political_status": "中共党员",
@@ -312,7 +314,29 @@ class NationalBuilder:
                 "main_deeds": "扎根窗口一线十余年，累计服务群众五万余人次。" * 30,
                 "brief_deeds": "扎根窗口一线十余年，服务群众五万余人次，零差评。"}
 
-PROVINCE_INDEX = {code: i for i, (code, _, _) in enumerate(PROVINCES_2021)}
+#: GB/T 2260 code of each province (the first two digits of its people's 身份证号)
+PROVINCE_CODES = dict(zip([code for code, _, _ in PROVINCES_2021], [
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43", "44",
+    "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65"]))
+
+
+@lru_cache(maxsize=None)
+def _prefecture_counties(province_code: str) -> tuple[str, ...]:
+    """One county code per prefecture of the province, from python-stdnum's table of administrative codes
+    (the table the 身份证号 rule checks against)."""
+    prefix = PROVINCE_CODES.get(province_code, "14")
+    part = next(p for p in numdb.get("cn/loc").prefixes if p[1] == prefix)
+    firsts: dict[str, str] = {}
+    for _length, low, _high, _props, _children in sorted(part[4], key=lambda c: (c[1][:2], c[1].endswith("01"))):
+        if not low.endswith("00"):  # a county, a district (区) rather than the 市辖区 placeholder where there is one
+            firsts.setdefault(low[:2], prefix + low)
+    return tuple(firsts[k] for k in sorted(firsts))
+
+
+def county_code(province_code: str, city_index: int) -> str:
+    """The first six digits of a 身份证号 issued in the province's ``city_index``-th prefecture."""
+    counties = _prefecture_counties(province_code)
+    return counties[city_index % len(counties)]
 
 
 def generate_national(seed: int = 1, sizes: Sizes | None = None, progress=None) -> dict[str, int]:
@@ -326,16 +350,20 @@ def generate_national(seed: int = 1, sizes: Sizes | None = None, progress=None) 
 
     pinned = current_app.config.get("NOMINATE_TODAY")
     builder = NationalBuilder(seed, sizes)
-    builder.campaign("shanxi", "山西省", 11)
-    builder.user("ministry", "mohrss")
-    builder.user("admin", "mohrss")
-    try:
-        for code, name, n in (progress(provinces) if progress else provinces):
-            campaign = builder.campaign(code, name, n)
-            builder.build_province(campaign)
-            db.session.flush()
-    finally:
-        current_app.config["NOMINATE_TODAY"] = pinned
+    # One request context around the run, as a page has around its operations: the workflow file is
+    # looked up once (request_memo) instead of once per call, and a notice's link is built without a
+    # throw-away request context each. The operations are the same.
+    with current_app.test_request_context():
+        builder.campaign("shanxi", "山西省", 11)
+        builder.user("ministry", "mohrss")
+        builder.user("admin", "mohrss")
+        try:
+            for code, name, n in (progress(provinces) if progress else provinces):
+                campaign = builder.campaign(code, name, n)
+                builder.build_province(campaign)
+                db.session.flush()
+        finally:
+            current_app.config["NOMINATE_TODAY"] = pinned
     return {table.name: db.session.scalar(sa.select(sa.func.count()).select_from(table))
             for table in db.metadata.sorted_tables}
 

@@ -141,13 +141,11 @@ class NominationSchema(NominationDataSchema):
     def mask_sensitive(self, data, nom, **kwargs):
         from flask import g
 
-        from nominate.core.masking import mask_id, mask_phone
         from nominate.nominations.permissions import can_view_full_identity
 
         if self.always_mask or not can_view_full_identity(g.user, nom):
-            data["id_number"] = mask_id(data.get("id_number"))
-            for key in ("phone", "leader_phone"):
-                data[key] = mask_phone(data.get(key))
+            for key in F.SENSITIVE:
+                data[key] = F.mask_value(key, data.get(key))
         return data
 
     def get_allowed_events(self, nom):

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nominate.core.masking import mask_id, mask_phone
+
 W, I, B = ("window",), ("individual",), ("window", "individual")
 
 
@@ -56,6 +58,13 @@ FIELDS: list[FieldSpec] = [
 
 BY_NAME = {f.name: f for f in FIELDS}
 EDITABLE = [f.name for f in FIELDS]
+#: the fields shown masked to whoever may not see the full identity (the page, the API, lists)
+SENSITIVE = tuple(f.name for f in FIELDS if f.sensitive)
+
+
+def mask_value(name: str, value):
+    """How a sensitive field is masked: the 身份证号 as a 身份证号, the others as phone numbers."""
+    return mask_id(value) if name == "id_number" else mask_phone(value)
 
 
 def label(name: str) -> str:

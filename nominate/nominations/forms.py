@@ -10,6 +10,7 @@ from wtforms import SelectField, StringField, TextAreaField
 
 from nominate.nominations import fields as F
 from nominate.core.forms import CleanForm, select_choices
+from nominate.nominations.validation import deeds_limit
 from nominate.nominations.operations import DATE_FIELDS, ENUM_FIELDS, INT_FIELDS, PHONE_FIELDS
 
 #: fieldsets of the page, in order: (legend, field names)
@@ -71,7 +72,7 @@ def _field(spec: F.FieldSpec, campaign):
     if spec.name == "admin_rank":
         return _select(spec.label, [(r, r) for r in campaign.rules.admin_ranks], kw)
     if spec.name in ("main_deeds", "brief_deeds"):
-        limit = campaign.rules.main_deeds_max if spec.name == "main_deeds" else campaign.rules.brief_deeds_max
+        limit = deeds_limit(spec.name, campaign.rules)
         kw["render_kw"].update({"data-max": limit, "rows": 14 if spec.name == "main_deeds" else 6,
                                 "aria-describedby": f"{spec.name}-counter"})
         return TextAreaField(spec.label, **kw)

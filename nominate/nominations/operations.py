@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -231,7 +231,10 @@ def update_nomination(nom: Nomination, actor, data: dict) -> Nomination:
         raise PermissionDenied(f"推荐对象当前状态为“{nom.state_label}”，您不能修改")
     values = clean_fields(data, nom.kind.value, nom.campaign)
     changed = {k: v for k, v in values.items() if getattr(nom, k) != v}
-    with _person_savepoint() as probe:
+    # Only a new 身份证号 can meet the partial unique index (campaign, 身份证号): other edits change
+    # neither of its columns nor the state its predicate reads, so they need no savepoint (and no flush
+    # of their own: they are written with the caller's transaction).
+    with _person_savepoint() if "id_number" in changed else nullcontext({}) as probe:
         for k, v in changed.items():
             setattr(nom, k, v)
         _cross_check(nom, changed)

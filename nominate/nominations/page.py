@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from flask import url_for
 
-from nominate.core.masking import mask_id, mask_phone
 from nominate.documents.views import available_documents
 from nominate.honours.permissions import can_use_register
 from nominate.honours.queries import honours_for
@@ -13,6 +12,7 @@ from nominate.nominations import fields as F
 from nominate.nominations import permissions
 from nominate.nominations.forms import PhotoForm
 from nominate.nominations.queries import history, org_name
+from nominate.nominations.validation import photo_required
 from nominate.workflow.engine import allowed_events, workflow_for
 
 #: audit actions that are not workflow events, in words
@@ -61,7 +61,7 @@ def facts(user, nom) -> list[tuple[str, str]]:
         else:
             text = str(v)
         if spec.sensitive and not full and v:
-            text = mask_id(text) if spec.name == "id_number" else mask_phone(text)
+            text = F.mask_value(spec.name, text)
         out.append((spec.label, text))
     return out
 
@@ -123,7 +123,7 @@ def nomination_page(user, nom) -> dict:
                               and permissions.is_owner(user, nom) and nom.formal_submitted_at is None),
         "state_hint": workflow_for(nom).hint(nom.state.value),
         "working_days": rules.publicity_working_days,
-        "photo_required": nom.kind.value in rules.photo_required_for,  # the rule itself: validation.photo_problem
+        "photo_required": photo_required(nom, rules),
         "honours": honours_for(nom), "honours_url": (url_for("honours.nomination", nomination_id=nom.id)
                                                      if can_use_register(user) else None),
     }

@@ -83,18 +83,16 @@ def count_chars(text: str | None) -> int:
     return len(re.sub(r"\s", "", text or ""))
 
 
-def check_length(text: str | None, limit: int, field: str, label: str) -> None:
-    n = count_chars(text)
-    if n > limit:
-        raise ValidationFailed(f"{field}_too_long",
-                               f"{label}超出 {limit} 字（当前 {n} 字，超出 {n - limit} 字）", field)
+def deeds_limit(field: str, rules) -> int:
+    """The campaign's character limit of 主要事迹 (main_deeds) or 简要事迹 (brief_deeds)."""
+    return rules.main_deeds_max if field == "main_deeds" else rules.brief_deeds_max
 
 
 def deeds_problem(field: str, label: str, text: str | None, rules) -> tuple[str, str, str] | None:
     """The deed-length rule (主要事迹 / 简要事迹, limits from the campaign): (code, message, field) or None.
 
     The one place of this rule: the form's cleaning, the API and the workflow guard all call it."""
-    limit = rules.main_deeds_max if field == "main_deeds" else rules.brief_deeds_max
+    limit = deeds_limit(field, rules)
     n = count_chars(text)
     if n > limit:
         return f"{field}_too_long", f"{label}超出 {limit} 字（当前 {n} 字，超出 {n - limit} 字）", field
@@ -116,9 +114,14 @@ def identity_problems(id_number: str, birth_date: dt.date | None, gender: str | 
     return problems, birth, id_gender
 
 
-def photo_problem(nomination, rules) -> tuple[str, str, str] | None:
+def photo_required(nomination, rules) -> bool:
     """The photo rule: the campaign says which kinds need the 二寸 ID photo."""
-    if nomination.kind.value in rules.photo_required_for and nomination.photo is None:
+    return nomination.kind.value in rules.photo_required_for
+
+
+def photo_problem(nomination, rules) -> tuple[str, str, str] | None:
+    """The photo rule applied: the guard, the walker and the page alike."""
+    if photo_required(nomination, rules) and nomination.photo is None:
         return "photo_missing", "须上传2寸蓝底彩色证件照电子版", "photo"
     return None
 
@@ -135,5 +138,5 @@ def ensure(condition: bool, code: str, message: str, field: str | None = None) -
         raise ValidationFailed(code, message, field)
 
 
-__all__ = ["DomainError", "ValidationFailed", "parse_id_number", "check_phone", "check_length",
+__all__ = ["DomainError", "ValidationFailed", "parse_id_number", "check_phone",
            "count_chars", "full_years_between", "id_check_digit", "region_of"]

@@ -4,6 +4,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from nominate.core.errors import ValidationFailed
+
 if TYPE_CHECKING:  # for the annotations only
     from nominate.publicity.models import Objection, PublicityPeriod
 
@@ -22,6 +24,33 @@ class Shared:
     notices: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class EventParams:
+    """The inputs an event declares under ``params:`` in the workflow file, parsed once (typed, never string keys).
+
+    A page or the API hands them over as a mapping; only the ones the event declares are read."""
+
+    #: the first day of the 公示 an event opens (default: today)
+    start_date: dt.date | None = None
+
+    @classmethod
+    def parse(cls, raw, declared) -> EventParams:
+        if isinstance(raw, EventParams):
+            return raw
+        raw = {k: v for k, v in (raw or {}).items() if k in declared and v not in (None, "")}
+        start = raw.get("start_date")
+        if isinstance(start, str):
+            try:
+                start = dt.date.fromisoformat(start)
+            except ValueError:
+                raise ValidationFailed("start_date_invalid", "公示开始日期格式应为 YYYY-MM-DD", "start_date") from None
+        return cls(start_date=start)
+
+    def audit(self) -> dict:
+        """What the audit row records of them."""
+        return {"start_date": self.start_date.isoformat()} if self.start_date else {}
+
+
 @dataclass
 class EventContext:
     """Everything a guard or an effect may look at while one event is fired."""
@@ -30,7 +59,7 @@ class EventContext:
     transition: object
     actor: object
     comment: str | None
-    params: dict
+    params: EventParams
     today: dt.date
     shared: Shared = field(default_factory=Shared)
     audit_data: dict = field(default_factory=dict)  # what effects add to the audit row

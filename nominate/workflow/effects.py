@@ -5,7 +5,6 @@ import datetime as dt
 
 from nominate.workflow.states import BatchState
 from nominate.core import clock
-from nominate.core.errors import ValidationFailed
 from nominate.extensions import db
 from nominate.nominations.enums import NominationKind
 from nominate.organisations.models import Organisation, OrgKind
@@ -29,13 +28,7 @@ def _publicity_org(ctx, level: str) -> Organisation:
 
 
 def start_date_param(ctx) -> dt.date:
-    value = ctx.params.get("start_date") or ctx.today
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError:
-            raise ValidationFailed("start_date_invalid", "公示开始日期格式应为 YYYY-MM-DD", "start_date") from None
-    return value
+    return ctx.params.start_date or ctx.today
 
 
 @effect("open_publicity")

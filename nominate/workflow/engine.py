@@ -16,7 +16,7 @@ from nominate.nominations import permissions
 from nominate.workflow.states import NominationState
 from nominate.nominations.models import Nomination
 from nominate.notifications.operations import notify_event
-from nominate.workflow.context import EventContext, Shared
+from nominate.workflow.context import EventContext, EventParams, Shared
 from nominate.workflow.effects import EFFECTS
 from nominate.workflow.guards import GUARDS
 from nominate.workflow.machine import TransitionDef, get_workflow
@@ -57,7 +57,7 @@ def why_not(nomination, event: str, actor) -> DomainError | None:
     if not permissions.can_fire(actor, nomination, transition):
         return PermissionDenied()
     ctx = EventContext(nomination=nomination, transition=transition, actor=actor, comment="（预检）",
-                       params={}, today=clock.today())
+                       params=EventParams(), today=clock.today())
     try:
         check_guards(ctx)
     except DomainError as exc:
@@ -66,7 +66,7 @@ def why_not(nomination, event: str, actor) -> DomainError | None:
 
 
 def fire_event(nomination: Nomination, event: str, actor, *, comment: str | None = None,
-               params: dict | None = None, shared: Shared | None = None, internal: bool = False,
+               params: dict | EventParams | None = None, shared: Shared | None = None, internal: bool = False,
                check_only: bool = False) -> Nomination:
     """Fire ``event`` on ``nomination`` as ``actor``; raise a DomainError and change nothing if refused."""
     wf = workflow_for(nomination)
@@ -91,7 +91,7 @@ def fire_event(nomination: Nomination, event: str, actor, *, comment: str | None
         raise PermissionDenied(f"您（{actor.role.label}）无权对该推荐对象执行“{transition.label}”")
 
     ctx = EventContext(nomination=nomination, transition=transition, actor=actor, comment=comment,
-                       params=dict(params or {}), today=clock.today(), shared=shared if shared is not None else Shared())
+                       params=EventParams.parse(params, transition.params), today=clock.today(), shared=shared if shared is not None else Shared())
     check_guards(ctx)
     if check_only:
         return nomination
@@ -102,7 +102,7 @@ def fire_event(nomination: Nomination, event: str, actor, *, comment: str | None
     for name, args in transition.effects:
         EFFECTS[name](ctx, **args)
     notify_event(ctx)  # the outbox rows, in this transaction (workflows/nomination.yaml `notify:`)
-    data = {**ctx.audit_data, **{k: str(v) for k, v in ctx.params.items() if v is not None}}
+    data = {**ctx.audit_data, **ctx.params.audit()}
     # An event that keeps the state (submit_formal_materials) is audited with no to-state: no state change.
     audit.record(actor, event, object_type="nomination", nomination=nomination, from_state=current,
                  to_state=holder.state if holder.state != current else None, comment=comment, data=data or None)
