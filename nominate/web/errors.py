@@ -4,8 +4,8 @@ from flask import current_app, flash, g, redirect, render_template, request
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from nominate.api import API_PREFIX, HTTP_MESSAGES, error_response
 from nominate.audit import operations as audit
+from nominate.core.api import API_PREFIX, HTTP_MESSAGES, error_response
 from nominate.core.db import unit_of_work
 from nominate.core.errors import DomainError, PermissionDenied
 from nominate.extensions import db
