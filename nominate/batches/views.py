@@ -18,8 +18,7 @@ from nominate.documents.views import available_documents
 from nominate.extensions import db
 from nominate.nominations.forms import rule_words
 from nominate.nominations.queries import visible_nominations
-from nominate.campaigns.queries import current_campaign
-from nominate.web.todo import deadlines_for
+from nominate.campaigns.queries import current_campaign, deadlines_for
 
 bp = Blueprint("batches", __name__, url_prefix="/batches", template_folder="templates")
 
