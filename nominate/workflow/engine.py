@@ -17,9 +17,9 @@ from nominate.workflow.states import NominationState
 from nominate.nominations.models import Nomination
 from nominate.notifications.operations import notify_event
 from nominate.workflow.context import EventContext, Shared
-from nominate.workflow.effects import EFFECTS
-from nominate.workflow.guards import GUARDS
+from nominate.workflow import effects as _effects, guards as _guards  # noqa: F401  (they register by name)
 from nominate.workflow.machine import TransitionDef, get_workflow
+from nominate.workflow.registry import EFFECTS, GUARDS
 
 
 @dataclass

@@ -11,21 +11,13 @@ from nominate.nominations import fields as F
 from nominate.nominations.enums import NominationKind
 from nominate.publicity.queries import current_period
 from nominate.workflow.machine import get_workflow
+from nominate.workflow.registry import guard
 from nominate.nominations.models import Nomination
 from nominate.nominations import validation as V
 from nominate.nominations.validation import full_years_between
 from nominate.organisations.models import Organisation, OrgKind
 
-GUARDS = {}
-
 KIND_UNIT = {"window": "个窗口", "individual": "名个人"}
-
-
-def guard(name):
-    def register(fn):
-        GUARDS[name] = fn
-        return fn
-    return register
 
 
 def refuse(code, message, field=None, details=None):
