@@ -84,6 +84,7 @@ def create_app(config: dict | None = None) -> Flask:
     from nominate.extensions import csrf, db, limiter, login_manager, migrate
 
     import_models()
+    import nominate.procedure  # noqa: F401  (the workflow's guards, effects and hooks register by name)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"),
                      render_as_batch=True)

@@ -16,7 +16,7 @@ from nominate.accounts.operations import create_user
 from nominate.batches import operations as bops
 from nominate.campaigns.loader import load_campaign
 from nominate.campaigns.operations import grant_extension, set_deadline
-from nominate.workflow.walker import Walker
+from nominate.procedure.walker import Walker
 from nominate.extensions import db
 from nominate.nominations import operations as nops
 from nominate.nominations.validation import id_check_digit

@@ -2,10 +2,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # for the annotations only
-    from nominate.publicity.models import Objection, PublicityPeriod
+# PublicityPeriod and Objection (nominate.publicity.models) are named in annotations only: the workflow imports no area
 
 
 @dataclass
