@@ -22,7 +22,7 @@ WEB_BLUEPRINTS = (
     "nominate.documents.views:bp",
     "nominate.honours.views:bp",
     "nominate.organisations.views:bp",
-    "nominate.audit.views:bp",
+    "nominate.accountability.views:bp",
     "nominate.notifications.views:bp",
     "nominate.jobs.views:bp",
     "nominate.formtemplates.views:bp",
@@ -38,7 +38,7 @@ API_BLUEPRINTS = (
     "nominate.workdays.api:blp",
     "nominate.documents.api:blp",
     "nominate.honours.api:blp",
-    "nominate.audit.api:blp",
+    "nominate.accountability.api:blp",
     "nominate.notifications.api:blp",
 )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import render_template, request
 
-from nominate.audit.filters import LABELS as AUDIT_LABELS
+from nominate.accountability.filters import LABELS as AUDIT_LABELS
 from nominate.core.api import API_PREFIX, error_response
 from nominate.core.cleaning import check_input_value, safe_json_loads
 from nominate.core.errors import ValidationFailed

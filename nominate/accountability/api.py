@@ -10,9 +10,9 @@ from flask import current_app, g, send_file
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from nominate.audit import filters as audit_filters
-from nominate.audit.export import export_events
-from nominate.audit.queries import can_search, count, search_events
+from nominate.accountability import filters as audit_filters
+from nominate.accountability.export import export_events
+from nominate.accountability.queries import can_search, count, search_events
 from nominate.core.api import doc_errors, token_required
 from nominate.core.db import unit_of_work
 from nominate.core.errors import PermissionDenied
