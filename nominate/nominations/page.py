@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from flask import url_for
 
 from nominate.core.masking import mask_id, mask_phone
-from nominate.documents.views import available_documents
 from nominate.honours.permissions import can_use_register
 from nominate.honours.queries import honours_for
 from nominate.nominations import fields as F
@@ -118,7 +117,6 @@ def nomination_page(user, nom) -> dict:
         "publicity": publicity_sections(user, nom), "opinions": opinion_rows(user, nom),
         "photo_form": PhotoForm() if permissions.can_edit(user, nom) and not nom.is_window else None,
         "photo_url": url_for("nominations.photo", nomination_id=nom.id) if nom.photo else None,
-        "documents": available_documents(user, nomination=nom),
         "can_submit_formal": (nom.state.value in workflow_for(nom).event_tagged("formal_submission").sources
                               and permissions.is_owner(user, nom) and nom.formal_submitted_at is None),
         "state_hint": workflow_for(nom).hint(nom.state.value),
