@@ -1,20 +1,12 @@
 """Who may see, edit and act on a nomination: role, organisation and state asked in one place."""
 from __future__ import annotations
 
-import hashlib
-
-from nominate.core.cleaning import normalise_identifier
-
 from nominate.accounts.models import NOMINATING_ROLES, Role
+from nominate.core.checks import person_key  # noqa: F401 (re-exported)
 from nominate.nominations.enums import NominationKind
 from nominate.organisations.models import OrgKind
 
 SIGNER_SLOT = {Role.SIGNER_DISCIPLINE: "discipline", Role.SIGNER_PERSONNEL: "personnel", Role.SIGNER_POLICE: "police"}
-
-
-def person_key(id_number: str | None) -> str | None:
-    """SHA-256 of the 身份证号 in its one normal form (NFKC, ASCII digits, upper-case X)."""
-    return hashlib.sha256(normalise_identifier(id_number).encode()).hexdigest() if id_number else None
 
 
 def is_nominee(user, nomination) -> bool:
