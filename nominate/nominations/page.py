@@ -75,7 +75,7 @@ def history_entries(nom) -> list[dict]:
 
 
 def opinion_rows(user, nom) -> list[dict]:
-    return [{"opinion": o, "can_sign": permissions.can_sign(user, o) and o.status.value == "pending"}
+    return [{"opinion": o, "can_sign": permissions.can_sign_now(user, o)}
             for o in nom.opinions]
 
 

@@ -77,6 +77,11 @@ def can_sign(user, opinion) -> bool:
             and not is_nominee(user, opinion.nomination))
 
 
+def can_sign_now(user, opinion) -> bool:
+    """The signer may sign this row and it still waits for a signature (the pages show 签署 exactly then)."""
+    return can_sign(user, opinion) and opinion.status.value == "pending"
+
+
 def can_create_in(user, campaign) -> bool:
     return user.role in NOMINATING_ROLES and user.organisation.province is not None and \
         user.organisation.province.id == campaign.province_id

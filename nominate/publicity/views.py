@@ -14,13 +14,15 @@ from nominate.nominations import permissions
 from nominate.nominations.models import Nomination
 from nominate.publicity import operations
 from nominate.publicity.operations import current_period
-from nominate.publicity.permissions import can_handle_objections, can_run, can_see_objector
+from nominate.publicity.permissions import can_handle_objections, can_resolve_objection, can_run, can_see_objector
 from nominate.publicity.models import Objection, PublicityEntry, PublicityLevel, PublicityPeriod
 from nominate.campaigns.queries import current_campaign
 from nominate.workflow.machine import get_workflow
 from nominate.workflow.engine import allowed_events, why_not, workflow_for
 
 bp = Blueprint("publicity", __name__, url_prefix="/publicity", template_folder="templates")
+
+bp.add_app_template_global(can_resolve_objection)
 
 PUBLICITY_LEVELS = (("unit", "本单位公示"), ("province", "省级公示"), ("national", "全国公示"))
 

@@ -18,10 +18,15 @@ def test_the_page_shows_the_nominees_honours_and_the_register_link(f, db, login)
 
 def test_the_page_shows_the_running_publicity_with_its_objection_and_form(f, walk, db, login):
     nom = walk.to(f.window(), "unit_publicity")
-    pops.record_objection(nom, f.city(), content="反映窗口态度差")
+    objection = pops.record_objection(nom, f.city(), content="反映窗口态度差")
     db.session.commit()
-    html = login(f.city()).get(f"/nominations/{nom.id}").get_data(as_text=True)
+    client = login(f.city())
+    html = client.get(f"/nominations/{nom.id}").get_data(as_text=True)
     assert 'id="pub-unit"' in html and "反映窗口态度差" in html
+    assert f"/publicity/objections/{objection.id}/resolve" in html  # can_resolve_objection: open, handled here
+    pops.resolve_objection(objection, f.city(), outcome="cleared", investigation="经核查，反映情况不属实")
+    db.session.commit()
+    assert f"/publicity/objections/{objection.id}/resolve" not in client.get(f"/nominations/{nom.id}").get_data(as_text=True)
     assert f"/publicity/nominations/{nom.id}/objections" in html and 'id="oc-unit"' in html
 
 
