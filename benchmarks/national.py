@@ -3,7 +3,7 @@ every state with their opinions, publicity periods, objections and audit trail.
 
 Every nomination is made and moved by the real operations: created and edited through
 nominations.operations, walked along the shortest path of the workflow file to its target state by
-the workflow's walker (nominate/workflow/walker.py), so the rows (batches, publicity periods, opinions,
+the workflow's walker (nominate/procedure/walker.py), so the rows (batches, publicity periods, opinions,
 audit trail) are exactly the ones the effects write, and nothing here drifts when an effect changes. The
 provinces advance stage by stage (one city batch submitted at once, one provincial and one national 公示
 per province listing all its nominees). Shanxi is the real campaign file in workflows/campaigns/; the
@@ -37,7 +37,7 @@ from nominate.nominations.validation import id_check_digit
 from nominate.organisations.models import Organisation
 from nominate.publicity import operations as pops
 from nominate.workflow.machine import get_workflow
-from nominate.workflow.walker import Walker
+from nominate.procedure.walker import Walker
 
 SHANXI_FILE = Path(__file__).resolve().parents[1] / "workflows" / "campaigns" / "shanxi-2021.yaml"
 PASSWORD = "Sx-Pingxuan-2021"

@@ -22,7 +22,7 @@ WEB_BLUEPRINTS = (
     "nominate.documents.views:bp",
     "nominate.honours.views:bp",
     "nominate.organisations.views:bp",
-    "nominate.audit.views:bp",
+    "nominate.accountability.views:bp",
     "nominate.notifications.views:bp",
     "nominate.jobs.views:bp",
     "nominate.formtemplates.views:bp",
@@ -38,7 +38,7 @@ API_BLUEPRINTS = (
     "nominate.workdays.api:blp",
     "nominate.documents.api:blp",
     "nominate.honours.api:blp",
-    "nominate.audit.api:blp",
+    "nominate.accountability.api:blp",
     "nominate.notifications.api:blp",
 )
 
@@ -84,6 +84,7 @@ def create_app(config: dict | None = None) -> Flask:
     from nominate.extensions import csrf, db, limiter, login_manager, migrate
 
     import_models()
+    import nominate.procedure  # noqa: F401  (the workflow's guards, effects and hooks register by name)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"),
                      render_as_batch=True)

@@ -108,7 +108,7 @@ def client(app, ctx):
 
 @pytest.fixture()
 def walk(f):
-    from nominate.workflow.walker import Walker
+    from nominate.procedure.walker import Walker
 
     def commit():
         f.db.session.commit()

@@ -5,10 +5,10 @@ from nominate.accounts.models import ApiToken, Role, User
 from nominate.accounts.passwords import check_password_policy
 from nominate.audit import operations as audit
 from nominate.core import clock
+from nominate.core.checks import parse_id_number, person_key
 from nominate.core.cleaning import ascii_digits
 from nominate.core.errors import ValidationFailed
 from nominate.extensions import db
-from nominate.nominations.permissions import person_key
 from nominate.organisations.models import Organisation
 
 
@@ -44,8 +44,6 @@ def create_user(actor, *, username: str, password: str, role: str, organisation:
         raise ValidationFailed("role_invalid", "角色须为：" + "、".join(f"{r.value}（{r.label}）" for r in Role),
                                "role") from None
     if id_number:
-        from nominate.nominations.validation import parse_id_number
-
         id_number = parse_id_number(id_number, "id_number")[0]
     user = User(username=username, display_name=display_name or username, role=role_enum, organisation=organisation,
                 person_key=person_key(id_number))

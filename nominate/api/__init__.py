@@ -1,29 +1,17 @@
-"""The JSON API under /api/v1: bearer tokens, OpenAPI 3 from the schemas, JSON errors."""
+"""The JSON API under /api/v1, mounted: bearer-token authentication, OpenAPI 3 from the schemas, HTTP errors as JSON.
+What the areas' API modules share (error shape, ``load``, ``doc_errors``, base schemas, ``token_required``) is
+one floor down, in ``nominate.core.api``."""
 from __future__ import annotations
 
-from functools import wraps
-
-from flask import g, jsonify, request
+from flask import g, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
+from nominate.accounts.auth import user_from_bearer
+from nominate.core import request_memo
+from nominate.core.api import API_PREFIX, AUTHENTICATOR, HTTP_CODES, HTTP_MESSAGES, ApiErrorSchema, error_response
 from nominate.core.errors import DomainError
-
-API_PREFIX = "/api/v1"
-HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-              409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "invalid_input",
-              429: "too_many_requests"}
-HTTP_MESSAGES = {400: "请求格式错误", 401: "需要登录：请在 Authorization 头中提供 Bearer 令牌", 403: "您无权执行此操作",
-                 404: "记录或接口不存在", 405: "不支持的请求方法", 409: "数据已被他人修改，请刷新后重试",
-                 413: "上传内容过大", 415: "请求内容类型应为 application/json", 422: "输入数据不符合要求",
-                 429: "请求过于频繁，请稍后再试", 500: "服务器内部错误，已记录"}
-
-
-def error_response(status: int, code: str, message: str, field=None, details=None):
-    body = {"code": code, "message": message, "field": field}
-    if details is not None:
-        body["details"] = details
-    return jsonify({"error": body}), status
+from nominate.extensions import csrf
 
 
 def _first_field_error(messages, prefix=""):
@@ -46,7 +34,7 @@ def _first_field_error(messages, prefix=""):
 
 
 class NominateApi(Api):
-    from nominate.api.schemas import ApiErrorSchema as ERROR_SCHEMA  # documents our error shape everywhere
+    ERROR_SCHEMA = ApiErrorSchema  # documents our error shape everywhere
 
     def handle_http_exception(self, error: HTTPException):
         if not request.path.startswith(API_PREFIX):
@@ -79,8 +67,7 @@ def init_api(app, blueprints):
     api.init_app(app)
     api.spec.components.schemas.pop("PaginationMetadata", None)  # we paginate in the body, not in headers
 
-    from nominate.extensions import csrf
-
+    app.extensions[AUTHENTICATOR] = authenticate
     for blp in blueprints:
         csrf.exempt(blp)
         api.register_blueprint(blp, url_prefix=API_PREFIX)
@@ -95,10 +82,6 @@ def init_api(app, blueprints):
 
 def authenticate():
     """The bearer token's user becomes g.user; no valid token is a 401."""
-    from nominate.accounts.auth import user_from_bearer
-
-    from nominate.core import request_memo
-
     memo = request_memo.memo("bearer")
     if "user" in memo:  # already authenticated in this request: the token is looked up once
         g.user = memo["user"]
@@ -108,13 +91,3 @@ def authenticate():
         raise DomainError("unauthorized", HTTP_MESSAGES[401])
     g.user = memo["user"] = user
 
-
-def token_required(fn):
-    """Authenticate the request with its bearer token; g.user is the caller."""
-
-    @wraps(fn)
-    def wrapper(*args, **kwargs):
-        authenticate()  # already done before the input was read; again here so no view relies on order
-        return fn(*args, **kwargs)
-
-    return wrapper

@@ -1,12 +1,11 @@
 from flask import g
 from flask_smorest import Blueprint
 
-from nominate.api import token_required
-from nominate.api.helpers import doc_errors, load
-from nominate.api.schemas import BatchOrderSchema, BatchReportSchema, BatchSchema
 from nominate.batches import operations
 from nominate.batches.models import CityBatch
 from nominate.batches.permissions import can_view_batch
+from nominate.batches.schemas import BatchOrderSchema, BatchReportSchema, BatchSchema
+from nominate.core.api import doc_errors, load, token_required
 from nominate.core.db import unit_of_work
 from nominate.extensions import db
 

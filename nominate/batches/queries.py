@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nominate.nominations.enums import NominationKind
+from nominate.nominations.queries import occupying_places, quota_scope
 from nominate.organisations.models import OrgKind
-from nominate.workflow.guards import occupying_places, quota_scope
 
 
 @dataclass

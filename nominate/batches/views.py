@@ -14,12 +14,10 @@ from nominate.batches.permissions import can_view_batch, holds_own_nomination
 from nominate.batches.queries import quota_usage
 from nominate.core.db import row_id, row_ids, unit_of_work
 from nominate.core.errors import PermissionDenied, ValidationFailed
-from nominate.documents.views import available_documents
 from nominate.extensions import db
 from nominate.nominations.forms import rule_words
 from nominate.nominations.queries import visible_nominations
-from nominate.campaigns.queries import current_campaign
-from nominate.web.todo import deadlines_for
+from nominate.campaigns.queries import current_campaign, deadlines_for
 
 bp = Blueprint("batches", __name__, url_prefix="/batches", template_folder="templates")
 
@@ -43,8 +41,7 @@ def dashboard():
     ranked = sorted((n for n in batch.nominations if n.rank is not None), key=lambda n: n.rank) if batch else []
     return render_template("batches/dashboard.html", campaign=campaign, batch=batch, words=rule_words(campaign),
                            usage=quota_usage(campaign, current_user.organisation),
-                           deadlines=deadlines_for(current_user, campaign), by_state=dict(by_state), ranked=ranked,
-                           documents=available_documents(current_user, batch=batch) if batch else [])
+                           deadlines=deadlines_for(current_user, campaign), by_state=dict(by_state), ranked=ranked)
 
 
 

@@ -1,12 +1,12 @@
 from flask import g
 from flask_smorest import Blueprint
 
-from nominate.api import token_required
-from nominate.api.helpers import doc_errors, load
-from nominate.api.schemas import CampaignSchema, OrganisationSchema
 from nominate.campaigns.models import Campaign
+from nominate.campaigns.schemas import CampaignSchema
+from nominate.core.api import doc_errors, load, token_required
 from nominate.extensions import db
 from nominate.organisations.models import Organisation
+from nominate.organisations.schemas import OrganisationSchema
 
 blp = Blueprint("api_campaigns", __name__, description="评选活动与单位")
 

@@ -6,6 +6,7 @@ from functools import cached_property
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from nominate.campaigns.rules import CampaignRules
 from nominate.core import clock
 from nominate.extensions import db
 from nominate.organisations.models import Organisation
@@ -32,9 +33,7 @@ class Campaign(db.Model):
         back_populates="campaign", order_by="CampaignDeadline.sort_order", cascade="all, delete-orphan")
 
     @cached_property
-    def rules(self):
-        from nominate.campaigns.rules import CampaignRules
-
+    def rules(self) -> CampaignRules:
         return CampaignRules(self.config)
 
     def deadline(self, key: str) -> CampaignDeadline | None:

@@ -1,10 +1,14 @@
 """Which campaigns a user works in, and which one their pages show."""
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from flask import has_request_context, session
 
-from nominate.campaigns.models import Campaign
-from nominate.core import request_memo
+from nominate.accounts.models import NOMINATING_ROLES
+from nominate.campaigns.models import Campaign, DeadlineExtension
+from nominate.core import clock, request_memo
 from nominate.extensions import db
 
 SESSION_KEY = "campaign_id"
@@ -51,3 +55,27 @@ def nominating_orgs(campaign) -> list:
     cities = [o for o in campaign.province.children if o.kind == OrgKind.CITY]
     units = [u for o in campaign.province.children if o.kind == OrgKind.PROVINCIAL_GROUP for u in o.children]
     return cities + units
+
+
+@dataclass
+class DeadlineView:
+    """A deadline with the days left (negative once passed)."""
+
+    label: str
+    due: dt.date | None
+    extended: bool = False
+
+    @property
+    def days_left(self) -> int | None:
+        return None if self.due is None else (self.due - clock.today()).days
+
+
+def deadlines_for(user, campaign) -> list[DeadlineView]:
+    """The campaign's deadlines as this user sees them: a city's or unit's own extension replaces the date."""
+    if campaign is None:
+        return []
+    ext = {}
+    if user.role in NOMINATING_ROLES:
+        ext = {e.deadline_key: e.until for e in db.session.scalars(
+            db.select(DeadlineExtension).filter_by(campaign_id=campaign.id, organisation_id=user.organisation_id))}
+    return [DeadlineView(d.label, ext.get(d.key, d.due_date), d.key in ext) for d in campaign.deadlines]

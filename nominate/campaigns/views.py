@@ -13,7 +13,6 @@ from nominate.campaigns.models import Campaign
 from nominate.core import clock
 from nominate.core.db import row_id, unit_of_work
 from nominate.core.errors import PermissionDenied, ValidationFailed
-from nominate.documents.views import available_documents
 from nominate.extensions import db
 from nominate.organisations.models import Organisation
 from nominate.core import charts
@@ -40,14 +39,9 @@ def batches():
     campaign = _office_campaign()
     orgs = nominating_orgs(campaign)
     rows = batch_rows(campaign, orgs)
-    for row in rows:
-        b = row["batch"]
-        row["bundles"] = [(label, url) for label, url in (available_documents(current_user, batch=b) if b else [])
-                          if "ZIP" in label]
     wf = get_workflow(campaign.workflow)
     return render_template("campaigns/batches.html", campaign=campaign, rows=rows, orgs=orgs,
-                           columns=[label for label, _ in wf.overview],
-                           province_documents=available_documents(current_user, org=campaign.province))
+                           columns=[label for label, _ in wf.overview])
 
 
 @bp.route("/province/extensions", methods=["POST"])

@@ -12,14 +12,18 @@ from pathlib import Path
 
 from flask import current_app
 
+from nominate.accounts.models import User
 from nominate.accounts.operations import create_user
 from nominate.batches import operations as bops
 from nominate.campaigns.loader import load_campaign
 from nominate.demo.story import Story, iso, read_story
 from nominate.extensions import db
+from nominate.honours import operations as hops
 from nominate.nominations import operations as nops
+from nominate.nominations.models import Nomination
 from nominate.nominations.validation import id_check_digit
 from nominate.organisations.models import Organisation, OrgKind
+from nominate.organisations.operations import update_contacts
 
 STORY_FILE = Path(__file__).resolve().parents[2] / "workflows" / "demo" / "shanxi-2021.yaml"
 STORY = read_story(STORY_FILE)
@@ -155,9 +159,6 @@ def build_demo() -> list[tuple[str, str, str, str]]:
 
     Refuses a database that already has accounts or nominations: the demo's accounts all share a
     published password and must never be added to a database in use."""
-    from nominate.accounts.models import User
-    from nominate.nominations.models import Nomination
-
     used = db.session.scalar(db.select(db.func.count(Nomination.id))) or db.session.scalar(
         db.select(db.func.count(User.id)))
     if used:
@@ -252,8 +253,6 @@ def build_demo() -> list[tuple[str, str, str, str]]:
 def _contacts(user, orgs) -> None:
     """Every city, the 省直 units and the provincial office enter their contacts (附件7) on 5 August,
     before the 8月13日 deadline, through the same operation the 联系信息 page uses."""
-    from nominate.organisations.operations import update_contacts
-
     current_app.config["NOMINATE_TODAY"] = "2021-08-05"
     for code in CITIES:
         area, postcode, street = CITY_FACTS[code]
@@ -288,8 +287,6 @@ DOC_2020 = "晋人社厅函〔2020〕166号"
 def _honours(noms: dict, orgs: dict, office) -> None:
     """The honours register: 全省赛 ranks, 知识通 titles, team prizes of windows, earlier titles; most of them
     held by demo nominees (so 备注 fills itself), a few by people and units not nominated this cycle."""
-    from nominate.honours import operations as hops
-
     def person(code, title, kind, level, year, competition="", rank=None, body=SX_HRSS, doc=None, nom=None):
         nom = nom or noms[code]["I"]
         hops.create_honour(office, {"holder_kind": "person", "person_name": nom.person_name, "id_number": nom.id_number,

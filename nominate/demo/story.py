@@ -17,10 +17,10 @@ from nominate.campaigns.operations import grant_extension, set_deadline
 from nominate.extensions import db
 from nominate.nominations import operations as nops
 from nominate.opinions import operations as oops
+from nominate.procedure.walker import Walker
 from nominate.publicity import operations as pops
 from nominate.workflow.engine import fire_event
 from nominate.workflow.machine import get_workflow
-from nominate.workflow.walker import Walker
 
 STEPS = ("today", "walk", "fire", "send_batch", "batch_report", "objection", "deadline", "extension", "photo",
          "police_opinions", "sign", "submit_formal")

@@ -5,10 +5,9 @@ from flask import g
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from nominate.api import token_required
-from nominate.api.helpers import doc_errors, load
 from nominate.batches.models import CityBatch
 from nominate.campaigns.models import Campaign
+from nominate.core.api import doc_errors, load, token_required
 from nominate.documents import context, operations, rendering
 from nominate.documents.views import file_response
 from nominate.nominations.models import Nomination

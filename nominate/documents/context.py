@@ -1,8 +1,9 @@
 """Template contexts built from the database, in the shapes ``form_templates/sample_contexts.py`` shows.
 
 Every value is formatted for print here (dates, labels, 在窗口工作年限), so the templates stay dumb.
-Which nominees a table lists, and in which order, is decided by ``batch_nominees`` and
-``province_nominees``; the 备注 column and the honours lines come from ``remarks_for`` alone.
+Which nominees a table lists, in which order, and the days that date it are chosen in ``documents/queries.py``
+(``batch_nominees``, ``province_nominees``, ``batch_day`` …); the 备注 column and the honours lines come from
+``remarks_for`` alone.
 """
 from __future__ import annotations
 
@@ -10,15 +11,17 @@ import datetime as dt
 import re
 
 from form_templates import format_cn_date, format_date, format_period, title_lines
-from nominate.audit.models import AuditEvent
 from nominate.core import clock
 from nominate.documents.names import join_unit_position, padded, stroke_key
-from nominate.extensions import db
+from nominate.documents.queries import (  # noqa: F401  (chosen there, formatted here; re-exported)
+    local_day, _latest, _event, event_day, contacts_signed_day, batch_day,
+    province_day, batch_nominees, _org_order, province_nominees, split_kinds, nominee_orgs,
+    _periods, owned_nominations, recommended_nominations, _campaign)
 from nominate.nominations.enums import Gender, NominationKind, UnitNature, WindowCategory, WindowLevel
 from nominate.nominations.models import Nomination
 from nominate.opinions.models import OpinionSlot, OpinionStatus, OpinionVerdict
 from nominate.organisations.models import Organisation, OrgKind
-from nominate.publicity.models import ObjectionStatus, PublicityEntry, PublicityLevel, PublicityPeriod, PublicityStatus
+from nominate.publicity.models import ObjectionStatus, PublicityLevel, PublicityPeriod, PublicityStatus
 
 NATIONAL_TITLE = "全国人力资源社会保障系统优质服务窗口和优质服务先进个人"
 #: the seed's addressee of the province's reports (报人社部评比表彰工作领导小组); a campaign file may say otherwise
@@ -73,54 +76,6 @@ def _text(value) -> str:
 def as_of_date() -> dt.date:
     """Today: only the day 在窗口工作年限 is counted to when no event dates the table."""
     return clock.today()
-
-
-def local_day(value: dt.datetime | None) -> dt.date | None:
-    """The calendar day (Asia/Shanghai) of a stored timestamp: the date an event happened."""
-    if value is None:
-        return None
-    return (value.astimezone(clock.SHANGHAI) if value.tzinfo else value).date()
-
-
-def _latest(days) -> dt.date | None:
-    days = [d for d in days if d is not None]
-    return max(days) if days else None
-
-
-def _event(tag: str) -> str:
-    """The key of the one workflow event carrying ``tag`` (the file names events, the code names tags)."""
-    from nominate.workflow.machine import get_workflow
-
-    return get_workflow().event_tagged(tag).event
-
-
-def event_day(nominations, action: str) -> dt.date | None:
-    """The day of the latest audit row ``action`` (a workflow event) among these nominees."""
-    ids = [n.id for n in nominations]
-    if not ids:
-        return None
-    return local_day(db.session.scalar(db.select(db.func.max(AuditEvent.at)).where(
-        AuditEvent.nomination_id.in_(ids), AuditEvent.action == action)))
-
-
-def contacts_signed_day(org: Organisation) -> dt.date | None:
-    """The day the organisation last confirmed its contacts (附件7 is dated by it)."""
-    return local_day(db.session.scalar(db.select(db.func.max(AuditEvent.at)).where(
-        AuditEvent.object_type == "organisation", AuditEvent.object_id == org.id,
-        AuditEvent.action == "organisation_contacts_updated")))
-
-
-def batch_day(batch, stage: str) -> dt.date | None:
-    """The day a batch's materials went to the province: its submission (初审) or the last formal submission."""
-    if stage == "formal":
-        return _latest(local_day(n.formal_submitted_at) for n in batch_nominees(batch, "formal"))
-    return local_day(batch.submitted_at)
-
-
-def province_day(campaign, stage: str) -> dt.date | None:
-    """The day the province sent its list to the Ministry: 报部初审 (初审) or 报送人社部 (正式)."""
-    nominees = province_nominees(campaign, stage)
-    return event_day(nominees, _event("reported_formal" if stage == "formal" else "reported_preliminary"))
 
 
 # --- one nominee ------------------------------------------------------------------------------
@@ -238,42 +193,6 @@ NOMINATION_FORM_KIND = {"window_approval": NominationKind.WINDOW, "individual_ap
 # --- lists in rank order ----------------------------------------------------------------------
 
 
-def batch_nominees(batch, stage: str = "preliminary") -> list[Nomination]:
-    """The batch's 推荐对象 in rank order: all it recommended (初审) or those with formal materials (正式)."""
-    ranked = sorted((n for n in batch.nominations if n.rank is not None), key=lambda n: (n.rank, n.id))
-    if stage == "formal":
-        ranked = [n for n in ranked if n.state_has("formal")]  # formal materials due or done
-    return ranked
-
-
-def _org_order(org: Organisation) -> tuple:
-    # Cities in campaign order first, 省直 units last (by their group's then their own order).
-    if org.kind == OrgKind.CITY:
-        return (0, org.sort_order, 0, org.id)
-    parent = org.parent
-    return (1, parent.sort_order if parent else 0, org.sort_order, org.id)
-
-
-def province_nominees(campaign, stage: str = "preliminary") -> list[Nomination]:
-    """The province's list: its selection (初审推荐对象) or the formal list; by city, then rank."""
-    rows = db.session.scalars(db.select(Nomination).where(Nomination.campaign_id == campaign.id,
-                                                          Nomination.selected_at.is_not(None))).all()
-    if stage == "formal":
-        rows = [n for n in rows if n.state_has("formal")]
-    return sorted(rows, key=lambda n: (_org_order(n.owner_org), n.rank or 0, n.id))
-
-
-def split_kinds(nominations) -> tuple[list[Nomination], list[Nomination]]:
-    windows = [n for n in nominations if n.kind == NominationKind.WINDOW]
-    return windows, [n for n in nominations if n.kind == NominationKind.INDIVIDUAL]
-
-
-def nominee_orgs(nominations) -> list[Organisation]:
-    """The organisations owning these nominees, in province order (the bundle's sub-folders)."""
-    orgs = {n.owner_org.id: n.owner_org for n in nominations}
-    return sorted(orgs.values(), key=_org_order)
-
-
 # --- 附件5 / 附件6 / 附件7 ----------------------------------------------------------------------
 
 
@@ -316,16 +235,6 @@ def contact_form(campaign, org: Organisation) -> dict:
 
 
 # --- 公示报样 -----------------------------------------------------------------------------------
-
-
-def _periods(nominations, levels) -> list[PublicityPeriod]:
-    ids = [n.id for n in nominations]
-    if not ids:
-        return []
-    return db.session.scalars(
-        db.select(PublicityPeriod).join(PublicityEntry).where(PublicityEntry.nomination_id.in_(ids),
-                                                              PublicityPeriod.level.in_(levels))
-        .distinct().order_by(PublicityPeriod.start_date, PublicityPeriod.id)).all()
 
 
 #: which publicity a list's 公示报样 shows: a city's (or 省直 unit's) own, the province's provincial one
@@ -594,12 +503,6 @@ def report(campaign, org: Organisation, nominations: list[Nomination], *, formal
     return ctx
 
 
-def owned_nominations(campaign, org: Organisation) -> list[Nomination]:
-    """Every nominee the organisation entered in the campaign (推荐对象 it received)."""
-    return db.session.scalars(db.select(Nomination).where(Nomination.campaign_id == campaign.id,
-                                                          Nomination.owner_org_id == org.id)).all()
-
-
 def batch_report(batch, stage: str) -> dict:
     """The city's (or 省直 unit's) 推荐工作报告 to the provincial office."""
     formal = stage == "formal"
@@ -614,17 +517,10 @@ def batch_report(batch, stage: str) -> dict:
 def province_report(campaign, stage: str) -> dict:
     """The province's 推荐工作报告 to the Ministry (no stored prose yet: sections stay for the pen)."""
     formal = stage == "formal"
-    received = db.session.scalars(db.select(Nomination).where(Nomination.campaign_id == campaign.id,
-                                                              Nomination.recommended_at.is_not(None))).all()
+    received = recommended_nominations(campaign)
     return report(campaign, campaign.province, province_nominees(campaign, stage), formal=formal, text=None,
                   received=received, addressee=campaign.config.get("ministry_office", MINISTRY_OFFICE),
                   per_org_rank=False, day=province_day(campaign, stage), scope="province")
-
-
-def _campaign(campaign_id):
-    from nominate.campaigns.models import Campaign
-
-    return db.session.get(Campaign, campaign_id)
 
 
 # --- per batch / per province, by form key -----------------------------------------------------

@@ -11,7 +11,8 @@ from nominate.campaigns.models import Campaign
 from nominate.campaigns.queries import latest_for_org
 from nominate.core.db import unit_of_work
 from nominate.core.errors import NotFound, PermissionDenied, ValidationFailed
-from nominate.documents import context, pdf, permissions, rendering
+from nominate.core import pdf
+from nominate.documents import context, permissions, rendering
 from nominate.documents.bundle import Bundle, batch_bundle, province_bundle
 from nominate.extensions import db
 from nominate.organisations.models import Organisation

@@ -6,13 +6,11 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from form_templates import TEMPLATE_FILES, render_docx
+from nominate.core.pdf import DOCX_MIME, PDF_MIME, XLSX_MIME  # noqa: F401  (the downloads name them)
 from nominate.documents import context
 from nominate.documents.xlsx import summary_xlsx
 from nominate.formtemplates.queries import template_source
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF_MIME = "application/pdf"
 ZIP_MIME = "application/zip"
 
 NOMINATION_FORMS = tuple(context.NOMINATION_FORMS)

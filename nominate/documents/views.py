@@ -15,7 +15,8 @@ from nominate.batches.models import CityBatch
 from nominate.campaigns.models import Campaign
 from nominate.core.db import row_id
 from nominate.core.errors import NotFound
-from nominate.documents import context, operations, pdf, permissions, rendering
+from nominate.core import pdf
+from nominate.documents import context, operations, permissions, rendering
 from nominate.extensions import db
 from nominate.nominations.models import Nomination
 from nominate.organisations.models import Organisation

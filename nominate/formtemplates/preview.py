@@ -1,5 +1,5 @@
 """The preview of a template: rendered with the form's sample data, converted by LibreOffice (macros
-off, see ``documents.pdf``) and cut into PNG pages (poppler's ``pdftoppm``) the browser shows."""
+off, see ``core.pdf``) and cut into PNG pages (poppler's ``pdftoppm``) the browser shows."""
 from __future__ import annotations
 
 import shutil
@@ -9,7 +9,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 from form_templates import TEMPLATE_FILES, render_docx, sample_contexts
-from nominate.documents.pdf import PdfUnavailable, to_pdf
+from nominate.core.pdf import PdfUnavailable, to_pdf
 
 _CACHE: OrderedDict[tuple[str, str], list[bytes]] = OrderedDict()
 _CACHE_SIZE = 16

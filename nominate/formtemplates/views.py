@@ -12,8 +12,7 @@ from nominate.campaigns.models import Campaign
 from nominate.campaigns.queries import current_campaign
 from nominate.core.db import unit_of_work
 from nominate.core.errors import MultipleErrors, NotFound, PermissionDenied, ValidationFailed
-from nominate.documents.pdf import PdfUnavailable
-from nominate.documents.rendering import DOCX_MIME
+from nominate.core.pdf import DOCX_MIME, PdfUnavailable
 from nominate.extensions import db
 from nominate.formtemplates import operations, preview, queries
 from nominate.formtemplates.models import TemplateVersion

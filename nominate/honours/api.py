@@ -5,9 +5,7 @@ from flask import g, request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from nominate.api import token_required
-from nominate.api.helpers import doc_errors, load
-from nominate.api.schemas import ID_RANGE, CleanInput, T
+from nominate.core.api import ID_RANGE, T, CleanInput, doc_errors, load, token_required
 from nominate.core.db import unit_of_work
 from nominate.core.errors import PermissionDenied
 from nominate.core.masking import mask_id

@@ -15,14 +15,20 @@ from nominate.honours import importer, operations, permissions
 from nominate.honours.compose import honour_lines_for, remarks_for
 from nominate.honours.forms import EvidenceForm, HonourForm, ImportForm
 from nominate.honours.models import HolderKind, Honour, HonourKind, HonourLevel, LinkStatus
-from nominate.honours.queries import (link_rows_by_nomination, nominations_for_honour, page_of, subtree_ids,
-                                      visible_honours)
+from nominate.honours.queries import (honours_for, link_rows_by_nomination, nominations_for_honour, page_of,
+                                      subtree_ids, visible_honours)
 from nominate.nominations import permissions as nperm
 from nominate.nominations.models import Nomination
 from nominate.organisations.models import Organisation
 from nominate.core.forms import apply_errors
 
 bp = Blueprint("honours", __name__, url_prefix="/honours", template_folder="templates")
+
+
+@bp.app_template_global()
+def nomination_honours(user, nom) -> tuple[list, str | None]:
+    """The nomination page's honours: the nominee's, and the link to check them when ``user`` may use the register."""
+    return honours_for(nom), (url_for("honours.nomination", nomination_id=nom.id) if permissions.can_use_register(user) else None)
 PER_PAGE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -15,7 +15,7 @@ from nominate.accounts.models import User
 from nominate.audit import operations as audit
 from nominate.core import clock
 from nominate.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
-from nominate.documents import pdf
+from nominate.core import pdf
 from nominate.documents.operations import bundle_builder
 from nominate.extensions import db
 from nominate.jobs.models import BundleJob, JobStatus

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from nominate.core.loading import load_for
 from nominate.core.db import unit_of_work
 from nominate.core.errors import ValidationFailed
-from nominate.documents import pdf
+from nominate.core import pdf
 from nominate.documents.bundle import STAGE_LABELS
 from nominate.documents.operations import bundle_builder
 from nominate.jobs import operations

@@ -1,17 +1,17 @@
 from flask import g
 from flask_smorest import Blueprint
 
-from nominate.api import token_required
-from nominate.api.helpers import doc_errors, load
-from nominate.api.schemas import (AuditEventSchema, EventDefSchema, FireEventSchema, NominationCreateSchema,
-                                  NominationDataSchema, NominationListArgs, NominationPageSchema, NominationSchema)
 from nominate.campaigns.models import Campaign
+from nominate.core.api import doc_errors, load, token_required
 from nominate.core.db import unit_of_work
 from nominate.extensions import db
 from nominate.nominations import operations, permissions
-from nominate.nominations.models import Nomination
 from nominate.nominations import queries
+from nominate.nominations.models import Nomination
 from nominate.nominations.queries import visible_nominations
+from nominate.nominations.schemas import (AuditEventSchema, EventDefSchema, FireEventSchema, NominationCreateSchema,
+                                          NominationDataSchema, NominationListArgs, NominationPageSchema,
+                                          NominationSchema)
 from nominate.workflow.engine import allowed_events, fire_event
 
 blp = Blueprint("api_nominations", __name__, description="推荐对象、流程操作与审计记录")

@@ -5,9 +5,6 @@ from dataclasses import dataclass
 
 from flask import url_for
 
-from nominate.documents.views import available_documents
-from nominate.honours.permissions import can_use_register
-from nominate.honours.queries import honours_for
 from nominate.nominations import fields as F
 from nominate.nominations import permissions
 from nominate.nominations.forms import PhotoForm
@@ -25,7 +22,6 @@ ACTION_LABELS = {
     "honour_link_confirmed": "确认荣誉关联", "honour_link_unlinked": "解除荣誉关联", "honour_deleted": "删除荣誉记录",
     "honour_created": "录入荣誉", "honour_auto_linked": "自动关联荣誉",
 }
-PUBLICITY_LEVELS = (("unit", "本单位公示"), ("province", "省级公示"), ("national", "全国公示"))
 
 
 @dataclass
@@ -78,25 +74,8 @@ def history_entries(nom) -> list[dict]:
     return rows
 
 
-def publicity_sections(user, nom) -> list[dict]:
-    from nominate.publicity.operations import current_period
-    from nominate.publicity.permissions import can_handle_objections, can_see_objector
-
-    out = []
-    for level, label in PUBLICITY_LEVELS:
-        period = current_period(nom, level)
-        if period is None:
-            continue
-        objections = [o for o in period.objections if o.nomination_id == nom.id]
-        out.append({"level": level, "label": label, "period": period, "objections": objections,
-                    "see_objector": can_see_objector(user, period),
-                    "can_handle": can_handle_objections(user, period, nom),
-                    "running": workflow_for(nom).publicity_level(nom.state.value) == level})
-    return out
-
-
 def opinion_rows(user, nom) -> list[dict]:
-    return [{"opinion": o, "can_sign": permissions.can_sign(user, o) and o.status.value == "pending"}
+    return [{"opinion": o, "can_sign": permissions.can_sign_now(user, o)}
             for o in nom.opinions]
 
 
@@ -115,15 +94,12 @@ def nomination_page(user, nom) -> dict:
     return {
         "nom": nom, "facts": facts(user, nom), "events": event_buttons(user, nom),
         "can_edit": permissions.can_edit(user, nom), "history": history, "exit_reason": exit_reason(history, nom),
-        "publicity": publicity_sections(user, nom), "opinions": opinion_rows(user, nom),
+        "opinions": opinion_rows(user, nom),
         "photo_form": PhotoForm() if permissions.can_edit(user, nom) and not nom.is_window else None,
         "photo_url": url_for("nominations.photo", nomination_id=nom.id) if nom.photo else None,
-        "documents": available_documents(user, nomination=nom),
         "can_submit_formal": (nom.state.value in workflow_for(nom).event_tagged("formal_submission").sources
                               and permissions.is_owner(user, nom) and nom.formal_submitted_at is None),
         "state_hint": workflow_for(nom).hint(nom.state.value),
         "working_days": rules.publicity_working_days,
         "photo_required": photo_required(nom, rules),
-        "honours": honours_for(nom), "honours_url": (url_for("honours.nomination", nomination_id=nom.id)
-                                                     if can_use_register(user) else None),
     }

@@ -1,20 +1,12 @@
 """Who may see, edit and act on a nomination: role, organisation and state asked in one place."""
 from __future__ import annotations
 
-import hashlib
-
-from nominate.core.cleaning import normalise_identifier
-
 from nominate.accounts.models import NOMINATING_ROLES, Role
+from nominate.core.checks import person_key  # noqa: F401 (re-exported)
 from nominate.nominations.enums import NominationKind
 from nominate.organisations.models import OrgKind
 
 SIGNER_SLOT = {Role.SIGNER_DISCIPLINE: "discipline", Role.SIGNER_PERSONNEL: "personnel", Role.SIGNER_POLICE: "police"}
-
-
-def person_key(id_number: str | None) -> str | None:
-    """SHA-256 of the 身份证号 in its one normal form (NFKC, ASCII digits, upper-case X)."""
-    return hashlib.sha256(normalise_identifier(id_number).encode()).hexdigest() if id_number else None
 
 
 def is_nominee(user, nomination) -> bool:
@@ -83,6 +75,11 @@ def can_fire(user, nomination, transition) -> bool:
 def can_sign(user, opinion) -> bool:
     return (SIGNER_SLOT.get(user.role) == opinion.slot.value and signer_in_jurisdiction(user, opinion.nomination)
             and not is_nominee(user, opinion.nomination))
+
+
+def can_sign_now(user, opinion) -> bool:
+    """The signer may sign this row and it still waits for a signature (the pages show 签署 exactly then)."""
+    return can_sign(user, opinion) and opinion.status.value == "pending"
 
 
 def can_create_in(user, campaign) -> bool:

@@ -75,3 +75,22 @@ def own_nomination_ids(user) -> list[int]:
     rows = db.session.execute(db.select(Nomination.id, Nomination.id_number).where(
         Nomination.kind == NominationKind.INDIVIDUAL, Nomination.id_number.is_not(None)))
     return [i for i, number in rows if person_key(number) == user.person_key]
+
+
+def quota_scope(org: Organisation) -> Organisation:
+    """省直 units share their group's count; a city counts on its own."""
+    if org.kind == OrgKind.PROVINCIAL_UNIT and org.parent is not None:
+        return org.parent
+    return org
+
+
+def occupying_places(campaign, scope, *, exclude_id=None):
+    """Nominations of ``scope`` that hold a place: recommended, in a state tagged ``occupies_place``."""
+    owner_ids = [scope.id] + [c.id for c in scope.children]
+    q = db.select(Nomination).where(
+        Nomination.campaign_id == campaign.id, Nomination.owner_org_id.in_(owner_ids),
+        Nomination.recommended_at.is_not(None),
+        Nomination.state.in_(sorted(get_workflow(campaign.workflow).tagged("occupies_place"))))
+    if exclude_id is not None:
+        q = q.where(Nomination.id != exclude_id)
+    return db.session.scalars(q).all()

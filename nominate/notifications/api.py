@@ -3,9 +3,7 @@ from flask import g
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from nominate.api import token_required
-from nominate.api.helpers import doc_errors, load
-from nominate.api.schemas import LocalDateTime, T
+from nominate.core.api import T, LocalDateTime, doc_errors, load, token_required
 from nominate.core.db import unit_of_work
 from nominate.notifications import operations, queries
 from nominate.notifications.models import Notification

@@ -1,14 +1,13 @@
 from flask import g
 from flask_smorest import Blueprint
 
-from nominate.api import token_required
-from nominate.api.helpers import doc_errors, load
-from nominate.api.schemas import OpinionSchema, OpinionSignSchema, PoliceRequestSchema
+from nominate.core.api import doc_errors, load, token_required
 from nominate.core.db import unit_of_work
 from nominate.nominations.models import Nomination
 from nominate.nominations.permissions import can_view
 from nominate.opinions import operations
 from nominate.opinions.models import Opinion
+from nominate.opinions.schemas import OpinionSchema, OpinionSignSchema, PoliceRequestSchema
 
 blp = Blueprint("api_opinions", __name__, description="征求意见（纪检监察、组织人事、省级公安）")
 

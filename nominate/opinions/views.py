@@ -29,7 +29,7 @@ def inbox():
     """A signer's rows: waiting ones first, then those already signed."""
     if current_user.role not in permissions.SIGNER_SLOT:
         raise PermissionDenied("只有纪检监察、组织人事、省级公安部门签署意见")
-    return render_template("opinions/inbox.html", rows=rows_for(current_user))
+    return render_template("opinions/inbox.html", rows=rows_for(current_user), can_sign=permissions.can_sign_now)
 
 
 @bp.route("/<int:opinion_id>/sign", methods=["GET", "POST"])

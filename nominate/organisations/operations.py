@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 
-from nominate.accounts.models import Role
 from nominate.audit import operations as audit
+from nominate.core.checks import check_email, check_phone, check_postcode
 from nominate.core.errors import MultipleErrors, PermissionDenied, ValidationFailed
 from nominate.extensions import db
-from nominate.nominations.validation import check_email, check_phone, check_postcode
 from nominate.organisations.models import Organisation, OrgKind
-from nominate.organisations.permissions import can_edit_contacts
+from nominate.organisations.permissions import can_edit_contacts, can_maintain_organisations
 
 #: which kinds may sit under which parent kind
 PARENT_KINDS = {OrgKind.COUNTY: {OrgKind.CITY}, OrgKind.PROVINCIAL_UNIT: {OrgKind.PROVINCIAL_GROUP},
@@ -19,7 +18,7 @@ PARENT_KINDS = {OrgKind.COUNTY: {OrgKind.CITY}, OrgKind.PROVINCIAL_UNIT: {OrgKin
 
 def create_organisation(actor, *, code: str, name: str, short_name: str, kind: str, parent: Organisation | None):
     """Add one organisation below ``parent``; the code is the stable key used by files and commands."""
-    if actor is None or actor.role != Role.ADMIN:
+    if not can_maintain_organisations(actor):
         raise PermissionDenied("只有系统管理员可以维护单位")
     code, name, short_name = (code or "").strip(), (name or "").strip(), (short_name or "").strip()
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,63}", code):

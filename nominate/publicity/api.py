@@ -1,16 +1,15 @@
 from flask import g
 from flask_smorest import Blueprint
 
-from nominate.api import token_required
-from nominate.api.helpers import doc_errors, load
-from nominate.api.schemas import (ObjectionCreateSchema, ObjectionResolveSchema, ObjectionSchema, PublicitySchema,
-                                  PublicityStartSchema)
+from nominate.core.api import doc_errors, load, token_required
 from nominate.core.db import unit_of_work
 from nominate.extensions import db
 from nominate.nominations.models import Nomination
 from nominate.nominations.permissions import can_view
 from nominate.publicity import operations
 from nominate.publicity.models import Objection, PublicityPeriod
+from nominate.publicity.schemas import (ObjectionCreateSchema, ObjectionResolveSchema, ObjectionSchema, PublicitySchema,
+                                       PublicityStartSchema)
 
 blp = Blueprint("api_publicity", __name__, description="公示与异议")
 

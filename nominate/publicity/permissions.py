@@ -16,6 +16,11 @@ def can_handle_objections(user, period, nomination) -> bool:
     return user.role == Role.MINISTRY
 
 
+def can_resolve_objection(user, objection) -> bool:
+    """Record an investigation's outcome: whoever handles the period's objections, while this one is open."""
+    return objection.status.value == "open" and can_handle_objections(user, objection.period, objection.nomination)
+
+
 def can_see_objector(user, period) -> bool:
     """The objector's identity is never shown to the nominating organisation (or anyone but the runner)."""
     if period.level.value == "unit":

@@ -13,13 +13,34 @@ from nominate.extensions import db
 from nominate.nominations import permissions
 from nominate.nominations.models import Nomination
 from nominate.publicity import operations
-from nominate.publicity.permissions import can_run
+from nominate.publicity.operations import current_period
+from nominate.publicity.permissions import can_handle_objections, can_resolve_objection, can_run, can_see_objector
 from nominate.publicity.models import Objection, PublicityEntry, PublicityLevel, PublicityPeriod
 from nominate.campaigns.queries import current_campaign
 from nominate.workflow.machine import get_workflow
-from nominate.workflow.engine import allowed_events, why_not
+from nominate.workflow.engine import allowed_events, why_not, workflow_for
 
 bp = Blueprint("publicity", __name__, url_prefix="/publicity", template_folder="templates")
+
+bp.add_app_template_global(can_resolve_objection)
+
+PUBLICITY_LEVELS = (("unit", "本单位公示"), ("province", "省级公示"), ("national", "全国公示"))
+
+
+@bp.app_template_global()
+def publicity_sections(user, nom) -> list[dict]:
+    """The nomination page's 公示 sections: each period of the nominee, its objections, what the user may do."""
+    out = []
+    for level, label in PUBLICITY_LEVELS:
+        period = current_period(nom, level)
+        if period is None:
+            continue
+        objections = [o for o in period.objections if o.nomination_id == nom.id]
+        out.append({"level": level, "label": label, "period": period, "objections": objections,
+                    "see_objector": can_see_objector(user, period),
+                    "can_handle": can_handle_objections(user, period, nom),
+                    "running": workflow_for(nom).publicity_level(nom.state.value) == level})
+    return out
 
 
 def _require_runner():

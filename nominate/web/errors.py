@@ -4,8 +4,9 @@ from flask import current_app, flash, g, redirect, render_template, request
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from nominate.api import API_PREFIX, HTTP_MESSAGES, error_response
+from nominate.accounts.auth import safe_next
 from nominate.audit import operations as audit
+from nominate.core.api import API_PREFIX, error_response, HTTP_MESSAGES
 from nominate.core.db import unit_of_work
 from nominate.core.errors import DomainError, PermissionDenied
 from nominate.extensions import db
@@ -55,8 +56,6 @@ def render_domain_error(exc, status=None):
 def _same_site_referrer() -> str | None:
     """The referring page's path when it is a page of this site (never another host)."""
     from urllib.parse import urlsplit
-
-    from nominate.accounts.auth import safe_next
 
     if not request.referrer:
         return None

@@ -6,8 +6,12 @@ from __future__ import annotations
 
 from flask import render_template, request
 
+from nominate.accountability.filters import LABELS as AUDIT_LABELS
+from nominate.core.api import API_PREFIX, error_response
 from nominate.core.cleaning import check_input_value, safe_json_loads
 from nominate.core.errors import ValidationFailed
+from nominate.honours.operations import LABELS as HONOUR_LABELS
+from nominate.nominations import fields as F
 
 
 #: fields that are in no area's registry of labels
@@ -20,10 +24,6 @@ def _label(field: str | None) -> str | None:
     """The Chinese label of a known field, so the message names it as the form does."""
     if not field:
         return None
-    from nominate.audit.filters import LABELS as AUDIT_LABELS
-    from nominate.honours.operations import LABELS as HONOUR_LABELS
-    from nominate.nominations import fields as F
-
     base = field.split(".")[0].split("[")[0]
     if base in F.BY_NAME:
         return F.BY_NAME[base].label
@@ -65,8 +65,6 @@ def init_input(app) -> None:
             message = exc.message
             if label and exc.field and f"“{exc.field}”" in message:
                 message = message.replace(f"“{exc.field}”", f"“{label}”（{exc.field}）", 1)
-            from nominate.api import API_PREFIX, error_response
-
             if request.path.startswith(API_PREFIX):
                 return error_response(422, exc.code, message, exc.field)
             refusal = ValidationFailed(exc.code, message, exc.field)

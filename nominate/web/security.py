@@ -1,9 +1,13 @@
 """Security headers on every response, and the pages for oversize uploads and throttled logins."""
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from nominate.api import api
+from nominate.audit import operations as audit
+from nominate.core.api import API_PREFIX
+from nominate.core.db import unit_of_work
 from nominate.core.errors import DomainError
 
 #: Scripts only from the app's own files; inline style attributes are allowed (styles cannot run code),
@@ -51,8 +55,6 @@ def init_security(app) -> None:
 
 def http_refusal(error: HTTPException):
     """413 and 429: the API answers in its JSON error shape, the pages with a Chinese message."""
-    from nominate.api import API_PREFIX, api
-
     if error.code == 429:
         _record_throttled()
     if request.path.startswith(API_PREFIX):
@@ -62,11 +64,6 @@ def http_refusal(error: HTTPException):
 
 def _record_throttled() -> None:
     """A throttled request (failed logins): one ``login_throttled`` row per address, route and window."""
-    from flask import current_app
-
-    from nominate.audit import operations as audit
-    from nominate.core.db import unit_of_work
-
     route = f"{request.method} {request.url_rule.rule if request.url_rule else request.path}"
     with unit_of_work():
         audit.record_refusal(None, action="login_throttled", caller=f"addr:{request.remote_addr}",

@@ -2,13 +2,12 @@
 operations use (an event this user may fire now is a to-do), plus deadlines with days left."""
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from nominate.accounts.models import NOMINATING_ROLES, SIGNER_ROLES
-from nominate.campaigns.models import Campaign, DeadlineExtension
-from nominate.campaigns.queries import current_campaign
+from nominate.accounts.models import SIGNER_ROLES
+from nominate.campaigns.models import Campaign
+from nominate.campaigns.queries import DeadlineView, current_campaign, deadlines_for
 from nominate.core import clock
 from nominate.extensions import db
 from nominate.nominations.models import Nomination
@@ -26,17 +25,6 @@ class Task:
 
 
 @dataclass
-class DeadlineView:
-    label: str
-    due: dt.date | None
-    extended: bool = False
-
-    @property
-    def days_left(self) -> int | None:
-        return None if self.due is None else (self.due - clock.today()).days
-
-
-@dataclass
 class Board:
     groups: dict[str, list[Task]] = field(default_factory=dict)
     deadlines: list[DeadlineView] = field(default_factory=list)
@@ -46,16 +34,6 @@ class Board:
     @property
     def count(self) -> int:
         return sum(len(v) for v in self.groups.values()) + len(self.opinions)
-
-
-def deadlines_for(user, campaign) -> list[DeadlineView]:
-    if campaign is None:
-        return []
-    ext = {}
-    if user.role in NOMINATING_ROLES:
-        ext = {e.deadline_key: e.until for e in db.session.scalars(
-            db.select(DeadlineExtension).filter_by(campaign_id=campaign.id, organisation_id=user.organisation_id))}
-    return [DeadlineView(d.label, ext.get(d.key, d.due_date), d.key in ext) for d in campaign.deadlines]
 
 
 def board_for(user) -> Board:

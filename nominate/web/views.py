@@ -4,11 +4,14 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from nominate.campaigns.queries import current_campaign, visible_campaigns
 from nominate.core import clock
 from nominate.core.errors import DomainError
 from nominate.core.masking import mask_id, mask_phone
+from nominate.nominations.validation import count_chars
 from nominate.web import todo
 from nominate.web.nav import nav_items
+from nominate.workdays.calendar import publicity_end
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static/web")
@@ -41,8 +44,6 @@ def _cn_datetime(value):
 @bp.app_template_filter("char_count")
 def _char_count(text):
     """Characters as the deed limits count them (white space not counted)."""
-    from nominate.nominations.validation import count_chars
-
     return count_chars(text)
 
 
@@ -64,16 +65,12 @@ def _globals():
 
 def footer_notice() -> str:
     """The notice the current campaign follows (its file's ``notice``), for the page footer."""
-    from nominate.campaigns.queries import current_campaign
-
     campaign = current_campaign(current_user) if current_user.is_authenticated else None
     return (campaign.config.get("notice") or campaign.title) if campaign else ""
 
 
 def campaign_choice():
     """(campaigns, current) for the switcher in the top bar, when the user sees more than one."""
-    from nominate.campaigns.queries import current_campaign, visible_campaigns
-
     campaigns = visible_campaigns(current_user)
     return (campaigns, current_campaign(current_user)) if len(campaigns) > 1 else ([], None)
 
@@ -96,8 +93,6 @@ def healthz():
 @login_required
 def workdays_end():
     """The end of a publicity period for the date pickers (session-authenticated twin of the API)."""
-    from nominate.workdays.calendar import publicity_end
-
     try:
         import datetime as dt
 

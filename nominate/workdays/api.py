@@ -1,9 +1,8 @@
 from flask_smorest import Blueprint
 
-from nominate.api import token_required
-from nominate.api.helpers import doc_errors
-from nominate.api.schemas import WorkdaysArgs, WorkdaysEndSchema
+from nominate.core.api import doc_errors, token_required
 from nominate.workdays.calendar import load_calendar
+from nominate.workdays.schemas import WorkdaysArgs, WorkdaysEndSchema
 
 blp = Blueprint("api_workdays", __name__, description="工作日计算")
 

@@ -2,12 +2,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from nominate.core.errors import ValidationFailed
 
-if TYPE_CHECKING:  # for the annotations only
-    from nominate.publicity.models import Objection, PublicityPeriod
+# PublicityPeriod and Objection (nominate.publicity.models) are named in annotations only: the workflow imports no area
 
 
 @dataclass

@@ -29,7 +29,7 @@ def render_workflow_markdown(key: str = "nomination") -> str:
 CHANGING = [
     "Everything the code knows about states and events is in this file and read through the `Workflow` object "
     "(`nominate/workflow/machine.py`); `tests/workflow/test_vocabulary_lives_in_the_file.py` fails when a module "
-    "outside `nominate/workflow/` names a state or an event.",
+    "outside `nominate/workflow/` and `nominate/procedure/` names a state or an event.",
     "",
     "- A label, a tag, a guard or an effect of an existing event: edit the YAML; regenerate this page "
     "(`flask --app nominate workflow-diagram`).",
@@ -39,7 +39,7 @@ CHANGING = [
     "`batch_alter_table`). `tests/migrations` fails until the migration and the models agree. Tag it "
     "(`occupies_place`, `formal`, …) for the rules that should count it.",
     "- A new event on the main path: the walker (demo, benchmarks, tests) follows it without a code change; "
-    "a new guard or effect name needs its function in `guards.py` / `effects.py`.",
+    "a new guard or effect name needs its function in `nominate/procedure/guards.py` / `effects.py`.",
     "- A batch state: the same, for the `batch_state` constraint of `city_batches.state`.",
     "- A renamed state or event: the demo's story (`workflows/demo/shanxi-2021.yaml`, played by "
     "`nominate/demo/story.py`) names states and events as data; the demo refuses to start and names the "

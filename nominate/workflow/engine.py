@@ -1,5 +1,8 @@
 """Firing an event: check permission and guards, fire the shared machine, apply effects, audit.
 
+The guards, effects and the three hooks (``can_fire``, ``notify_event``, ``record_event``) are looked up by name in
+``workflow.registry``; ``nominate.procedure`` registers them, so this module imports no area.
+
 Every state change of a nomination goes through :func:`fire_event`. It runs inside the caller's
 transaction and flushes; the caller commits once (or rolls back, and nothing changed).
 """
@@ -7,19 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nominate.audit import operations as audit
 from nominate.core import clock, faults
 from nominate.core.db import lock
 from nominate.core.errors import DomainError, GuardRefused, NotFound, PermissionDenied
 from nominate.extensions import db
-from nominate.nominations import permissions
 from nominate.workflow.states import NominationState
-from nominate.nominations.models import Nomination
-from nominate.notifications.operations import notify_event
 from nominate.workflow.context import EventContext, EventParams, Shared
-from nominate.workflow.effects import EFFECTS
-from nominate.workflow.guards import GUARDS
 from nominate.workflow.machine import TransitionDef, get_workflow
+from nominate.workflow.registry import EFFECTS, GUARDS, hook
 
 
 @dataclass
@@ -37,7 +35,7 @@ def allowed_events(user, nomination) -> list[TransitionDef]:
     """Events this user may fire from the nomination's current state (guards not yet checked)."""
     wf = workflow_for(nomination)
     return [t for t in wf.events_from(nomination.state.value)
-            if not t.internal and permissions.can_fire(user, nomination, t)]
+            if not t.internal and hook("can_fire")(user, nomination, t)]
 
 
 def check_guards(ctx: EventContext) -> None:
@@ -54,7 +52,7 @@ def why_not(nomination, event: str, actor) -> DomainError | None:
     transition = wf.transitions.get(event)
     if transition is None or nomination.state.value not in transition.sources:
         return DomainError("event_not_allowed", "当前状态不能执行该操作")
-    if not permissions.can_fire(actor, nomination, transition):
+    if not hook("can_fire")(actor, nomination, transition):
         return PermissionDenied()
     ctx = EventContext(nomination=nomination, transition=transition, actor=actor, comment="（预检）",
                        params=EventParams(), today=clock.today())
@@ -65,15 +63,15 @@ def why_not(nomination, event: str, actor) -> DomainError | None:
     return None
 
 
-def fire_event(nomination: Nomination, event: str, actor, *, comment: str | None = None,
+def fire_event(nomination, event: str, actor, *, comment: str | None = None,
                params: dict | EventParams | None = None, shared: Shared | None = None, internal: bool = False,
-               check_only: bool = False) -> Nomination:
+               check_only: bool = False):
     """Fire ``event`` on ``nomination`` as ``actor``; raise a DomainError and change nothing if refused."""
     wf = workflow_for(nomination)
     transition = wf.transitions.get(event)
     if transition is None:
         raise DomainError("event_unknown", f"未知的操作：{event}", "event")
-    locked = lock(Nomination, nomination.id)  # concurrent firing of the same event applies once
+    locked = lock(type(nomination), nomination.id)  # concurrent firing of the same event applies once
     if locked is None:
         raise NotFound("推荐对象不存在")
     nomination = locked
@@ -87,7 +85,7 @@ def fire_event(nomination: Nomination, event: str, actor, *, comment: str | None
                            f"推荐对象当前状态为“{wf.state_label(current)}”，不能执行“{transition.label}”。"
                            f"当前可执行的操作：{names}", "event",
                            details={"state": current, "allowed_events": [t.event for t in allowed]})
-    if not permissions.can_fire(actor, nomination, transition):
+    if not hook("can_fire")(actor, nomination, transition):
         raise PermissionDenied(f"您（{actor.role.label}）无权对该推荐对象执行“{transition.label}”")
 
     ctx = EventContext(nomination=nomination, transition=transition, actor=actor, comment=comment,
@@ -101,10 +99,10 @@ def fire_event(nomination: Nomination, event: str, actor, *, comment: str | None
     nomination.state = NominationState(holder.state)
     for name, args in transition.effects:
         EFFECTS[name](ctx, **args)
-    notify_event(ctx)  # the outbox rows, in this transaction (workflows/nomination.yaml `notify:`)
+    hook("notify_event")(ctx)  # the outbox rows, in this transaction (workflows/nomination.yaml `notify:`)
     data = {**ctx.audit_data, **ctx.params.audit()}
     # An event that keeps the state (submit_formal_materials) is audited with no to-state: no state change.
-    audit.record(actor, event, object_type="nomination", nomination=nomination, from_state=current,
+    hook("record_event")(actor, event, object_type="nomination", nomination=nomination, from_state=current,
                  to_state=holder.state if holder.state != current else None, comment=comment, data=data or None)
     db.session.flush()
     faults.pause_point(f"after_event:{event}")  # crash tests: killed here, nothing may remain

@@ -10,7 +10,7 @@ import pytest
 
 from nominate.audit.models import AuditEvent
 from nominate.documents import bundle as bundles
-from nominate.documents import pdf
+from nominate.core import pdf
 from nominate.documents.views import available_documents
 from tests.factories import make_id_number
 

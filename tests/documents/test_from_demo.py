@@ -17,7 +17,8 @@ from form_templates import format_date
 from nominate.batches.models import CityBatch
 from nominate.campaigns.models import Campaign
 from nominate.demo.data import build_demo
-from nominate.documents import bundle, context, pdf, rendering
+from nominate.core import pdf
+from nominate.documents import bundle, context, rendering
 from nominate.extensions import db
 from nominate.nominations.enums import NominationKind
 from nominate.organisations.models import Organisation

@@ -87,7 +87,7 @@ def test_asking_for_a_bundle_one_may_not_download_is_refused_and_writes_nothing(
 
 @pytest.mark.libreoffice
 def test_pdf_conversions_run_in_the_job(app, f, walk, db, login, tmp_path):
-    from nominate.documents import pdf
+    from nominate.core import pdf
 
     if not pdf.available():
         pytest.skip("LibreOffice is not installed")

@@ -8,6 +8,13 @@ demo data set, the national benchmark generator and the tests; every step goes t
 operations."""
 from __future__ import annotations
 
+from nominate.batches import operations as bops
+from nominate.nominations.operations import submit_formal_materials, upload_photo
+from nominate.nominations.validation import photo_problem
+from nominate.opinions import operations as oops
+from nominate.publicity import operations as pops
+from nominate.workflow.engine import fire_event
+
 #: dates by the step they are used for: "<level>_publicity_start" / "_finish", or an event's name
 DEFAULT_DATES = {
     "unit_publicity_start": "2021-08-02", "unit_publicity_finish": "2021-08-09", "select": "2021-08-25",
@@ -46,8 +53,6 @@ class Walker:
     SIGNERS = {"discipline": "陈立新", "personnel": "赵文华", "police": "孙国强"}
 
     def sign_all_opinions(self, nom, signer_name=None):
-        from nominate.opinions import operations as oops
-
         if not any(o.slot.value == "police" for o in nom.opinions):
             oops.request_police_opinions([nom], self.office_of(nom))
         signers = {"discipline": self.user("signer_discipline", nom.cadre_authority_org.code),
@@ -62,8 +67,6 @@ class Walker:
         import io
 
         from PIL import Image, ImageDraw
-
-        from nominate.nominations.operations import upload_photo
 
         img = Image.new("RGB", (350, 490), (67, 142, 219))
         draw = ImageDraw.Draw(img)
@@ -90,9 +93,6 @@ class Walker:
 
     def prepare_formal_materials(self, nom):
         """Photo, the three opinions and the formal submission, as the city and the signers would."""
-        from nominate.nominations.operations import submit_formal_materials
-        from nominate.nominations.validation import photo_problem
-
         if not nom.is_window:
             self.commit()
             if photo_problem(nom, nom.campaign.rules):
@@ -107,10 +107,6 @@ class Walker:
 
     def fire(self, nom, t, day: str | None = None):
         """Fire ``t`` on ``nom`` the way the pages would: through its business operation when it has one."""
-        from nominate.batches import operations as bops
-        from nominate.publicity import operations as pops
-        from nominate.workflow.engine import fire_event
-
         wf = nom.workflow
         actor, day = self.actor_for(nom, t), day or self._date(t)
         formal = wf.event_tagged("formal_submission")

@@ -9,6 +9,11 @@ from pathlib import Path
 
 from nominate.core.errors import DomainError
 
+#: the files LibreOffice reads and writes here (documents.rendering names them for its downloads too)
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF_MIME = "application/pdf"
+
 TIMEOUT_SECONDS = 120
 
 

@@ -11,9 +11,9 @@ from flask import Blueprint, current_app, render_template, request, send_file
 from flask_login import current_user, login_required
 
 from nominate.accounts.models import Role
-from nominate.audit import filters as audit_filters
-from nominate.audit.export import action_choices, export_events, rows
-from nominate.audit.queries import can_search, count, known_actions, search_events
+from nominate.accountability import filters as audit_filters
+from nominate.accountability.export import action_choices, export_events, rows
+from nominate.accountability.queries import can_search, count, known_actions, search_events
 from nominate.campaigns.models import Campaign
 from nominate.core.db import unit_of_work
 from nominate.core.errors import PermissionDenied, ValidationFailed

@@ -8,15 +8,7 @@ from nominate.core import clock
 from nominate.extensions import db
 from nominate.nominations.enums import NominationKind
 from nominate.organisations.models import Organisation, OrgKind
-
-EFFECTS = {}
-
-
-def effect(name):
-    def register(fn):
-        EFFECTS[name] = fn
-        return fn
-    return register
+from nominate.workflow.registry import effect
 
 
 def _publicity_org(ctx, level: str) -> Organisation:

@@ -103,7 +103,7 @@ def workbook_bytes(query, *, title: str, chunk: int = 1000) -> bytes:
 def export_events(actor, filters: dict, *, max_rows: int) -> tuple[bytes, int]:
     """The searched rows as .xlsx; the export itself is audited (with the filters, the number masked)."""
     from nominate.audit import operations as audit
-    from nominate.audit.queries import count, search_events
+    from nominate.accountability.queries import count, search_events
     from nominate.core.errors import ValidationFailed
 
     query = search_events(actor, filters)

@@ -11,21 +11,14 @@ from nominate.nominations import fields as F
 from nominate.nominations.enums import NominationKind
 from nominate.publicity.queries import current_period
 from nominate.workflow.machine import get_workflow
+from nominate.workflow.registry import guard
 from nominate.nominations.models import Nomination
+from nominate.nominations.queries import occupying_places, quota_scope
 from nominate.nominations import validation as V
 from nominate.nominations.validation import full_years_between
 from nominate.organisations.models import Organisation, OrgKind
 
-GUARDS = {}
-
 KIND_UNIT = {"window": "个窗口", "individual": "名个人"}
-
-
-def guard(name):
-    def register(fn):
-        GUARDS[name] = fn
-        return fn
-    return register
 
 
 def refuse(code, message, field=None, details=None):
@@ -87,29 +80,10 @@ def eligible(ctx):
                    "clean_record_attested_by")
 
 
-def quota_scope(org: Organisation) -> Organisation:
-    """省直 units share their group's count; a city counts on its own."""
-    if org.kind == OrgKind.PROVINCIAL_UNIT and org.parent is not None:
-        return org.parent
-    return org
-
-
 def _scope_quota(ctx):
     scope = quota_scope(ctx.nomination.owner_org)
     quota = ctx.rules.city_quota(scope.code, is_group=scope.kind == OrgKind.PROVINCIAL_GROUP)
     return scope, quota
-
-
-def occupying_places(campaign, scope, *, exclude_id=None):
-    """Nominations of ``scope`` that hold a place: recommended, in a state tagged ``occupies_place``."""
-    owner_ids = [scope.id] + [c.id for c in scope.children]
-    q = db.select(Nomination).where(
-        Nomination.campaign_id == campaign.id, Nomination.owner_org_id.in_(owner_ids),
-        Nomination.recommended_at.is_not(None),
-        Nomination.state.in_(sorted(get_workflow(campaign.workflow).tagged("occupies_place"))))
-    if exclude_id is not None:
-        q = q.where(Nomination.id != exclude_id)
-    return db.session.scalars(q).all()
 
 
 @guard("city_quota")

@@ -10,15 +10,14 @@ from flask import current_app, g, send_file
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from nominate.api import token_required
-from nominate.api.helpers import doc_errors
-from nominate.api.schemas import AuditEventSchema
-from nominate.audit import filters as audit_filters
-from nominate.audit.export import export_events
-from nominate.audit.queries import can_search, count, search_events
+from nominate.accountability import filters as audit_filters
+from nominate.accountability.export import export_events
+from nominate.accountability.queries import can_search, count, search_events
+from nominate.core.api import doc_errors, token_required
 from nominate.core.db import unit_of_work
 from nominate.core.errors import PermissionDenied
 from nominate.extensions import db
+from nominate.nominations.schemas import AuditEventSchema
 
 blp = Blueprint("api_audit", __name__, description="审计记录查询与导出（系统管理员；纪检监察部门限本管辖范围）")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,0 +1,119 @@
+"""API schemas of nominations (fields from nominations/fields.py)."""
+from __future__ import annotations
+
+from flask import g
+from marshmallow import Schema, fields, post_dump, validate
+
+from nominate.core.api import ID_RANGE, CleanInput, LocalDateTime, T
+from nominate.nominations import fields as F
+from nominate.nominations.enums import NominationKind, NominationState
+from nominate.nominations.permissions import can_view_full_identity
+from nominate.organisations.schemas import OrganisationSchema
+from nominate.workflow.engine import allowed_events
+
+
+def _nomination_field(spec: F.FieldSpec):
+    kw = T(spec.label, **({"x-sensitive": True} if spec.sensitive else {}))
+    if spec.name in ("birth_date", "work_start", "system_start", "window_start", "clean_record_attested_on"):
+        return fields.Date(allow_none=True, **kw)
+    if spec.name == "staff_count":
+        return fields.Int(allow_none=True, **kw)
+    return fields.Str(allow_none=True, **kw)
+
+
+def _value(member):
+    return getattr(member, "value", None)
+
+
+NominationDataSchema = CleanInput.from_dict({f.name: _nomination_field(f) for f in F.FIELDS}, name="NominationData")
+
+
+class NominationCreateSchema(NominationDataSchema):
+    campaign_id = fields.Int(validate=ID_RANGE, required=True, **T("评选活动编号"))
+    kind = fields.Str(required=True, validate=validate.OneOf([k.value for k in NominationKind]),
+                      **T("推荐类别（window 优质服务窗口 / individual 优质服务先进个人）"))
+
+
+class NominationSchema(NominationDataSchema):
+    id = fields.Int(**T("编号"))
+    campaign_id = fields.Int(**T("评选活动编号"))
+    kind = fields.Function(lambda n: n.kind.value, **T("推荐类别"))
+    kind_label = fields.Str(**T("推荐类别名称"))
+    state = fields.Function(lambda n: n.state.value, **T("状态"))
+    state_label = fields.Str(**T("状态名称"))
+    owner_org = fields.Nested(OrganisationSchema, **T("推荐单位"))
+    rank = fields.Int(allow_none=True, **T("推荐排序"))
+    batch_id = fields.Int(allow_none=True, **T("推荐批次"))
+    version = fields.Int(**T("版本号"))
+    has_photo = fields.Function(lambda n: n.photo is not None, **T("已上传照片"))
+    allowed_events = fields.Method("get_allowed_events", **T("当前可执行的操作"))
+    updated_at = LocalDateTime(**T("最后修改时间"))
+    window_category = fields.Function(lambda n: _value(n.window_category), allow_none=True, **T(F.label("window_category")))
+    window_level = fields.Function(lambda n: _value(n.window_level), allow_none=True, **T(F.label("window_level")))
+    unit_nature = fields.Function(lambda n: _value(n.unit_nature), allow_none=True, **T(F.label("unit_nature")))
+    gender = fields.Function(lambda n: _value(n.gender), allow_none=True, **T(F.label("gender")))
+
+    always_mask = False
+
+    @post_dump(pass_original=True)
+    def mask_sensitive(self, data, nom, **kwargs):
+        if self.always_mask or not can_view_full_identity(g.user, nom):
+            for key in F.SENSITIVE:
+                data[key] = F.mask_value(key, data.get(key))
+        return data
+
+    def get_allowed_events(self, nom):
+        user = g.get("user")
+        return [t.event for t in allowed_events(user, nom)] if user else []
+
+
+class NominationListItemSchema(NominationSchema):
+    """In lists 身份证号 and phone numbers are always masked."""
+
+    always_mask = True
+
+
+class NominationListArgs(Schema):
+    campaign_id = fields.Int(validate=ID_RANGE, **T("评选活动编号"))
+    kind = fields.Str(validate=validate.OneOf([k.value for k in NominationKind]), **T("推荐类别"))
+    state = fields.Str(validate=validate.OneOf([s.value for s in NominationState]), **T("状态"))
+    owner_org_id = fields.Int(validate=ID_RANGE, **T("推荐单位编号"))
+    q = fields.Str(validate=validate.Length(max=40), **T("名称关键字"))
+    page = fields.Int(load_default=1, validate=validate.Range(min=1, max=100000), **T("页码"))
+    per_page = fields.Int(load_default=50, validate=validate.Range(min=1, max=500), **T("每页条数"))
+
+
+class NominationPageSchema(Schema):
+    items = fields.List(fields.Nested(NominationListItemSchema), **T("推荐对象"))
+    total = fields.Int(**T("总数"))
+    page = fields.Int(**T("页码"))
+    per_page = fields.Int(**T("每页条数"))
+
+
+class EventDefSchema(Schema):
+    event = fields.Str(**T("操作代码"))
+    label = fields.Str(**T("操作名称"))
+    dest = fields.Str(**T("目标状态"))
+    params = fields.List(fields.Str(), **T("参数"))
+    needs_comment = fields.Bool(**T("须填写理由"))
+
+
+class FireEventSchema(CleanInput):
+    event = fields.Str(required=True, validate=validate.Length(min=1, max=48), **T("操作代码"))
+    comment = fields.Str(allow_none=True, validate=validate.Length(max=2000), **T("意见或理由"))
+    start_date = fields.Date(allow_none=True, **T("公示开始日期"))
+
+
+class AuditEventSchema(Schema):
+    """One audit row as the API shows it (a nomination's history; the audit search reuses it)."""
+
+    id = fields.Int(**T("编号"))
+    at = LocalDateTime(**T("时间"))
+    actor_name = fields.Str(allow_none=True, **T("操作人"))
+    actor_role = fields.Str(allow_none=True, **T("操作人角色"))
+    actor_org_id = fields.Int(allow_none=True, **T("操作人单位"))
+    action = fields.Str(**T("操作"))
+    from_state = fields.Str(allow_none=True, **T("原状态"))
+    to_state = fields.Str(allow_none=True, **T("新状态"))
+    comment = fields.Str(attribute="shown_comment", allow_none=True, **T("意见（身份证号、电话已脱敏）"))
+    data = fields.Dict(attribute="shown_data", allow_none=True, **T("数据（身份证号、电话已脱敏）"))

@@ -1,0 +1,13 @@
+"""The 两审三公示 procedure over the areas: the guards and effects the workflow file names (``guards.py``,
+``effects.py``), the engine's hooks (who may fire an event, its notices, its audit row), and the walker that drives
+a nomination along the main path through the areas' real operations.
+
+It sits above the areas and registers by name into ``nominate.workflow.registry``, so the engine
+(``nominate.workflow``) never imports an area. ``create_app`` imports this package."""
+from nominate.audit.operations import record
+from nominate.nominations.permissions import can_fire
+from nominate.notifications.operations import notify_event
+from nominate.procedure import effects, guards  # noqa: F401  (register by name)
+from nominate.workflow.registry import provide
+
+provide(can_fire=can_fire, notify_event=notify_event, record_event=record)
