@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -31,8 +32,24 @@ def _sqlite_begin(conn):
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+#: inside :func:`without_locks`: a read-only check (a to-do list, a button) never takes a row lock
+_NO_LOCKS: ContextVar[bool] = ContextVar("nominate_no_locks", default=False)
+
+
+@contextmanager
+def without_locks():
+    """A read-only check: :func:`lock` loads the row as it stands, without FOR UPDATE, inside the block."""
+    token = _NO_LOCKS.set(True)
+    try:
+        yield
+    finally:
+        _NO_LOCKS.reset(token)
+
+
 def lock(model, ident):
     """Load ``model`` row ``ident`` with a row lock (SELECT … FOR UPDATE; SQLite is already serialised)."""
+    if _NO_LOCKS.get():
+        return db.session.get(model, ident)
     return db.session.execute(
         db.select(model).where(model.id == ident).with_for_update(of=model).execution_options(populate_existing=True)
     ).scalar_one_or_none()
