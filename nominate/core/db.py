@@ -34,6 +34,9 @@ def _sqlite_begin(conn):
 
 #: inside :func:`without_locks`: a read-only check (a to-do list, a button) never takes a row lock
 _NO_LOCKS: ContextVar[bool] = ContextVar("nominate_no_locks", default=False)
+#: inside :func:`reading`: what a page's checks have read once for all its rows (so a list of N rows asks the
+#: database a fixed number of times, not N times)
+_READ_MEMO: ContextVar[dict | None] = ContextVar("nominate_read_memo", default=None)
 
 
 @contextmanager
@@ -44,6 +47,24 @@ def without_locks():
         yield
     finally:
         _NO_LOCKS.reset(token)
+
+
+@contextmanager
+def reading():
+    """A page reading many rows' readiness: no row lock, and one memo the queries share (see :func:`read_memo`).
+
+    Only for reading: an operation never runs inside it, so it never decides from a memo."""
+    token = _READ_MEMO.set({})
+    try:
+        with without_locks():
+            yield _READ_MEMO.get()
+    finally:
+        _READ_MEMO.reset(token)
+
+
+def read_memo() -> dict | None:
+    """The memo of the enclosing :func:`reading` block, or None (then every query goes to the database)."""
+    return _READ_MEMO.get() if _NO_LOCKS.get() else None
 
 
 def lock(model, ident):

@@ -4,12 +4,12 @@ from __future__ import annotations
 import datetime as dt
 
 from nominate.campaigns.models import Campaign, DeadlineExtension
-from nominate.core.db import lock
+from nominate.core.db import lock, read_memo
 from nominate.core.errors import GuardRefused
 from nominate.extensions import db
 from nominate.nominations import fields as F
 from nominate.nominations.enums import NominationKind
-from nominate.publicity.queries import current_period
+from nominate.publicity.queries import current_period, open_objection_count
 from nominate.workflow.machine import get_workflow
 from nominate.nominations.models import Nomination
 from nominate.nominations import validation as V
@@ -102,14 +102,35 @@ def _scope_quota(ctx):
 
 def occupying_places(campaign, scope, *, exclude_id=None):
     """Nominations of ``scope`` that hold a place: recommended, in a state tagged ``occupies_place``."""
+    memo = read_memo()  # a page's readiness checks: one query per scope, whichever nomination asks
+    if memo is not None and (campaign.id, scope.id) in memo.setdefault("occupying", {}):
+        return [n for n in memo["occupying"][(campaign.id, scope.id)] if n.id != exclude_id]
     owner_ids = [scope.id] + [c.id for c in scope.children]
     q = db.select(Nomination).where(
         Nomination.campaign_id == campaign.id, Nomination.owner_org_id.in_(owner_ids),
         Nomination.recommended_at.is_not(None),
         Nomination.state.in_(sorted(get_workflow(campaign.workflow).tagged("occupies_place"))))
+    if memo is not None:
+        memo["occupying"][(campaign.id, scope.id)] = found = db.session.scalars(q).all()
+        return [n for n in found if n.id != exclude_id]
     if exclude_id is not None:
         q = q.where(Nomination.id != exclude_id)
     return db.session.scalars(q).all()
+
+
+def selected_count(campaign_id: int, kind, *, exclude_id: int | None = None) -> int:
+    """Nominations of ``kind`` selected (初审推荐对象) in the campaign, ``exclude_id`` apart: the province quota's count
+    (one query per page for all its rows inside ``core.db.reading``; always from the database otherwise)."""
+    memo = read_memo()
+    if memo is not None:
+        key = ("selected", campaign_id)
+        if key not in memo:
+            memo[key] = db.session.execute(db.select(Nomination.id, Nomination.kind).where(
+                Nomination.campaign_id == campaign_id, Nomination.selected_at.is_not(None))).all()
+        return sum(1 for i, k in memo[key] if k == kind and i != exclude_id)
+    return db.session.scalar(db.select(db.func.count(Nomination.id)).where(
+        Nomination.campaign_id == campaign_id, Nomination.kind == kind,
+        Nomination.selected_at.is_not(None), Nomination.id != exclude_id))
 
 
 @guard("city_quota")
@@ -162,9 +183,7 @@ def province_quota(ctx):
     lock(Campaign, ctx.campaign.id)  # serialise concurrent selections in one campaign
     kind = ctx.nomination.kind
     limit = ctx.rules.province_quota.for_kind(kind.value)
-    taken = db.session.scalar(db.select(db.func.count(Nomination.id)).where(
-        Nomination.campaign_id == ctx.campaign.id, Nomination.kind == kind,
-        Nomination.selected_at.is_not(None), Nomination.id != ctx.nomination.id))
+    taken = selected_count(ctx.campaign.id, kind, exclude_id=ctx.nomination.id)
     if limit is not None and taken >= limit:
         refuse("province_quota_full",
                f"全省{kind.label}名额为 {limit}{KIND_UNIT[kind.value][1:]}，已确定 {taken}{KIND_UNIT[kind.value][1:]}，"
@@ -197,12 +216,8 @@ def publicity_elapsed(ctx, level):
 
 @guard("no_open_objection")
 def no_open_objection(ctx, level):
-    from nominate.publicity.models import Objection, ObjectionStatus
-
     period = current_period(ctx.nomination, level)
-    n = db.session.scalar(db.select(db.func.count(Objection.id)).where(
-        Objection.period_id == period.id, Objection.nomination_id == ctx.nomination.id,
-        Objection.status == ObjectionStatus.OPEN)) if period else 0
+    n = open_objection_count(period, ctx.nomination)
     if n:
         refuse("objection_open", f"公示期间收到 {n} 件异议尚在调查，调查结论登记前不能结束公示", "objection")
 
