@@ -14,7 +14,7 @@ from nominate.nominations import permissions
 from nominate.nominations.forms import PhotoForm
 from nominate.nominations.queries import history, org_name
 from nominate.workflow.engine import workflow_for
-from nominate.workflow.readiness import checks_for
+from nominate.workflow.readiness import checks_for, formal_submission_check
 
 #: audit actions that are not workflow events, in words
 ACTION_LABELS = {
@@ -119,6 +119,7 @@ def exit_reason(history: list[dict], nom) -> dict | None:
 def nomination_page(user, nom) -> dict:
     rules = nom.campaign.rules
     history = history_entries(nom)
+    formal = formal_submission_check(user, nom) if not permissions.is_nominee(user, nom) else None
     return {
         "nom": nom, "facts": facts(user, nom), "events": event_buttons(user, nom),
         "can_edit": permissions.can_edit(user, nom), "history": history, "exit_reason": exit_reason(history, nom),
@@ -126,8 +127,8 @@ def nomination_page(user, nom) -> dict:
         "photo_form": PhotoForm() if permissions.can_edit(user, nom) and not nom.is_window else None,
         "photo_url": url_for("nominations.photo", nomination_id=nom.id) if nom.photo else None,
         "documents": available_documents(user, nomination=nom),
-        "can_submit_formal": (nom.state.value in workflow_for(nom).event_tagged("formal_submission").sources
-                              and permissions.is_owner(user, nom) and nom.formal_submitted_at is None),
+        "can_submit_formal": bool(formal and formal.doable),
+        "formal_blocked": formal.blocked_text if formal and not formal.doable else "",
         "state_hint": workflow_for(nom).hint(nom.state.value),
         "working_days": rules.publicity_working_days,
         "photo_required": nom.kind.value in rules.photo_required_for,  # the rule itself: validation.photo_problem

@@ -23,10 +23,11 @@ from nominate.nominations.queries import visible_nominations
 from nominate.opinions.queries import correction_refusal, rows_for
 from nominate.publicity.permissions import can_handle_objections
 from nominate.publicity.queries import current_periods
-from nominate.workflow.readiness import Blocker, checks_for
+from nominate.workflow.readiness import Blocker, checks_for, formal_submission_check
 
 OBJECTION_LABEL = "调查处理异议"
 NEGATIVE_OPINION_LABEL = "处理不同意意见"
+FORMAL_LABEL = "报送正式推荐材料"
 
 
 @dataclass
@@ -110,11 +111,11 @@ def _handling_todos(user, nominations, periods) -> list[Task]:
         for (nom_id, level), period in periods.items():
             if nom_id == nom.id and period.has_open_objection(nom) and can_handle_objections(user, period, nom):
                 n = sum(1 for o in period.objections if o.nomination_id == nom.id and o.status.value == "open")
-                out.append(Task(nom, None, OBJECTION_LABEL, note=f"{n} 件异议待登记调查结论", anchor="publicity"))
+                out.append(Task(nom, None, OBJECTION_LABEL, note=f"{n} 件异议待登记调查结论", anchor=f"pub-{level}"))
         if user.role.value == "province_office" and nom.state_has("opinions_open"):
             negative = [o for o in nom.opinions if o.verdict is not None and o.verdict.value == "disagree"]
             if negative:
-                out.append(Task(nom, None, NEGATIVE_OPINION_LABEL, anchor="opinions",
+                out.append(Task(nom, None, NEGATIVE_OPINION_LABEL, anchor="opinions-h",
                                 note="；".join(f"{o.slot.label}：不同意（{o.text}）" for o in negative)))
     return out
 
@@ -133,11 +134,16 @@ def board_for(user) -> Board:
         periods = current_periods([n.id for n in nominations])
         for nom in nominations:
             for check in checks_for(user, nom):
-                task = Task(nom, check.event, check.label, ready=check.doable, blockers=check.blockers, anchor="act")
+                task = Task(nom, check.event, check.label, ready=check.doable, blockers=check.blockers, anchor="act-h")
                 if task.ready:
                     groups[task.label].append(task)
                 else:
                     board.blocked.append(task)
+            formal = formal_submission_check(user, nom)
+            if formal is not None:  # fired by its own form on the nomination page, not by an event button
+                task = Task(nom, formal.event, FORMAL_LABEL, ready=formal.doable, blockers=formal.blockers,
+                            anchor="act-h")
+                (groups[task.label] if task.ready else board.blocked).append(task)
     for task in _handling_todos(user, nominations, periods):
         groups[task.label].append(task)
     board.groups = dict(groups)

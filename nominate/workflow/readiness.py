@@ -66,6 +66,8 @@ def _who(wf, code: str, nomination) -> str | None:
         return "省推荐评选办"
     if who == "opinion_signers":
         waiting = [o.slot.label.removesuffix("意见") for o in nomination.opinions if o.status.value != "signed"]
+        if not any(o.slot.value == "police" for o in nomination.opinions):
+            waiting.append("省推荐评选办（征求省级公安部门意见）")  # 征求意见表 注2: the province asks the police
         return "、".join(waiting) or "意见签署部门"
     return None
 
@@ -124,3 +126,14 @@ def checks_for(actor, nomination, *, include_exits: bool = False) -> list[EventC
     """Every event ``actor`` may fire from the nomination's state (role and jurisdiction), each checked today."""
     return [check_event(nomination, t, actor) for t in engine.allowed_events(actor, nomination)
             if include_exits or not t.exit]
+
+
+def formal_submission_check(actor, nomination) -> EventCheck | None:
+    """The owner's 报送正式推荐材料 (the ``formal_submission`` event, fired by its own operation), checked today;
+    None when it is not theirs to do here or already done."""
+    wf = engine.workflow_for(nomination)
+    transition = wf.event_tagged("formal_submission")
+    if (nomination.state.value not in transition.sources or nomination.formal_submitted_at is not None
+            or not engine.permitted(actor, nomination, transition)):
+        return None
+    return check_event(nomination, transition, actor)
