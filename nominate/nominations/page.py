@@ -129,6 +129,7 @@ def nomination_page(user, nom) -> dict:
         "documents": available_documents(user, nomination=nom),
         "can_submit_formal": bool(formal and formal.doable),
         "formal_blocked": formal.blocked_text if formal and not formal.doable else "",
+        "formal_event": formal.event if formal else None,
         "state_hint": workflow_for(nom).hint(nom.state.value),
         "working_days": rules.publicity_working_days,
         "photo_required": nom.kind.value in rules.photo_required_for,  # the rule itself: validation.photo_problem

@@ -55,7 +55,7 @@ class EventCheck:
 
     @property
     def blocked_text(self) -> str:
-        return "；".join(b.words + (f"（须{b.who}办理）" if b.who else "") for b in self.blockers)
+        return "；".join(b.words + (f"（待{b.who}办理）" if b.who else "") for b in self.blockers)
 
 
 def _who(wf, code: str, nomination) -> str | None:

@@ -188,6 +188,12 @@ def test_each_roles_workbench_tells_the_truth(browser, live, role):
             for item in wb.blocked():
                 _check_blocker(live.app, item, today)
                 waiting += 1
+            if i == 0 and wb.blocked() and wb.blocked()[-1]["nomination"]:  # the page of a waiting item: no button
+                item = wb.blocked()[-1]
+                page.goto(f"{live.url}/nominations/{item['nomination']}")
+                expect(page.locator(f".blocked-actions li[data-event={item['event']}]")).to_be_visible()
+                page.screenshot(path=str(SHOTS / f"{role}-waiting-nomination.png"), full_page=False)
+                wb.home()
             done: set = set()
             while True:  # one at a time: a done to-do may change what the next may do (a place is taken)
                 wb.home()
