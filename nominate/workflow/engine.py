@@ -50,26 +50,6 @@ def check_guards(ctx: EventContext) -> None:
         GUARDS[name](ctx, **args)
 
 
-def why_not(nomination, event: str, actor) -> DomainError | None:
-    """The refusal ``event`` would meet now (permission or guard), or None when it would pass.
-
-    For pages that show readiness; nothing is changed. Guards that serialise on a row lock
-    (the quota guards) take it for the rest of the request's transaction."""
-    wf = workflow_for(nomination)
-    transition = wf.transitions.get(event)
-    if transition is None or nomination.state.value not in transition.sources:
-        return DomainError("event_not_allowed", "当前状态不能执行该操作")
-    if not permissions.can_fire(actor, nomination, transition):
-        return PermissionDenied()
-    ctx = EventContext(nomination=nomination, transition=transition, actor=actor, comment="（预检）",
-                       params={}, today=clock.today())
-    try:
-        check_guards(ctx)
-    except DomainError as exc:
-        return exc
-    return None
-
-
 def fire_event(nomination: Nomination, event: str, actor, *, comment: str | None = None,
                params: dict | None = None, shared: Shared | None = None, internal: bool = False,
                check_only: bool = False) -> Nomination:

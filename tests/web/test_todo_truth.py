@@ -134,3 +134,13 @@ def test_the_check_takes_no_row_lock_and_writes_nothing(f, walk, db):
     finally:
         sa_event.remove(db.session, "do_orm_execute", spy)
         db.session.rollback()
+
+
+def test_the_publicity_page_names_every_blocker_and_offers_no_checkbox_for_a_blocked_nominee(f, walk, db, login):
+    nom = _formal_individual(f, walk, db)
+    nom.formal_submitted_at = None  # a second blocker beside the negative opinion: both are named
+    db.session.commit()
+    page = text(login(f.office).get("/publicity/"))
+    row = page[page.index(nom.name) - 400:page.index("</tr>", page.index(nom.name))]
+    assert "公安意见：不同意" in row and "尚未报送正式推荐材料" in row
+    assert f'value="{nom.id}"' not in row  # no checkbox to tick a nominee who cannot start today
