@@ -28,7 +28,7 @@ ROLES = {
     "province_office": ["shengban"],
     "city_bureau": ["lvliang", "jincheng", "linfen"],
     "provincial_unit": ["shengzhi", "sx-sicenter"],
-    "signer_discipline": ["jincheng-jijian", "shanxi-jijian", "changzhi-jijian"],
+    "signer_discipline": ["jincheng-jijian", "changzhi-jijian"],
     "signer_personnel": ["jincheng-zuzhi", "changzhi-zuzhi"],
     "signer_police": ["gongan"],
     "ministry": ["renshebu"],
