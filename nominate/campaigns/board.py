@@ -14,7 +14,9 @@ from nominate.honours.queries import honours_by_nomination
 from nominate.nominations.enums import NominationKind
 from nominate.nominations.models import Nomination
 from nominate.organisations.models import OrgKind
+from nominate.core.db import reading
 from nominate.workflow.engine import allowed_events
+from nominate.workflow.readiness import check_event
 from nominate.workflow.machine import get_workflow
 
 
@@ -63,9 +65,12 @@ def board_data(user, campaign, *, sort: str = "rank", honoured_only: bool = Fals
     noms.sort(key=lambda n: (order.get(n.owner_org_id, 999), n.rank or 99, n.id))
     honours = honours_by_nomination(noms)
     rows = []
-    for n in noms:
-        events = [t for t in allowed_events(user, n) if t.board]  # the file's ``board:`` events, in its order
-        rows.append({"nom": n, "events": events, "honours": honours.get(n.id, [])})
+    with reading():  # the same readiness check as the to-do list: a button only when it passes today
+        for n in noms:
+            checks = [check_event(n, t, user) for t in allowed_events(user, n) if t.board]  # the file's order
+            rows.append({"nom": n, "events": [c.transition for c in checks if c.doable],
+                         "blocked": [(c.transition, c.blocked_text) for c in checks if not c.doable],
+                         "honours": honours.get(n.id, [])})
     if honoured_only:
         rows = [r for r in rows if r["honours"]]
     if sort == "honours":

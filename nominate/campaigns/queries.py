@@ -71,11 +71,14 @@ class DeadlineView:
 
 
 def deadlines_for(user, campaign) -> list[DeadlineView]:
-    """The campaign's deadlines as this user sees them: a city's or unit's own extension replaces the date."""
+    """The campaign's deadlines as this user sees them: those their role answers for (the file's ``roles:`` per
+    deadline), and a city's or unit's own extension replacing the date."""
     if campaign is None:
         return []
     ext = {}
     if user.role in NOMINATING_ROLES:
         ext = {e.deadline_key: e.until for e in db.session.scalars(
             db.select(DeadlineExtension).filter_by(campaign_id=campaign.id, organisation_id=user.organisation_id))}
-    return [DeadlineView(d.label, ext.get(d.key, d.due_date), d.key in ext) for d in campaign.deadlines]
+    roles = {d.get("key"): d.get("roles") for d in (campaign.config or {}).get("deadlines") or []}
+    return [DeadlineView(d.label, ext.get(d.key, d.due_date), d.key in ext) for d in campaign.deadlines
+            if roles.get(d.key) is None or user.role.value in roles[d.key]]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -31,8 +32,45 @@ def _sqlite_begin(conn):
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+#: inside :func:`without_locks`: a read-only check (a to-do list, a button) never takes a row lock
+_NO_LOCKS: ContextVar[bool] = ContextVar("nominate_no_locks", default=False)
+#: inside :func:`reading`: what a page's checks have read once for all its rows (so a list of N rows asks the
+#: database a fixed number of times, not N times)
+_READ_MEMO: ContextVar[dict | None] = ContextVar("nominate_read_memo", default=None)
+
+
+@contextmanager
+def without_locks():
+    """A read-only check: :func:`lock` loads the row as it stands, without FOR UPDATE, inside the block."""
+    token = _NO_LOCKS.set(True)
+    try:
+        yield
+    finally:
+        _NO_LOCKS.reset(token)
+
+
+@contextmanager
+def reading():
+    """A page reading many rows' readiness: no row lock, and one memo the queries share (see :func:`read_memo`).
+
+    Only for reading: an operation never runs inside it, so it never decides from a memo."""
+    token = _READ_MEMO.set({})
+    try:
+        with without_locks():
+            yield _READ_MEMO.get()
+    finally:
+        _READ_MEMO.reset(token)
+
+
+def read_memo() -> dict | None:
+    """The memo of the enclosing :func:`reading` block, or None (then every query goes to the database)."""
+    return _READ_MEMO.get() if _NO_LOCKS.get() else None
+
+
 def lock(model, ident):
     """Load ``model`` row ``ident`` with a row lock (SELECT … FOR UPDATE; SQLite is already serialised)."""
+    if _NO_LOCKS.get():
+        return db.session.get(model, ident)
     return db.session.execute(
         db.select(model).where(model.id == ident).with_for_update(of=model).execution_options(populate_existing=True)
     ).scalar_one_or_none()

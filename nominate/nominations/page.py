@@ -10,13 +10,14 @@ from nominate.nominations import permissions
 from nominate.nominations.forms import PhotoForm
 from nominate.nominations.queries import history, org_name
 from nominate.nominations.validation import photo_required
-from nominate.workflow.engine import allowed_events, workflow_for
+from nominate.workflow.engine import workflow_for
+from nominate.workflow.readiness import checks_for, formal_submission_check
 
 #: audit actions that are not workflow events, in words
 ACTION_LABELS = {
     "create": "新增推荐对象", "update": "修改推荐信息", "photo_uploaded": "上传证件照",
     "objection_recorded": "登记异议", "objection_cleared": "异议调查结论：不属实", "objection_upheld": "异议调查结论：属实",
-    "opinion_signed": "签署意见", "police_opinion_requested": "征求省级公安部门意见",
+    "opinion_signed": "签署意见", "opinion_corrected": "更正意见", "police_opinion_requested": "征求省级公安部门意见",
     "formal_materials_submitted": "报送正式推荐材料", "batch_reordered": "调整推荐顺序",
     "document_downloaded": "下载表格", "honour_linked": "关联荣誉", "honour_unlinked": "取消关联荣誉",
     "honour_link_confirmed": "确认荣誉关联", "honour_link_unlinked": "解除荣誉关联", "honour_deleted": "删除荣誉记录",
@@ -31,12 +32,18 @@ class EventButton:
     exit: bool
     needs_comment: bool
     needs_start_date: bool
+    blocked: str = ""  # what blocks it today, in words (the button is not shown, this is)
+    blocker_codes: tuple[str, ...] = ()
 
 
 def event_buttons(user, nom) -> list[EventButton]:
+    """Every event the user's role may fire here, each asked of the readiness check (permission and every guard,
+    today): the page shows a button only for those that pass, and the others with what blocks them."""
     out = []
-    for t in allowed_events(user, nom):
-        out.append(EventButton(t.event, t.label, t.exit, t.needs_comment, t.needs_start_date))
+    for check in checks_for(user, nom, include_exits=True):
+        t = check.transition
+        out.append(EventButton(t.event, t.label, t.exit, t.needs_comment, t.needs_start_date,
+                               "" if check.doable else check.blocked_text, tuple(b.code for b in check.blockers)))
     return out
 
 
@@ -91,14 +98,16 @@ def exit_reason(history: list[dict], nom) -> dict | None:
 def nomination_page(user, nom) -> dict:
     rules = nom.campaign.rules
     history = history_entries(nom)
+    formal = formal_submission_check(user, nom) if not permissions.is_nominee(user, nom) else None
     return {
         "nom": nom, "facts": facts(user, nom), "events": event_buttons(user, nom),
         "can_edit": permissions.can_edit(user, nom), "history": history, "exit_reason": exit_reason(history, nom),
         "opinions": opinion_rows(user, nom),
         "photo_form": PhotoForm() if permissions.can_edit(user, nom) and not nom.is_window else None,
         "photo_url": url_for("nominations.photo", nomination_id=nom.id) if nom.photo else None,
-        "can_submit_formal": (nom.state.value in workflow_for(nom).event_tagged("formal_submission").sources
-                              and permissions.is_owner(user, nom) and nom.formal_submitted_at is None),
+        "can_submit_formal": bool(formal and formal.doable),
+        "formal_blocked": formal.blocked_text if formal and not formal.doable else "",
+        "formal_event": formal.event if formal else None,
         "state_hint": workflow_for(nom).hint(nom.state.value),
         "working_days": rules.publicity_working_days,
         "photo_required": photo_required(nom, rules),

@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 from nominate.accounts.models import NOMINATING_ROLES, Role
 from nominate.audit.models import AuditEvent
 from nominate.campaigns.models import Campaign
+from nominate.core.db import read_memo
 from nominate.extensions import db
 from nominate.nominations.enums import NominationKind
 from nominate.nominations.models import Nomination
@@ -86,11 +87,32 @@ def quota_scope(org: Organisation) -> Organisation:
 
 def occupying_places(campaign, scope, *, exclude_id=None):
     """Nominations of ``scope`` that hold a place: recommended, in a state tagged ``occupies_place``."""
+    memo = read_memo()  # a page's readiness checks: one query per scope, whichever nomination asks
+    if memo is not None and (campaign.id, scope.id) in memo.setdefault("occupying", {}):
+        return [n for n in memo["occupying"][(campaign.id, scope.id)] if n.id != exclude_id]
     owner_ids = [scope.id] + [c.id for c in scope.children]
     q = db.select(Nomination).where(
         Nomination.campaign_id == campaign.id, Nomination.owner_org_id.in_(owner_ids),
         Nomination.recommended_at.is_not(None),
         Nomination.state.in_(sorted(get_workflow(campaign.workflow).tagged("occupies_place"))))
+    if memo is not None:
+        memo["occupying"][(campaign.id, scope.id)] = found = db.session.scalars(q).all()
+        return [n for n in found if n.id != exclude_id]
     if exclude_id is not None:
         q = q.where(Nomination.id != exclude_id)
     return db.session.scalars(q).all()
+
+
+def selected_count(campaign_id: int, kind, *, exclude_id: int | None = None) -> int:
+    """Nominations of ``kind`` selected (初审推荐对象) in the campaign, ``exclude_id`` apart: the province quota's count
+    (one query per page for all its rows inside ``core.db.reading``; always from the database otherwise)."""
+    memo = read_memo()
+    if memo is not None:
+        key = ("selected", campaign_id)
+        if key not in memo:
+            memo[key] = db.session.execute(db.select(Nomination.id, Nomination.kind).where(
+                Nomination.campaign_id == campaign_id, Nomination.selected_at.is_not(None))).all()
+        return sum(1 for i, k in memo[key] if k == kind and i != exclude_id)
+    return db.session.scalar(db.select(db.func.count(Nomination.id)).where(
+        Nomination.campaign_id == campaign_id, Nomination.kind == kind,
+        Nomination.selected_at.is_not(None), Nomination.id != exclude_id))

@@ -8,3 +8,4 @@ class SignForm(CleanForm):
     text = TextAreaField("意见内容（不同意时须写明理由）", render_kw={"rows": 4})
     signer_name = StringField("签字人")
     signed_on = StringField("签署日期", render_kw={"type": "date"})
+    reason = TextAreaField("更正理由", render_kw={"rows": 2})  # a correction of a signed row only

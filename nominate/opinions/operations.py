@@ -13,6 +13,7 @@ from nominate.nominations import permissions as nperm
 from nominate.nominations.enums import NominationKind
 from nominate.notifications.operations import notify_operation
 from nominate.opinions.models import Opinion, OpinionSlot, OpinionStatus, OpinionVerdict
+from nominate.opinions.queries import correction_refusal
 
 
 def request_police_opinions(nominations, actor) -> list[Opinion]:
@@ -47,6 +48,50 @@ def sign_opinion(opinion: Opinion, actor, *, verdict: str, text: str, signer_nam
         raise ValidationFailed("opinion_already_signed", "该意见已签署，不能重复签署", "status")
     if not opinion.nomination.state_has("opinions_open"):
         raise ValidationFailed("opinion_closed", "推荐对象已不在征求意见阶段", "state")
+    verdict_enum, text, signer_name, signed_on = _clean_row(verdict, text, signer_name, signed_on)
+    opinion.verdict, opinion.text, opinion.signer_name, opinion.signed_on = verdict_enum, text, signer_name, signed_on
+    opinion.status = OpinionStatus.SIGNED
+    opinion.signed_by_id = actor.id
+    audit.record(actor, "opinion_signed", object_type="opinion", object_id=opinion.id, nomination=opinion.nomination,
+                 comment=text, data={"slot": opinion.slot.value, "verdict": verdict_enum.value})
+    if verdict_enum == OpinionVerdict.DISAGREE:
+        notify_operation("opinion_negative", actor, nomination=opinion.nomination, comment=text,
+                         verdict_slot=opinion.slot.label)
+    db.session.flush()
+    return opinion
+
+
+def correct_opinion(opinion: Opinion, actor, *, verdict: str, text: str, signer_name: str, reason: str,
+                    signed_on: dt.date | str | None = None) -> Opinion:
+    """A signer corrects their signed row by signing it again, with the reason for the correction (audited with
+    what it replaced); allowed only until the provincial publicity starts (``opinion_correctable``)."""
+    if not nperm.can_sign(actor, opinion):
+        raise PermissionDenied("您只能更正本部门、本管辖范围内推荐对象的意见")
+    opinion = lock(Opinion, opinion.id)
+    refusal = correction_refusal(opinion)
+    if refusal:
+        raise ValidationFailed("opinion_not_correctable", refusal, "status")
+    reason = (reason or "").strip()
+    if len(reason) < 4 or len(reason) > 200:
+        raise ValidationFailed("correction_reason_required", "更正意见须写明更正理由（4至200字）", "reason")
+    verdict_enum, text, signer_name, signed_on = _clean_row(verdict, text, signer_name, signed_on)
+    before = {"verdict": opinion.verdict.value, "text": opinion.text, "signer_name": opinion.signer_name,
+              "signed_on": opinion.signed_on.isoformat()}
+    was_negative = opinion.verdict == OpinionVerdict.DISAGREE
+    opinion.verdict, opinion.text, opinion.signer_name, opinion.signed_on = verdict_enum, text, signer_name, signed_on
+    opinion.signed_by_id = actor.id
+    audit.record(actor, "opinion_corrected", object_type="opinion", object_id=opinion.id,
+                 nomination=opinion.nomination, comment=reason,
+                 data={"slot": opinion.slot.value, "verdict": verdict_enum.value, "text": text, "before": before})
+    if verdict_enum == OpinionVerdict.DISAGREE and not was_negative:
+        notify_operation("opinion_negative", actor, nomination=opinion.nomination, comment=text,
+                         verdict_slot=opinion.slot.label)
+    db.session.flush()
+    return opinion
+
+
+def _clean_row(verdict, text, signer_name, signed_on):
+    """The row's fields checked as one: verdict, text (a reason when negative), 签字人, date (not in the future)."""
     try:
         verdict_enum = OpinionVerdict(verdict)
     except ValueError:
@@ -69,13 +114,4 @@ def sign_opinion(opinion: Opinion, actor, *, verdict: str, text: str, signer_nam
     signed_on = signed_on or clock.today()
     if signed_on > clock.today():
         raise ValidationFailed("date_out_of_range", "签署日期不能晚于今天", "signed_on")
-    opinion.verdict, opinion.text, opinion.signer_name, opinion.signed_on = verdict_enum, text, signer_name, signed_on
-    opinion.status = OpinionStatus.SIGNED
-    opinion.signed_by_id = actor.id
-    audit.record(actor, "opinion_signed", object_type="opinion", object_id=opinion.id, nomination=opinion.nomination,
-                 comment=text, data={"slot": opinion.slot.value, "verdict": verdict_enum.value})
-    if verdict_enum == OpinionVerdict.DISAGREE:
-        notify_operation("opinion_negative", actor, nomination=opinion.nomination, comment=text,
-                         verdict_slot=opinion.slot.label)
-    db.session.flush()
-    return opinion
+    return verdict_enum, text, signer_name, signed_on

@@ -16,7 +16,7 @@ from nominate.nominations.models import Nomination
 from nominate.opinions import operations
 from nominate.opinions.forms import SignForm
 from nominate.opinions.models import Opinion
-from nominate.opinions.queries import rows_for
+from nominate.opinions.queries import corrections_of, correction_refusal, rows_for
 from nominate.core.forms import apply_errors
 from nominate.campaigns.queries import current_campaign
 
@@ -35,21 +35,34 @@ def inbox():
 @bp.route("/<int:opinion_id>/sign", methods=["GET", "POST"])
 @login_required
 def sign(opinion_id):
+    """A row to sign; once signed, a read-only view of it, with a correction (re-sign with a reason) while allowed."""
     opinion = load_for(current_user, Opinion, opinion_id, can=permissions.can_sign, what="意见栏")
+    signed = opinion.status.value == "signed"
+    refusal = correction_refusal(opinion) if signed else None
     form = SignForm()
     if request.method == "GET":
         form.signed_on.data = ""
+        if signed:
+            form.verdict.data, form.text.data, form.signer_name.data = (opinion.verdict.value, opinion.text,
+                                                                       opinion.signer_name)
     if form.validate_on_submit():
         try:
             with unit_of_work():
-                operations.sign_opinion(opinion, current_user, verdict=form.verdict.data, text=form.text.data,
-                                        signer_name=form.signer_name.data, signed_on=form.signed_on.data or None)
+                if signed:
+                    operations.correct_opinion(opinion, current_user, verdict=form.verdict.data, text=form.text.data,
+                                               signer_name=form.signer_name.data, reason=form.reason.data,
+                                               signed_on=form.signed_on.data or None)
+                else:
+                    operations.sign_opinion(opinion, current_user, verdict=form.verdict.data, text=form.text.data,
+                                            signer_name=form.signer_name.data, signed_on=form.signed_on.data or None)
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            flash(f"已签署 {opinion.nomination.person_name} 的{opinion.slot_label}", "success")
+            flash(f"已{'更正' if signed else '签署'} {opinion.nomination.person_name} 的{opinion.slot_label}", "success")
             return redirect(url_for("opinions.inbox"))
-    return render_template("opinions/sign.html", opinion=opinion, nom=opinion.nomination, form=form)
+    return render_template("opinions/sign.html", opinion=opinion, nom=opinion.nomination, form=form, signed=signed,
+                           correction_refusal=refusal,
+                           corrections=corrections_of(opinion) if signed else [])
 
 
 @bp.route("/overview")

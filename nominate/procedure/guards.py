@@ -9,11 +9,11 @@ from nominate.core.errors import GuardRefused
 from nominate.extensions import db
 from nominate.nominations import fields as F
 from nominate.nominations.enums import NominationKind
-from nominate.publicity.queries import current_period
+from nominate.publicity.queries import current_period, open_objection_count
 from nominate.workflow.machine import get_workflow
 from nominate.workflow.registry import guard
 from nominate.nominations.models import Nomination
-from nominate.nominations.queries import occupying_places, quota_scope
+from nominate.nominations.queries import occupying_places, quota_scope, selected_count
 from nominate.nominations import validation as V
 from nominate.nominations.validation import full_years_between
 from nominate.organisations.models import Organisation, OrgKind
@@ -136,9 +136,7 @@ def province_quota(ctx):
     lock(Campaign, ctx.campaign.id)  # serialise concurrent selections in one campaign
     kind = ctx.nomination.kind
     limit = ctx.rules.province_quota.for_kind(kind.value)
-    taken = db.session.scalar(db.select(db.func.count(Nomination.id)).where(
-        Nomination.campaign_id == ctx.campaign.id, Nomination.kind == kind,
-        Nomination.selected_at.is_not(None), Nomination.id != ctx.nomination.id))
+    taken = selected_count(ctx.campaign.id, kind, exclude_id=ctx.nomination.id)
     if limit is not None and taken >= limit:
         refuse("province_quota_full",
                f"全省{kind.label}名额为 {limit}{KIND_UNIT[kind.value][1:]}，已确定 {taken}{KIND_UNIT[kind.value][1:]}，"
@@ -171,12 +169,8 @@ def publicity_elapsed(ctx, level):
 
 @guard("no_open_objection")
 def no_open_objection(ctx, level):
-    from nominate.publicity.models import Objection, ObjectionStatus
-
     period = current_period(ctx.nomination, level)
-    n = db.session.scalar(db.select(db.func.count(Objection.id)).where(
-        Objection.period_id == period.id, Objection.nomination_id == ctx.nomination.id,
-        Objection.status == ObjectionStatus.OPEN)) if period else 0
+    n = open_objection_count(period, ctx.nomination)
     if n:
         refuse("objection_open", f"公示期间收到 {n} 件异议尚在调查，调查结论登记前不能结束公示", "objection")
 

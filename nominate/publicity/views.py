@@ -18,7 +18,9 @@ from nominate.publicity.permissions import can_handle_objections, can_resolve_ob
 from nominate.publicity.models import Objection, PublicityEntry, PublicityLevel, PublicityPeriod
 from nominate.campaigns.queries import current_campaign
 from nominate.workflow.machine import get_workflow
-from nominate.workflow.engine import allowed_events, why_not, workflow_for
+from nominate.core.db import reading
+from nominate.workflow.engine import allowed_events, workflow_for
+from nominate.workflow.readiness import check_event
 
 bp = Blueprint("publicity", __name__, url_prefix="/publicity", template_folder="templates")
 
@@ -67,10 +69,11 @@ def index():
             Nomination.state.in_(sorted({s for t in starts.values() for s in t.sources})))
             .order_by(Nomination.owner_org_id, Nomination.kind, Nomination.rank)
             .options(selectinload(Nomination.photo), selectinload(Nomination.opinions))).all()  # the guards read them
-        for nom in candidates:
-            for level, t in starts.items():
-                if any(a.event == t.event for a in allowed_events(current_user, nom)):
-                    ready[level].append((nom, why_not(nom, t.event, current_user)))
+        with reading():  # every blocker of each nominee, without a row lock (the to-do list's check)
+            for nom in candidates:
+                for level, t in starts.items():
+                    if any(a.event == t.event for a in allowed_events(current_user, nom)):
+                        ready[level].append((nom, check_event(nom, t, current_user)))
     return render_template("publicity/index.html", periods=periods, ready=ready, campaign=campaign,
                            working_days=campaign.rules.publicity_working_days if campaign else None)
 

@@ -1,65 +1,125 @@
-"""“待我处理”: what waits on a user, derived from the same permission predicates and workflow the
-operations use (an event this user may fire now is a to-do), plus deadlines with days left."""
+"""“待我处理”: what waits on a user, asked of the one readiness check the operations' guards answer
+(``workflow.readiness.check_event``: permission and every guard, today, without a lock or a write).
+
+An item is a to-do only when its action can be done today; otherwise it is listed apart with what blocks
+it in words and who must act. An open objection and a negative opinion are to-dos of their own for
+whoever handles them. The badge counts only the to-dos that can be done."""
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from sqlalchemy.orm import selectinload
+
 from nominate.accounts.models import SIGNER_ROLES
 from nominate.campaigns.models import Campaign
 from nominate.campaigns.queries import DeadlineView, current_campaign, deadlines_for
 from nominate.core import clock
+from nominate.core.db import reading
 from nominate.extensions import db
 from nominate.nominations.models import Nomination
 from nominate.nominations.queries import visible_nominations
-from nominate.workflow.engine import allowed_events
+from nominate.opinions.queries import correction_refusal, rows_for
+from nominate.publicity.permissions import can_handle_objections
+from nominate.publicity.queries import current_periods
+from nominate.workflow.readiness import Blocker, checks_for, formal_submission_check
+
+OBJECTION_LABEL = "调查处理异议"
+NEGATIVE_OPINION_LABEL = "处理不同意意见"
+FORMAL_LABEL = "报送正式推荐材料"
+
 
 @dataclass
 class Task:
     nomination: Nomination
-    event: str
+    event: str | None  # the workflow event, or None for an objection / negative-opinion to-do
     label: str
     ready: bool = True
+    blockers: list[Blocker] = field(default_factory=list)
     note: str = ""
-    finishes: str | None = None  # the publicity level this event ends (its period decides readiness)
+    anchor: str = ""  # where on the nomination page the action sits
+
+    @property
+    def blocked_text(self) -> str:
+        return "；".join(b.words + (f"（待{b.who}办理）" if b.who else "") for b in self.blockers)
+
+
+@dataclass
+class OpinionItem:
+    """A signer's row: to sign (a to-do), or signed (a correction, possible or closed)."""
+
+    opinion: object
+    ready: bool
+    blocker: str = ""
 
 
 @dataclass
 class Board:
-    groups: dict[str, list[Task]] = field(default_factory=dict)
+    groups: dict[str, list[Task]] = field(default_factory=dict)  # to-dos that can be done today
+    blocked: list[Task] = field(default_factory=list)  # items waiting on something, with their blockers
     deadlines: list[DeadlineView] = field(default_factory=list)
-    opinions: list = field(default_factory=list)
+    opinions: list = field(default_factory=list)  # a signer's rows to sign
+    signed: list[OpinionItem] = field(default_factory=list)  # a signer's signed rows
     campaign: Campaign | None = None
+    signer: bool = False  # the workbench of an opinion signer (named for their own unit)
 
     @property
     def count(self) -> int:
+        """The badge: only what can be done today."""
         return sum(len(v) for v in self.groups.values()) + len(self.opinions)
 
 
-def board_for(user) -> Board:
-    from nominate.publicity.operations import current_periods
+def _signer_board(user, board: Board) -> Board:
+    for op in rows_for(user):
+        if op.status.value == "pending":
+            board.opinions.append(op)
+        else:
+            refusal = correction_refusal(op)
+            board.signed.append(OpinionItem(op, refusal is None, refusal or ""))
+    return board
 
+
+def _handling_todos(user, nominations, periods) -> list[Task]:
+    """An open objection (for whoever runs that publicity) and a negative opinion (for the office)."""
+    out = []
+    for nom in nominations:
+        for (nom_id, level), period in periods.items():
+            if nom_id == nom.id and period.has_open_objection(nom) and can_handle_objections(user, period, nom):
+                n = sum(1 for o in period.objections if o.nomination_id == nom.id and o.status.value == "open")
+                out.append(Task(nom, None, OBJECTION_LABEL, note=f"{n} 件异议待登记调查结论", anchor=f"pub-{level}"))
+        if user.role.value == "province_office" and nom.state_has("opinions_open"):
+            negative = [o for o in nom.opinions if o.verdict is not None and o.verdict.value == "disagree"]
+            if negative:
+                out.append(Task(nom, None, NEGATIVE_OPINION_LABEL, anchor="opinions-h",
+                                note="；".join(f"{o.slot.label}：不同意（{o.text}）" for o in negative)))
+    return out
+
+
+def board_for(user) -> Board:
     campaign = current_campaign(user)
     board = Board(campaign=campaign, deadlines=deadlines_for(user, campaign))
     if user.role in SIGNER_ROLES:
-        from nominate.opinions.queries import pending_for
-
-        board.opinions = pending_for(user)
-        return board
-    groups: dict[str, list[Task]] = defaultdict(list)
+        board.signer = True
+        return _signer_board(user, board)
     filters = {"campaign_id": campaign.id} if campaign else {}
-    tasks = [Task(nom, t.event, t.label, finishes=t.finishes_publicity)
-             for nom in db.session.scalars(visible_nominations(user, filters)).unique()
-             for t in allowed_events(user, nom) if not t.exit]
-    periods = current_periods([task.nomination.id for task in tasks if task.finishes])
-    for task in tasks:
-        nom = task.nomination
-        if task.finishes:
-            period = periods.get((nom.id, task.finishes))
-            if period is not None:
-                task.ready = period.end_date < clock.today() and not period.has_open_objection(nom)
-                task.note = (f"公示期至{period.end_date.month}月{period.end_date.day}日"
-                             + ("，有未结异议" if period.has_open_objection(nom) else ""))
+    groups: dict[str, list[Task]] = defaultdict(list)
+    with reading():  # no row lock; what the checks read is read once for all rows
+        nominations = db.session.scalars(visible_nominations(user, filters).options(
+            selectinload(Nomination.opinions))).unique().all()
+        periods = current_periods([n.id for n in nominations])
+        for nom in nominations:
+            for check in checks_for(user, nom):
+                task = Task(nom, check.event, check.label, ready=check.doable, blockers=check.blockers, anchor="act-h")
+                if task.ready:
+                    groups[task.label].append(task)
+                else:
+                    board.blocked.append(task)
+            formal = formal_submission_check(user, nom)
+            if formal is not None:  # fired by its own form on the nomination page, not by an event button
+                task = Task(nom, formal.event, FORMAL_LABEL, ready=formal.doable, blockers=formal.blockers,
+                            anchor="act-h")
+                (groups[task.label] if task.ready else board.blocked).append(task)
+    for task in _handling_todos(user, nominations, periods):
         groups[task.label].append(task)
     board.groups = dict(groups)
     return board

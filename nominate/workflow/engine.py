@@ -38,6 +38,11 @@ def allowed_events(user, nomination) -> list[TransitionDef]:
             if not t.internal and hook("can_fire")(user, nomination, t)]
 
 
+def permitted(actor, nomination, transition: TransitionDef) -> bool:
+    """Role and jurisdiction for one event: the predicate fire_event asks (workflow.readiness asks it too)."""
+    return hook("can_fire")(actor, nomination, transition)
+
+
 def check_guards(ctx: EventContext) -> None:
     for name, args in ctx.transition.guards:
         GUARDS[name](ctx, **args)

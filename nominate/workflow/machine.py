@@ -111,6 +111,12 @@ class Workflow:
     batch: BatchLifecycle | None = None
     overview: tuple[tuple[str, tuple[str, ...]], ...] = ()
     operation_notices: dict[str, tuple[dict, ...]] = field(default_factory=dict)
+    #: a guard's refusal code → who must act before the event can pass (the file's ``blockers:``)
+    blockers: dict[str, dict] = field(default_factory=dict)
+
+    def blocker_who(self, code: str) -> str | None:
+        """owner / office / opinion_signers, or None when only time (or the user's own input) will do."""
+        return (self.blockers.get(code) or {}).get("who")
 
     def state_label(self, key: str) -> str:
         return self.states[key]["label"]
@@ -240,7 +246,21 @@ def build_workflow(definition: dict) -> Workflow:
                     editable=frozenset(k for k, s in states.items() if "editable" in s.get("tags", ())),
                     transitions=transitions, machine=_machine(states, transitions),
                     batch=_batch(definition), overview=overview,
-                    operation_notices={k: tuple(v or ()) for k, v in (definition.get("operation_notices") or {}).items()})
+                    operation_notices={k: tuple(v or ()) for k, v in (definition.get("operation_notices") or {}).items()},
+                    blockers=_blockers(where, definition.get("blockers")))
+
+
+BLOCKER_WHO = ("owner", "office", "opinion_signers", "nobody")
+
+
+def _blockers(where: str, spec) -> dict[str, dict]:
+    out = {}
+    for code, entry in (spec or {}).items():
+        who = (entry or {}).get("who")
+        if who not in BLOCKER_WHO:
+            raise ValueError(f"{where}: blocker {code!r} needs who: one of {BLOCKER_WHO}")
+        out[code] = dict(entry)
+    return out
 
 
 @lru_cache(maxsize=16)

@@ -97,7 +97,8 @@ def test_demo_reset_asks_first_and_rebuilds_through_the_migrations(tmp_path):
 def test_the_demo_story_is_the_one_it_was_before_it_became_a_file(db):
     """The story moved from Python (walker.to / fire_event calls) into workflows/demo/shanxi-2021.yaml:
     the demo is the same, figure for figure, as the demo the Python script made (measured on main
-    before the move)."""
+    before the move), but for issue 14's workbench walk (every role holds a to-do and a waiting item): 高云 (省直)
+    is returned to her unit after the 初审 deadline, and 李秀英's 纪检监察 row waits to be signed."""
     from nominate.batches.models import CityBatch
     from nominate.core.clock import SHANGHAI
     from nominate.demo.data import DEMO_TODAY, PASSWORD, build_demo
@@ -118,24 +119,24 @@ def test_the_demo_story_is_the_one_it_was_before_it_became_a_file(db):
     assert Counter(n.state.value for n in noms) == {
         "awarded": 5, "city_recommended": 3, "city_review": 1, "disqualified": 1, "draft": 2, "formal_materials": 4,
         "ministry_rejected": 1, "national_publicity": 1, "not_selected": 6, "province_publicity": 1,
-        "province_publicized": 1, "province_review": 5, "returned": 1, "submitted_to_ministry": 1, "unit_publicity": 1,
+        "province_publicized": 1, "province_review": 4, "returned": 2, "submitted_to_ministry": 1, "unit_publicity": 1,
         "withdrawn": 1}
     assert Counter((n.owner_org.code, n.state.value) for n in noms) == {
         ("changzhi", "awarded"): 1, ("changzhi", "province_publicity"): 1, ("changzhi", "province_publicized"): 1,
         ("datong", "national_publicity"): 1, ("datong", "not_selected"): 2, ("jincheng", "formal_materials"): 3,
         ("jinzhong", "formal_materials"): 1, ("jinzhong", "not_selected"): 2, ("linfen", "city_recommended"): 3,
         ("lvliang", "city_review"): 1, ("lvliang", "draft"): 1, ("lvliang", "unit_publicity"): 1,
-        ("shuozhou", "ministry_rejected"): 1, ("shuozhou", "not_selected"): 2, ("sx-sicenter", "province_review"): 1,
+        ("shuozhou", "ministry_rejected"): 1, ("shuozhou", "not_selected"): 2, ("sx-sicenter", "returned"): 1,
         ("sx-talent", "draft"): 1, ("taiyuan", "awarded"): 3, ("xinzhou", "province_review"): 2,
         ("xinzhou", "withdrawn"): 1, ("yangquan", "awarded"): 1, ("yangquan", "disqualified"): 1,
         ("yangquan", "submitted_to_ministry"): 1, ("yuncheng", "province_review"): 2, ("yuncheng", "returned"): 1}
     assert Counter(b.state.value for b in db.session.scalars(db.select(CityBatch))) == {
-        "accepted": 7, "returned": 1, "submitted": 2, "draft": 2}
+        "accepted": 7, "returned": 2, "submitted": 1, "draft": 2}
     assert Counter((o.status.value, str(o.received_on)) for o in db.session.scalars(db.select(Objection))) == {
         ("cleared", "2021-08-02"): 1, ("upheld", "2021-09-15"): 1, ("open", "2021-10-19"): 1}
     assert Counter((o.slot.value, o.status.value) for o in db.session.scalars(db.select(Opinion))) == {
-        ("discipline", "signed"): 4, ("personnel", "signed"): 3, ("police", "signed"): 3,
-        ("personnel", "pending"): 1, ("police", "pending"): 1}
+        ("discipline", "signed"): 3, ("personnel", "signed"): 3, ("police", "signed"): 3,
+        ("discipline", "pending"): 1, ("personnel", "pending"): 1, ("police", "pending"): 1}
     assert Counter((p.level.value, p.status.value) for p in db.session.scalars(db.select(PublicityPeriod))) == {
         ("unit", "closed"): 32, ("province", "closed"): 9, ("national", "closed"): 5, ("national", "open"): 1,
         ("province", "open"): 1, ("unit", "open"): 1}
@@ -144,7 +145,7 @@ def test_the_demo_story_is_the_one_it_was_before_it_became_a_file(db):
         "create": 35, "start_unit_publicity": 33, "finish_unit_publicity": 32, "recommend": 30, "submit_to_province": 27,
         "report_to_ministry": 15, "select": 15, "ministry_confirm": 14, "start_province_publicity": 10,
         "finish_province_publicity": 8, "submit_to_ministry": 7, "reject": 6, "start_national_publicity": 6,
-        "finish_national_publicity": 5, "disqualify": 1, "ministry_decline": 1, "return_to_city": 1, "withdraw": 1}
+        "finish_national_publicity": 5, "disqualify": 1, "ministry_decline": 1, "return_to_city": 2, "withdraw": 1}
     formal = db.session.scalar(db.select(Nomination).filter_by(window_name="晋城市人力资源和社会保障局政务服务大厅"))
     assert formal.formal_submitted_at.astimezone(SHANGHAI).date().isoformat() == "2021-10-15"  # PG answers in UTC
 
