@@ -13,4 +13,5 @@ def test_the_sign_button_shows_for_a_waiting_row_and_goes_once_signed(f, walk, d
     oops.sign_opinion(row, signer, verdict="agree", text="同意推荐", signer_name="赵纪")
     db.session.commit()
     html = client.get("/opinions/").get_data(as_text=True)
-    assert f"/opinions/{row.id}/sign" not in html and "同意推荐" in html
+    # signed: the row opens read-only (查看, issue 14), no longer as a form to sign
+    assert ">签署</a>" not in html and f'href="/opinions/{row.id}/sign">查看</a>' in html and "同意推荐" in html
