@@ -35,7 +35,7 @@ def batch_rows(campaign, orgs) -> list[dict]:
         b = batches.get(org.id)
         ext = extensions.get((org.id, "preliminary_materials"))
         limit = ext.until if ext else (due.due_date if due else None)
-        submitted = b.submitted_at.astimezone(clock.SHANGHAI).date() if b and b.submitted_at else None
+        submitted = clock.local_day(b.submitted_at) if b else None
         # 省直 units self-declare (宁缺毋滥): not submitting is a choice, never "late"
         self_declaring = org.kind == OrgKind.PROVINCIAL_UNIT
         late = not self_declaring and limit is not None and ((submitted or clock.today()) > limit)

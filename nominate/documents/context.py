@@ -77,9 +77,7 @@ def as_of_date() -> dt.date:
 
 def local_day(value: dt.datetime | None) -> dt.date | None:
     """The calendar day (Asia/Shanghai) of a stored timestamp: the date an event happened."""
-    if value is None:
-        return None
-    return (value.astimezone(clock.SHANGHAI) if value.tzinfo else value).date()
+    return clock.local_day(value)
 
 
 def _latest(days) -> dt.date | None:
