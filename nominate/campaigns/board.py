@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from nominate.batches.models import CityBatch
+from nominate.batches.models import BatchSnapshot, CityBatch
 from nominate.campaigns.models import DeadlineExtension
 from nominate.campaigns.queries import nominating_orgs
 from nominate.core import clock
@@ -24,6 +24,9 @@ def batch_rows(campaign, orgs) -> list[dict]:
         db.select(CityBatch).filter_by(campaign_id=campaign.id))}
     extensions = {(e.organisation_id, e.deadline_key): e for e in db.session.scalars(
         db.select(DeadlineExtension).filter_by(campaign_id=campaign.id))}
+    submissions = dict(db.session.execute(
+        db.select(BatchSnapshot.batch_id, db.func.count(BatchSnapshot.id)).join(CityBatch)
+        .where(CityBatch.campaign_id == campaign.id).group_by(BatchSnapshot.batch_id)).all())
     counts = Counter()
     for org_id, state in db.session.execute(db.select(Nomination.owner_org_id, Nomination.state).where(
             Nomination.campaign_id == campaign.id)):
@@ -40,6 +43,7 @@ def batch_rows(campaign, orgs) -> list[dict]:
         self_declaring = org.kind == OrgKind.PROVINCIAL_UNIT
         late = not self_declaring and limit is not None and ((submitted or clock.today()) > limit)
         rows.append({"org": org, "batch": b, "extension": ext, "late": late, "submitted_on": submitted,
+                     "submissions": submissions.get(b.id, 0) if b else 0,
                      "self_declaring": self_declaring,
                      "columns": [sum(counts.get((org.id, s), 0) for s in states) for _, states in wf.overview]})
     return rows

@@ -18,6 +18,8 @@ class Shared:
     objection: Objection | None = None
     #: the city submits its whole batch now (the batch's submission time is stamped again)
     batch_submission: bool = False
+    #: the snapshot of each batch this operation submits (batch id → BatchSnapshot), completed event by event
+    snapshots: dict = field(default_factory=dict)
     #: the notices already written by this operation (one per recipient per batch/period: nominate.notifications)
     notices: dict = field(default_factory=dict)
 

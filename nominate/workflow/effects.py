@@ -83,13 +83,17 @@ def close_own_publicity_entry(ctx):
         _close_if_done(ctx, objection.period)
 
 
+def _batch_operations():
+    from nominate.batches import operations  # batches.operations fires events itself
+
+    return operations
+
+
 @effect("add_to_batch")
 def add_to_batch(ctx):
     """Join the organisation's 推荐批次 at the end of its rank order."""
-    from nominate.batches.operations import get_or_create_batch  # batches.operations fires events itself
-
     nom = ctx.nomination
-    batch = get_or_create_batch(nom.campaign_id, nom.owner_org_id, ctx.actor)
+    batch = _batch_operations().get_or_create_batch(nom.campaign_id, nom.owner_org_id, ctx.actor)
     ranks = [n.rank for n in batch.nominations if n.rank is not None and n.id != nom.id]
     nom.batch = batch
     nom.rank = max(ranks, default=0) + 1
@@ -141,6 +145,13 @@ def stamp_batch_submission(ctx):
     if batch is not None and (batch.submitted_at is None or ctx.shared.batch_submission):
         batch.submitted_at = clock.now()
         batch.submitted_by_id = getattr(ctx.actor, "id", None)
+
+
+@effect("snapshot_batch")
+def snapshot_batch(ctx):
+    """Keep what the batch's submission sent: report, rank order, each nominee's fields (once per operation)."""
+    if ctx.nomination.batch is not None:
+        _batch_operations().record_snapshot(ctx.nomination.batch, ctx.actor, ctx.shared)
 
 
 @effect("mark_formal_submitted")

@@ -85,6 +85,7 @@ MATRIX = {
     ("batches.save_report", "POST"): (OWNER, {"batch_id": "batch", "data": {"text": "报告"}}),
     ("batches.reorder", "POST"): (OWNER, {"batch_id": "batch", "data": {"order": "1"}}),
     ("batches.submit", "POST"): (OWNER, {"batch_id": "batch"}),
+    ("batches.show", "GET"): ({"city", "office", "admin"}, {"batch_id": "batch"}),
     ("opinions.inbox", "GET"): (SIGNERS, {}),
     ("opinions.sign", "GET"): ({"discipline"}, {"opinion_id": "opinion"}),
     ("opinions.sign", "POST"): ({"discipline"}, {"opinion_id": "opinion", "data": {
