@@ -1,4 +1,4 @@
-"""What each batch submission sent (batch_snapshots); a backdated unit publicity's reason and scanned notice
+"""What each batch submission sent (batch_snapshots); deleted drafts (nominations.deleted_at); a backdated unit publicity's reason and scanned notice
 
 Revision ID: 14b0001
 Revises: 160001
@@ -14,6 +14,8 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('nominations', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True))
     op.create_table(
         'batch_snapshots',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -35,3 +37,5 @@ def downgrade():
     with op.batch_alter_table('batch_snapshots', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_batch_snapshots_batch_id'))
     op.drop_table('batch_snapshots')
+    with op.batch_alter_table('nominations', schema=None) as batch_op:
+        batch_op.drop_column('deleted_at')

@@ -29,7 +29,7 @@ def batch_rows(campaign, orgs) -> list[dict]:
         .where(CityBatch.campaign_id == campaign.id).group_by(BatchSnapshot.batch_id)).all())
     counts = Counter()
     for org_id, state in db.session.execute(db.select(Nomination.owner_org_id, Nomination.state).where(
-            Nomination.campaign_id == campaign.id)):
+            Nomination.campaign_id == campaign.id, Nomination.deleted_at.is_(None))):
         counts[(org_id, state.value)] += 1
     due = campaign.deadline("preliminary_materials")
     wf = get_workflow(campaign.workflow)

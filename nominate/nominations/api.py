@@ -71,6 +71,18 @@ def update_nomination(data, nomination_id):
     return nom
 
 
+@blp.route("/nominations/<int:nomination_id>", methods=["DELETE"])
+@blp.response(204)
+@doc_errors(blp, 401, 403, 404, 422)
+@token_required
+def delete_nomination(nomination_id):
+    """删除草稿（仅本单位尚未开始公示的草稿；删除后不再列出，审计记录保留）"""
+    nom = _get(nomination_id)
+    with unit_of_work():
+        operations.delete_draft(nom, g.user)
+    return None
+
+
 @blp.route("/nominations/<int:nomination_id>/events")
 @blp.response(200, EventDefSchema(many=True))
 @doc_errors(blp, 401, 403, 404)

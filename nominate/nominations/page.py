@@ -17,7 +17,7 @@ from nominate.workflow.engine import allowed_events, workflow_for
 
 #: audit actions that are not workflow events, in words
 ACTION_LABELS = {
-    "create": "新增推荐对象", "update": "修改推荐信息", "photo_uploaded": "上传证件照",
+    "create": "新增推荐对象", "update": "修改推荐信息", "draft_deleted": "删除草稿", "photo_uploaded": "上传证件照",
     "objection_recorded": "登记异议", "objection_cleared": "异议调查结论：不属实", "objection_upheld": "异议调查结论：属实",
     "opinion_signed": "签署意见", "police_opinion_requested": "征求省级公安部门意见",
     "formal_materials_submitted": "报送正式推荐材料", "batch_reordered": "调整推荐顺序",
@@ -114,7 +114,7 @@ def nomination_page(user, nom) -> dict:
     history = history_entries(nom)
     return {
         "nom": nom, "facts": facts(user, nom), "events": event_buttons(user, nom),
-        "can_edit": permissions.can_edit(user, nom), "history": history, "exit_reason": exit_reason(history, nom),
+        "can_edit": permissions.can_edit(user, nom), "can_delete": permissions.can_delete(user, nom), "history": history, "exit_reason": exit_reason(history, nom),
         "publicity": publicity_sections(user, nom), "opinions": opinion_rows(user, nom),
         "photo_form": PhotoForm() if permissions.can_edit(user, nom) and not nom.is_window else None,
         "photo_url": url_for("nominations.photo", nomination_id=nom.id) if nom.photo else None,

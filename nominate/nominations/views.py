@@ -100,6 +100,22 @@ def edit(nomination_id):
                            hints=hints_for(nom.campaign))
 
 
+@bp.route("/<int:nomination_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(nomination_id):
+    """Delete an unsubmitted draft: a confirmation page first (works without JavaScript), then the deletion."""
+    nom = _load(nomination_id)
+    if request.method == "GET":
+        if not permissions.can_delete(current_user, nom):
+            raise PermissionDenied(f"推荐对象当前状态为“{nom.state_label}”：只有本单位尚未开始公示的草稿可以删除")
+        return render_template("nominations/delete.html", nom=nom)
+    name = nom.name
+    with unit_of_work():
+        operations.delete_draft(nom, current_user, request.form.get("reason"))
+    flash(f"草稿“{name}”已删除", "success")
+    return redirect(url_for("nominations.index"))
+
+
 @bp.route("/<int:nomination_id>")
 @login_required
 def show(nomination_id):

@@ -78,6 +78,9 @@ MATRIX = {
     ("nominations.edit", "GET"): (OWNER, {"nomination_id": "nom"}),
     ("nominations.edit", "POST"): (OWNER, {"nomination_id": "nom", "data": {"person_name": "改名"}}),
     ("nominations.upload_photo", "POST"): (OWNER, {"nomination_id": "nom", "photo": True}),
+    # only an unsubmitted draft can be deleted: the owner meets a 422 on ``nom`` (formal materials), others 403
+    ("nominations.delete", "GET"): (set(), {"nomination_id": "nom"}),
+    ("nominations.delete", "POST"): (OWNER, {"nomination_id": "nom"}),
     ("nominations.fire", "POST"): (OFFICE, {"nomination_id": "nom", "event": "start_province_publicity"}),
     ("nominations.submit_formal", "POST"): (OWNER, {"nomination_id": "nom"}),
     # a clerk who is one of the batch's nominees never handles it
@@ -135,6 +138,7 @@ MATRIX = {
         "campaign_id": "campaign", "kind": "window", "window_name": "窗口"}}),
     ("api_nominations.get_nomination", "GET"): (VIEWERS, {"nomination_id": "nom"}),
     ("api_nominations.update_nomination", "PATCH"): (OWNER, {"nomination_id": "nom", "json": {"person_name": "改名"}}),
+    ("api_nominations.delete_nomination", "DELETE"): (OWNER, {"nomination_id": "nom"}),
     ("api_nominations.list_events", "GET"): (VIEWERS, {"nomination_id": "nom"}),
     ("api_nominations.post_event", "POST"): (OFFICE, {"nomination_id": "nom",
                                                      "json": {"event": "start_province_publicity"}}),
