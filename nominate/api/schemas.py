@@ -192,6 +192,11 @@ class FireEventSchema(CleanInput):
     event = fields.Str(required=True, validate=validate.Length(min=1, max=48), **T("操作代码"))
     comment = fields.Str(allow_none=True, validate=validate.Length(max=2000), **T("意见或理由"))
     start_date = fields.Date(allow_none=True, **T("公示开始日期"))
+    backdate_reason = fields.Str(allow_none=True, validate=validate.Length(max=2000),
+                                 **T("补登说明（公示开始日期早于今天时必填）"))
+    notice_filename = fields.Str(allow_none=True, validate=validate.Length(max=200), **T("公示通知扫描件文件名"))
+    notice_base64 = fields.Str(allow_none=True, validate=validate.Length(max=12_000_000),
+                               **T("公示通知扫描件（PDF/JPG/PNG 的 base64；公示开始日期早于今天时必传）"))
 
 
 class AuditEventSchema(Schema):
@@ -269,6 +274,9 @@ class PublicitySchema(Schema):
     status = fields.Function(lambda p: p.status.value, **T("状态"))
     nomination_ids = fields.Function(lambda p: [e.nomination_id for e in p.entries], **T("公示对象"))
     objections = fields.Method("visible_objections", **T("异议"))
+    backdate_reason = fields.Str(allow_none=True, **T("补登说明（登记时公示已开始）"))
+    notice = fields.Function(lambda p: {"filename": p.notice.filename, "mime": p.notice.mime, "size": p.notice.size}
+                             if p.notice else None, allow_none=True, **T("公示通知扫描件"))
 
     def visible_objections(self, period):
         from flask import g

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from flask import url_for
 
 from nominate.core.masking import mask_id, mask_phone
+from nominate.core.uploads import max_upload_bytes
 from nominate.documents.views import available_documents
 from nominate.honours.permissions import can_use_register
 from nominate.honours.queries import honours_for
@@ -122,7 +123,8 @@ def nomination_page(user, nom) -> dict:
         "can_submit_formal": (nom.state.value in workflow_for(nom).event_tagged("formal_submission").sources
                               and permissions.is_owner(user, nom) and nom.formal_submitted_at is None),
         "state_hint": workflow_for(nom).hint(nom.state.value),
-        "working_days": rules.publicity_working_days,
+        "working_days": rules.publicity_working_days, "opens_on": rules.opens_on,
+        "upload_mb": max_upload_bytes() // 1024 // 1024,
         "photo_required": nom.kind.value in rules.photo_required_for,  # the rule itself: validation.photo_problem
         "honours": honours_for(nom), "honours_url": (url_for("honours.nomination", nomination_id=nom.id)
                                                      if can_use_register(user) else None),

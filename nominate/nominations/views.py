@@ -5,6 +5,7 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from flask_login import current_user, login_required
 
 from nominate.core.loading import load_for
+from nominate.core.uploads import Upload
 from nominate.core.db import MAX_ID, unit_of_work
 from nominate.core.errors import DomainError, NotFound, PermissionDenied
 from nominate.extensions import db
@@ -131,6 +132,11 @@ def fire(nomination_id, event):
     """Fire one workflow event from the nomination page; a refusal comes back as a message."""
     nom = _load(nomination_id)
     params = {"start_date": request.form["start_date"]} if request.form.get("start_date") else {}
+    if (request.form.get("backdate_reason") or "").strip():
+        params["backdate_reason"] = request.form["backdate_reason"].strip()
+    notice = request.files.get("notice")
+    if notice is not None and notice.filename:
+        params["notice"] = Upload(notice.filename, notice.read())
     with unit_of_work():
         fire_event(nom, event, current_user, comment=(request.form.get("comment") or "").strip() or None,
                    params=params)

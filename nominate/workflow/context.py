@@ -4,6 +4,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from nominate.core.errors import ValidationFailed
+
 if TYPE_CHECKING:  # for the annotations only
     from nominate.publicity.models import Objection, PublicityPeriod
 
@@ -22,6 +24,17 @@ class Shared:
     snapshots: dict = field(default_factory=dict)
     #: the notices already written by this operation (one per recipient per batch/period: nominate.notifications)
     notices: dict = field(default_factory=dict)
+
+
+def start_date_of(ctx) -> dt.date:
+    """The ``start_date`` parameter of a publicity start (today when none is given)."""
+    value = ctx.params.get("start_date") or ctx.today
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValidationFailed("start_date_invalid", "公示开始日期格式应为 YYYY-MM-DD", "start_date") from None
+    return value
 
 
 @dataclass

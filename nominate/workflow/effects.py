@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from nominate.workflow.context import start_date_of
 from nominate.workflow.states import BatchState
 from nominate.core import clock
 from nominate.core.errors import ValidationFailed
+from nominate.core.uploads import scan_type
 from nominate.extensions import db
 from nominate.nominations.enums import NominationKind
 from nominate.organisations.models import Organisation, OrgKind
@@ -28,20 +30,13 @@ def _publicity_org(ctx, level: str) -> Organisation:
     return db.session.scalar(db.select(Organisation).filter_by(kind=OrgKind.MINISTRY)) or ctx.campaign.province
 
 
-def start_date_param(ctx) -> dt.date:
-    value = ctx.params.get("start_date") or ctx.today
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError:
-            raise ValidationFailed("start_date_invalid", "公示开始日期格式应为 YYYY-MM-DD", "start_date") from None
-    return value
+start_date_param = start_date_of  # the name the effects have used
 
 
 @effect("open_publicity")
 def open_publicity(ctx, level):
     """Create the 公示 (or join the one this batch operation already opened) for the nominee."""
-    from nominate.publicity.models import PublicityEntry, PublicityLevel, PublicityPeriod
+    from nominate.publicity.models import PublicityEntry, PublicityLevel, PublicityNotice, PublicityPeriod
     from nominate.workdays.calendar import publicity_end
 
     period = ctx.shared.periods.get(level)
@@ -51,6 +46,12 @@ def open_publicity(ctx, level):
         period = PublicityPeriod(campaign_id=ctx.campaign.id, level=PublicityLevel(level), organisation=_publicity_org(ctx, level),
                                  start_date=start, end_date=publicity_end(start, days), working_days=days,
                                  created_by_id=getattr(ctx.actor, "id", None))
+        if start < ctx.today and ctx.params.get("backdate_reason"):  # checked by publicity_start_recorded
+            notice = ctx.params.get("notice")
+            period.backdate_reason = str(ctx.params["backdate_reason"]).strip()
+            period.notice = PublicityNotice(filename=(notice.filename or "公示通知")[-200:], content=notice.content,
+                                            mime=scan_type(notice, "notice", "公示通知扫描件"), size=len(notice.content),
+                                            uploaded_by_id=getattr(ctx.actor, "id", None))
         db.session.add(period)
         ctx.shared.periods[level] = period
     period.entries.append(PublicityEntry(nomination_id=ctx.nomination.id))

@@ -104,6 +104,8 @@ MATRIX = {
     ("publicity.index", "GET"): ({"office", "ministry"}, {}),
     ("publicity.start", "POST"): (OFFICE, {"level": "province", "data": {"nomination_id": "nom"}}),
     ("publicity.finish", "POST"): (OFFICE, {"period_id": "period"}),
+    # the scanned notice of a backdated publicity: whoever may see a nominee it lists (``period`` has none: 404)
+    ("publicity.notice", "GET"): (PUB_VIEWERS, {"period_id": "period"}),
     ("publicity.object", "POST"): (OFFICE, {"nomination_id": "pub", "data": {"content": "反映材料不实"}}),
     ("publicity.resolve", "POST"): (OFFICE, {"objection_id": "objection", "data": {
         "outcome": "cleared", "investigation": "经调查不属实"}}),
