@@ -123,3 +123,19 @@ def test_backdated_start_in_the_api(f, db, clock, client):
     got = client.get(f"/api/v1/publicity-periods/{period.id}", headers={"Authorization": f"Bearer {f.token(f.office)}"})
     assert got.get_json()["backdate_reason"] == "补登"
     assert got.get_json()["notice"] == {"filename": "通知.pdf", "mime": "application/pdf", "size": len(PDF)}
+
+
+def test_the_scanned_notice_goes_with_the_personal_data_at_retention(f, walk, db, clock):
+    from nominate.retention.operations import anonymise_campaign, plan
+
+    nom = f.individual()
+    clock.set("2021-08-04")
+    fire_event(nom, "start_unit_publicity", f.city(), params={
+        "start_date": "2021-08-02", "backdate_reason": "补登", "notice": Upload("公示通知.png", _png())})
+    db.session.commit()
+    clock.set("2030-01-01")
+    assert plan(nom.campaign).counts["publicity_notices"] == 1
+    anonymise_campaign(nom.campaign)
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count(PublicityNotice.id))) == 0
+    assert current_period(nom, "unit").backdate_reason == "补登"  # the reason stays: no personal data
