@@ -115,6 +115,11 @@ def submit_city_batch(batch: CityBatch, actor) -> list:
     return pending
 
 
+def ranks_are_open(batch: CityBatch) -> bool:
+    """The whole rank order may change (the batch was never submitted)."""
+    return batch.state.value in batch_workflow(batch).batch.tagged("ranks_open")
+
+
 def pending_submission(batch: CityBatch) -> list:
     """The nominees the next 报送初审材料 would send (recommended, not yet submitted)."""
     event = batch_workflow(batch).event_tagged("batch_submission")
@@ -122,12 +127,12 @@ def pending_submission(batch: CityBatch) -> list:
 
 
 def rank_moves(batch: CityBatch, ranked: list) -> dict[int, tuple[bool, bool]]:
-    """nomination id → (may move up, may move down): what reorder_batch would accept, for the buttons."""
+    """nomination id → (may move up, may move down): what reorder_batch would accept, for the buttons. In a
+    submitted batch only neighbouring nominees that are still ``rank_movable`` may swap."""
     wf = batch_workflow(batch)
-    if batch.state.value in wf.batch.tagged("ranks_open"):
-        movable = {n.id for n in ranked}
-    else:
-        movable = {n.id for n in ranked if n.state.value in wf.tagged("rank_movable")}
+    if batch.state.value in wf.batch.tagged("ranks_open"):  # every row both ways (the page script moves rows)
+        return {n.id: (len(ranked) > 1, len(ranked) > 1) for n in ranked}
+    movable = {n.id for n in ranked if n.state.value in wf.tagged("rank_movable")}
     out = {}
     for i, n in enumerate(ranked):
         up = i > 0 and n.id in movable and ranked[i - 1].id in movable

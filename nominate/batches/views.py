@@ -46,6 +46,7 @@ def dashboard():
                            usage=quota_usage(campaign, current_user.organisation),
                            deadlines=deadlines_for(current_user, campaign), by_state=dict(by_state), ranked=ranked,
                            moves=moves, can_reorder=any(up or down for up, down in moves.values()),
+                           ranks_open=batch is not None and operations.ranks_are_open(batch),
                            report_open=batch is not None and operations.report_is_open(batch),
                            pending=operations.pending_submission(batch) if batch else [],
                            documents=available_documents(current_user, batch=batch) if batch else [])

@@ -63,7 +63,7 @@ def test_draft_batch_still_offers_rank_buttons_report_and_submit(f, walk, db, lo
     walk.to(f.window(window_level="township"), "city_recommended")
     walk.to(f.window(window_level="city", window_name="市级大厅"), "city_recommended")
     html = login(f.city()).get("/batches/").get_data(as_text=True)
-    assert html.count('name="move"') == 2  # the first cannot move up, the last cannot move down
+    assert html.count('name="move"') == 4  # both ways on every row (the page script moves rows)
     assert 'id="report_text"' in html and "报送初审材料（2 个" in html
 
 
@@ -116,3 +116,20 @@ def test_each_submission_is_kept_and_the_province_sees_the_difference(f, walk, d
 def test_one_submission_of_several_nominees_is_one_snapshot(f, walk, db):
     a, b = _submitted(f, walk, db)
     assert db.session.scalar(db.select(db.func.count(BatchSnapshot.id))) == 1
+
+
+def test_returned_batch_offers_only_the_moves_reorder_accepts(f, walk, db, login):
+    a, b = _submitted(f, walk, db)
+    fire_event(a, "return_to_city", f.office, comment="请补充")
+    db.session.commit()
+    html = login(f.city()).get("/batches/").get_data(as_text=True)
+    assert 'name="move"' not in html  # a returned nominee beside one still under review cannot swap
+    fire_event(b, "return_to_city", f.office, comment="请补充")
+    db.session.commit()
+    html = login(f.city()).get("/batches/").get_data(as_text=True)
+    assert f'value="{a.id}:down"' in html and f'value="{b.id}:up"' in html
+    assert f'value="{a.id}:up"' not in html and "data-rank-list" not in html
+    r = login(f.city()).post(f"/batches/{a.batch_id}/order", data={"order": [a.id, b.id], "move": f"{a.id}:down"})
+    assert r.status_code == 302
+    db.session.expire_all()
+    assert (a.rank, b.rank) == (2, 1)
