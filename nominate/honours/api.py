@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from nominate.api import token_required
 from nominate.api.helpers import doc_errors, load
-from nominate.api.schemas import ID_RANGE, CleanInput, T
+from nominate.api.schemas import ID_RANGE, CleanInput, LocalDateTime, T
 from nominate.core.db import unit_of_work
 from nominate.core.errors import PermissionDenied
 from nominate.core.masking import mask_id
@@ -57,7 +57,7 @@ class HonourSchema(HonourDataSchema):
     organisation_name = fields.Function(lambda h: h.organisation.name, **T("所属单位"))
     statement = fields.Str(**T("备注表述"))
     has_evidence = fields.Function(lambda h: h.evidence is not None, **T("已上传证明材料"))
-    created_at = fields.DateTime(**T("录入时间"))
+    created_at = LocalDateTime(**T("录入时间"))
 
 
 class HonourListArgs(Schema):

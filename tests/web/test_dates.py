@@ -63,15 +63,15 @@ def test_city_province_and_api_show_the_same_submission_day(f, walk, db, clock, 
 
 
 def test_no_other_module_converts_stored_times_itself():
-    """``astimezone``/``strftime`` of a stored time only in core/clock.py (the one function), so no page can
-    show a UTC day again."""
+    """``astimezone``/``strftime`` of a stored time only in core/clock.py (the one function), and every API time
+    through ``LocalDateTime`` (which asks it), so no page or API answer can show a UTC day again."""
     offenders = []
     for path in ROOT.rglob("*"):
         if path.suffix not in (".py", ".html") or path.name == "clock.py":
             continue
         text = path.read_text(encoding="utf-8")
         for line in text.splitlines():
-            if ".astimezone(" in line or re.search(r"_at\.strftime|\bat\.strftime|_at\.date\(\)", line):
+            if ".astimezone(" in line or re.search(r"_at\.strftime|\bat\.strftime|_at\.date\(\)|fields\.DateTime\(", line):
                 if "local_time(" not in line:
                     offenders.append(f"{path.relative_to(ROOT)}: {line.strip()}")
     assert offenders == []
