@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from nominate.batches.models import CityBatch
+from nominate.batches.models import BatchSnapshot, CityBatch
 from nominate.campaigns.models import DeadlineExtension
 from nominate.campaigns.queries import nominating_orgs
 from nominate.core import clock
@@ -26,9 +26,12 @@ def batch_rows(campaign, orgs) -> list[dict]:
         db.select(CityBatch).filter_by(campaign_id=campaign.id))}
     extensions = {(e.organisation_id, e.deadline_key): e for e in db.session.scalars(
         db.select(DeadlineExtension).filter_by(campaign_id=campaign.id))}
+    submissions = dict(db.session.execute(
+        db.select(BatchSnapshot.batch_id, db.func.count(BatchSnapshot.id)).join(CityBatch)
+        .where(CityBatch.campaign_id == campaign.id).group_by(BatchSnapshot.batch_id)).all())
     counts = Counter()
     for org_id, state in db.session.execute(db.select(Nomination.owner_org_id, Nomination.state).where(
-            Nomination.campaign_id == campaign.id)):
+            Nomination.campaign_id == campaign.id, Nomination.deleted_at.is_(None))):
         counts[(org_id, state.value)] += 1
     due = campaign.deadline("preliminary_materials")
     wf = get_workflow(campaign.workflow)
@@ -37,11 +40,12 @@ def batch_rows(campaign, orgs) -> list[dict]:
         b = batches.get(org.id)
         ext = extensions.get((org.id, "preliminary_materials"))
         limit = ext.until if ext else (due.due_date if due else None)
-        submitted = b.submitted_at.astimezone(clock.SHANGHAI).date() if b and b.submitted_at else None
+        submitted = clock.local_day(b.submitted_at) if b else None
         # 省直 units self-declare (宁缺毋滥): not submitting is a choice, never "late"
         self_declaring = org.kind == OrgKind.PROVINCIAL_UNIT
         late = not self_declaring and limit is not None and ((submitted or clock.today()) > limit)
         rows.append({"org": org, "batch": b, "extension": ext, "late": late, "submitted_on": submitted,
+                     "submissions": submissions.get(b.id, 0) if b else 0,
                      "self_declaring": self_declaring,
                      "columns": [sum(counts.get((org.id, s), 0) for s in states) for _, states in wf.overview]})
     return rows

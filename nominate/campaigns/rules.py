@@ -36,6 +36,8 @@ class CampaignRules:
         self.main_deeds_max = int(limits.get("main_deeds_max", 2000))
         self.brief_deeds_max = int(limits.get("brief_deeds_max", 500))
         self.publicity_working_days = int(config.get("publicity", {}).get("working_days", 5))
+        #: the day the campaign opened: no publicity of it can have started earlier
+        self.opens_on = _date(config.get("opens_on"))
         elig = config.get("eligibility", {})
         self.eligibility_as_of = _date(elig.get("as_of"))
         self.min_system_years = int(elig.get("min_system_years", 0))

@@ -10,7 +10,7 @@ from flask import current_app, g, jsonify
 from marshmallow import Schema, fields, pre_load, validate
 
 from nominate.core.cleaning import clean_text
-from nominate.core.clock import SHANGHAI
+from nominate.core.clock import local_time
 from nominate.core.db import MAX_ID
 from nominate.core.loading import load_for
 
@@ -75,12 +75,10 @@ ID_RANGE = validate.Range(min=1, max=MAX_ID, error="编号须为 1 至 214748364
 
 
 class LocalDateTime(fields.DateTime):
-    """Always with its offset: SQLite gives back the stored Asia/Shanghai wall time without one."""
+    """Always in Asia/Shanghai with its offset (core.clock.local_time), on SQLite and PostgreSQL alike."""
 
     def _serialize(self, value, attr, obj, **kwargs):
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=SHANGHAI)
-        return super()._serialize(value, attr, obj, **kwargs)
+        return super()._serialize(local_time(value), attr, obj, **kwargs)
 
 
 #: NFKC-normalised on the way in (full-width digits become ASCII); every other string is free text, trimmed

@@ -23,6 +23,26 @@ def today() -> dt.date:
     return now().date()
 
 
+def local_time(value: dt.datetime | None) -> dt.datetime | None:
+    """A stored time as Asia/Shanghai wall time: the one conversion every page, API and document uses.
+
+    An aware value (PostgreSQL gives back UTC) is converted; a naive one is what SQLite keeps of the
+    Shanghai time the app wrote (``now()`` is always Shanghai), so it is read as Shanghai time."""
+    if value is None:
+        return None
+    return value.astimezone(SHANGHAI) if value.tzinfo else value.replace(tzinfo=SHANGHAI)
+
+
+def local_day(value: dt.datetime | dt.date | None) -> dt.date | None:
+    """The Shanghai calendar day of a stored time (a plain date is already a day): 2021-10-20 16:30 UTC
+    is 2021-10-21."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return local_time(value).date()
+    return value
+
+
 def _pinned() -> dt.date | None:
     if not has_app_context():
         return None

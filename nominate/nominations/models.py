@@ -90,6 +90,8 @@ class Nomination(db.Model):
 
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=clock.now)
     updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=clock.now, onupdate=clock.now)
+    #: an unsubmitted draft its organisation deleted: kept for the audit trail, listed nowhere
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
     campaign: Mapped[Campaign] = relationship(lazy="joined")

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from nominate.audit import operations as audit
 from nominate.core import clock
 from nominate.core.cleaning import clean_text
+from nominate.core.db import lock
 from nominate.core.errors import DomainError, MultipleErrors, PermissionDenied, ValidationFailed
 from nominate.extensions import db
 from nominate.nominations import fields as F
@@ -209,6 +210,9 @@ def create_nomination(campaign, actor, kind: str, data: dict) -> Nomination:
         raise ValidationFailed("kind_invalid", "推荐类别须为 window（优质服务窗口）或 individual（优质服务先进个人）",
                                "kind") from None
     values = clean_fields(data, kind_enum.value, campaign)
+    if not any(v is not None for v in values.values()):
+        name = "window_name" if kind_enum == NominationKind.WINDOW else "person_name"
+        raise ValidationFailed("draft_empty", f"未填写任何内容，未保存：请至少填写{F.label(name)}后再保存草稿", name)
     org = actor.organisation
     cadre_org_id = default_cadre_authority(org).id
     with _person_savepoint() as probe:
@@ -245,6 +249,27 @@ def update_nomination(nom: Nomination, actor, data: dict) -> Nomination:
         audit.record(actor, "update", object_type="nomination", nomination=nom,
                      data={"changed": sorted(changed)})
     return nom
+
+
+def delete_draft(nom: Nomination, actor, reason: str | None = None) -> Nomination:
+    """Its organisation deletes an unsubmitted draft: hidden everywhere, 身份证号 and phones cleared (the person may
+    be entered again), the row kept for the audit trail; one audit row, one transaction."""
+    if not (permissions.is_owner(actor, nom) and not permissions.is_nominee(actor, nom)):
+        raise PermissionDenied("只有推荐单位可以删除本单位的草稿")
+    locked = lock(Nomination, nom.id)  # two clicks delete once
+    if locked.deleted_at is not None:
+        raise ValidationFailed("already_deleted", "该草稿已删除", "state")
+    if not permissions.can_delete(actor, locked):
+        raise ValidationFailed("not_deletable", f"推荐对象当前状态为“{locked.state_label}”：只有尚未开始公示的草稿可以删除，"
+                                                "已开始办理的推荐对象可“撤回”", "state")
+    audit.record(actor, "draft_deleted", object_type="nomination", nomination=locked, from_state=locked.state,
+                 comment=(reason or "").strip() or None, data={"name": locked.name, "kind": locked.kind.value})
+    locked.deleted_at = clock.now()
+    locked.id_number = locked.phone = locked.leader_phone = None
+    if locked.photo is not None:
+        db.session.delete(locked.photo)
+    db.session.flush()
+    return locked
 
 
 PHOTO_RATIO = 35 / 49  # 二寸 photo: 35 mm × 49 mm

@@ -102,6 +102,11 @@ class FireEventSchema(CleanInput):
     event = fields.Str(required=True, validate=validate.Length(min=1, max=48), **T("操作代码"))
     comment = fields.Str(allow_none=True, validate=validate.Length(max=2000), **T("意见或理由"))
     start_date = fields.Date(allow_none=True, **T("公示开始日期"))
+    backdate_reason = fields.Str(allow_none=True, validate=validate.Length(max=2000),
+                                 **T("补登说明（公示开始日期早于今天时必填）"))
+    notice_filename = fields.Str(allow_none=True, validate=validate.Length(max=200), **T("公示通知扫描件文件名"))
+    notice_base64 = fields.Str(allow_none=True, validate=validate.Length(max=12_000_000),
+                               **T("公示通知扫描件（PDF/JPG/PNG 的 base64；公示开始日期早于今天时必传）"))
 
 
 class AuditEventSchema(Schema):

@@ -5,6 +5,7 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from flask_login import current_user, login_required
 
 from nominate.core.loading import load_for
+from nominate.core.uploads import Upload
 from nominate.core.db import MAX_ID, unit_of_work
 from nominate.core.errors import DomainError, NotFound, PermissionDenied
 from nominate.extensions import db
@@ -100,6 +101,22 @@ def edit(nomination_id):
                            hints=hints_for(nom.campaign))
 
 
+@bp.route("/<int:nomination_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(nomination_id):
+    """Delete an unsubmitted draft: a confirmation page first (works without JavaScript), then the deletion."""
+    nom = _load(nomination_id)
+    if request.method == "GET":
+        if not permissions.can_delete(current_user, nom):
+            raise PermissionDenied(f"推荐对象当前状态为“{nom.state_label}”：只有本单位尚未开始公示的草稿可以删除")
+        return render_template("nominations/delete.html", nom=nom)
+    name = nom.name
+    with unit_of_work():
+        operations.delete_draft(nom, current_user, request.form.get("reason"))
+    flash(f"草稿“{name}”已删除", "success")
+    return redirect(url_for("nominations.index"))
+
+
 @bp.route("/<int:nomination_id>")
 @login_required
 def show(nomination_id):
@@ -115,6 +132,11 @@ def fire(nomination_id, event):
     """Fire one workflow event from the nomination page; a refusal comes back as a message."""
     nom = _load(nomination_id)
     params = {"start_date": request.form["start_date"]} if request.form.get("start_date") else {}
+    if (request.form.get("backdate_reason") or "").strip():
+        params["backdate_reason"] = request.form["backdate_reason"].strip()
+    notice = request.files.get("notice")
+    if notice is not None and notice.filename:
+        params["notice"] = Upload(notice.filename, notice.read())
     with unit_of_work():
         fire_event(nom, event, current_user, comment=(request.form.get("comment") or "").strip() or None,
                    params=params)

@@ -6,10 +6,12 @@ import datetime as dt
 from nominate.campaigns.models import Campaign, DeadlineExtension
 from nominate.core.db import lock
 from nominate.core.errors import GuardRefused
+from nominate.core.uploads import scan_type
 from nominate.extensions import db
 from nominate.nominations import fields as F
 from nominate.nominations.enums import NominationKind
 from nominate.publicity.queries import current_period, open_objection_count
+from nominate.workflow.context import start_date_of
 from nominate.workflow.machine import get_workflow
 from nominate.workflow.registry import guard
 from nominate.nominations.models import Nomination
@@ -173,6 +175,26 @@ def no_open_objection(ctx, level):
     n = open_objection_count(period, ctx.nomination)
     if n:
         refuse("objection_open", f"公示期间收到 {n} 件异议尚在调查，调查结论登记前不能结束公示", "objection")
+
+
+@guard("publicity_start_recorded")
+def publicity_start_recorded(ctx):
+    """A publicity cannot start before the campaign opened; one recorded after its start (the start lies before
+    today) needs the reason and the scanned publicity notice, which the province sees on its review."""
+    start = start_date_of(ctx)
+    opens = ctx.rules.opens_on
+    if opens is not None and start < opens:
+        refuse("start_before_campaign", f"公示开始日期 {start:%Y年%m月%d日} 早于本次评选开始日期 {opens:%Y年%m月%d日}，不能登记",
+               "start_date")
+    if start >= ctx.today:
+        return
+    if not ctx.params.backdate_reason:
+        refuse("backdate_reason_required", f"公示开始日期 {start:%Y年%m月%d日} 早于今天（补登）：须填写补登说明",
+               "backdate_reason")
+    if ctx.params.notice is None:
+        refuse("backdate_notice_required",
+               f"公示开始日期 {start:%Y年%m月%d日} 早于今天（补登）：须上传公示通知扫描件（PDF、JPG 或 PNG）", "notice")
+    scan_type(ctx.params.notice, "notice", "公示通知扫描件")
 
 
 @guard("photo_present")

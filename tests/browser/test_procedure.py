@@ -99,7 +99,7 @@ def test_window_and_individual_from_draft_to_awarded(live, login, tmp_path):
     p.fill("#report_text", "省人才中心按照宁缺毋滥原则，经民主推荐、集体研究并公示5个工作日，推荐以下对象。")
     p.locator("form:has(#report_text)").get_by_role("button", name="保存报告").click()
     unit.shot("03-unit-batch")
-    p.get_by_role("button", name="报送初审材料（全部“市级已推荐”对象）").click()
+    p.get_by_role("button", name="报送初审材料（2 个“市级已推荐”对象）").click()
     expect_flash(p, "已报送初审材料：2 个推荐对象")
 
     live.set_today("2021-08-25")

@@ -78,6 +78,9 @@ MATRIX = {
     ("nominations.edit", "GET"): (OWNER, {"nomination_id": "nom"}),
     ("nominations.edit", "POST"): (OWNER, {"nomination_id": "nom", "data": {"person_name": "改名"}}),
     ("nominations.upload_photo", "POST"): (OWNER, {"nomination_id": "nom", "photo": True}),
+    # only an unsubmitted draft can be deleted: the owner meets a 422 on ``nom`` (formal materials), others 403
+    ("nominations.delete", "GET"): (set(), {"nomination_id": "nom"}),
+    ("nominations.delete", "POST"): (OWNER, {"nomination_id": "nom"}),
     ("nominations.fire", "POST"): (OFFICE, {"nomination_id": "nom", "event": "start_province_publicity"}),
     ("nominations.submit_formal", "POST"): (OWNER, {"nomination_id": "nom"}),
     # a clerk who is one of the batch's nominees never handles it
@@ -85,6 +88,7 @@ MATRIX = {
     ("batches.save_report", "POST"): (OWNER, {"batch_id": "batch", "data": {"text": "报告"}}),
     ("batches.reorder", "POST"): (OWNER, {"batch_id": "batch", "data": {"order": "1"}}),
     ("batches.submit", "POST"): (OWNER, {"batch_id": "batch"}),
+    ("batches.show", "GET"): ({"city", "office", "admin"}, {"batch_id": "batch"}),
     ("opinions.inbox", "GET"): (SIGNERS, {}),
     ("opinions.sign", "GET"): ({"discipline"}, {"opinion_id": "opinion"}),
     ("opinions.sign", "POST"): ({"discipline"}, {"opinion_id": "opinion", "data": {
@@ -100,6 +104,8 @@ MATRIX = {
     ("publicity.index", "GET"): ({"office", "ministry"}, {}),
     ("publicity.start", "POST"): (OFFICE, {"level": "province", "data": {"nomination_id": "nom"}}),
     ("publicity.finish", "POST"): (OFFICE, {"period_id": "period"}),
+    # the scanned notice of a backdated publicity: whoever may see a nominee it lists (``period`` has none: 404)
+    ("publicity.notice", "GET"): (PUB_VIEWERS, {"period_id": "period"}),
     ("publicity.object", "POST"): (OFFICE, {"nomination_id": "pub", "data": {"content": "反映材料不实"}}),
     ("publicity.resolve", "POST"): (OFFICE, {"objection_id": "objection", "data": {
         "outcome": "cleared", "investigation": "经调查不属实"}}),
@@ -134,6 +140,7 @@ MATRIX = {
         "campaign_id": "campaign", "kind": "window", "window_name": "窗口"}}),
     ("api_nominations.get_nomination", "GET"): (VIEWERS, {"nomination_id": "nom"}),
     ("api_nominations.update_nomination", "PATCH"): (OWNER, {"nomination_id": "nom", "json": {"person_name": "改名"}}),
+    ("api_nominations.delete_nomination", "DELETE"): (OWNER, {"nomination_id": "nom"}),
     ("api_nominations.list_events", "GET"): (VIEWERS, {"nomination_id": "nom"}),
     ("api_nominations.post_event", "POST"): (OFFICE, {"nomination_id": "nom",
                                                      "json": {"event": "start_province_publicity"}}),
