@@ -72,7 +72,9 @@ class Nomination(db.Model):
     gender: Mapped[Gender | None] = mapped_column(enum_column(Gender, "gender"))
     ethnicity: Mapped[str | None] = mapped_column(sa.String(20))
     political_status: Mapped[str | None] = mapped_column(sa.String(20))
+    # 民族, 政治面貌, 学历: the names of the national standards' lists (nominations/standards.yaml)
     education: Mapped[str | None] = mapped_column(sa.String(40))
+    degree: Mapped[str | None] = mapped_column(sa.String(40))  # 学位 (free text: 管理学学士 …)
     id_number: Mapped[str | None] = mapped_column(sa.String(18), index=True)
     birth_date: Mapped[dt.date | None] = mapped_column(sa.Date)
     work_unit: Mapped[str | None] = mapped_column(sa.String(160))
@@ -105,6 +107,11 @@ class Nomination(db.Model):
     @property
     def name(self) -> str:
         return (self.window_name if self.kind == NominationKind.WINDOW else self.person_name) or "（未命名）"
+
+    @property
+    def education_degree(self) -> str:
+        """附件6 学历学位: the 学历 and the 学位 in one cell."""
+        return " ".join(p for p in (self.education, self.degree) if p)
 
     @property
     def state_label(self) -> str:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from flask import url_for
 
+from nominate.core import clock
 from nominate.core.masking import mask_id, mask_phone
 from nominate.documents.views import available_documents
 from nominate.honours.permissions import can_use_register
@@ -13,6 +14,7 @@ from nominate.nominations import fields as F
 from nominate.nominations import permissions
 from nominate.nominations.forms import PhotoForm
 from nominate.nominations.queries import history, org_name
+from nominate.nominations.validation import eligibility_problems
 from nominate.workflow.engine import allowed_events, workflow_for
 
 #: audit actions that are not workflow events, in words
@@ -109,11 +111,27 @@ def exit_reason(history: list[dict], nom) -> dict | None:
     return None
 
 
+def eligibility(nom) -> list:
+    """The campaign's eligibility rules this nomination does not meet, while it can still be changed."""
+    if not nom.state_has("editable"):
+        return []
+    return eligibility_problems(nom, nom.campaign.rules, clock.today())
+
+
+def eligibility_notes(nom) -> dict[str, list]:
+    """The same, by field: the form shows each beside its field."""
+    out: dict[str, list] = {}
+    for p in eligibility(nom):
+        out.setdefault(p.field, []).append(p)
+    return out
+
+
 def nomination_page(user, nom) -> dict:
     rules = nom.campaign.rules
     history = history_entries(nom)
     return {
         "nom": nom, "facts": facts(user, nom), "events": event_buttons(user, nom),
+        "eligibility": eligibility(nom) if permissions.can_edit(user, nom) else [],
         "can_edit": permissions.can_edit(user, nom), "history": history, "exit_reason": exit_reason(history, nom),
         "publicity": publicity_sections(user, nom), "opinions": opinion_rows(user, nom),
         "photo_form": PhotoForm() if permissions.can_edit(user, nom) and not nom.is_window else None,

@@ -13,7 +13,6 @@ from nominate.publicity.queries import current_period
 from nominate.workflow.machine import get_workflow
 from nominate.nominations.models import Nomination
 from nominate.nominations import validation as V
-from nominate.nominations.validation import full_years_between
 from nominate.organisations.models import Organisation, OrgKind
 
 GUARDS = {}
@@ -65,26 +64,13 @@ def identity_consistent(ctx):
 
 @guard("eligible")
 def eligible(ctx):
-    nom, rules = ctx.nomination, ctx.rules
-    if rules.rank_is_forbidden(nom.admin_rank):
-        who = "单位" if nom.is_window else "人员"
-        refuse("rank_forbidden", f"不评选{rules.forbidden_from_rank}以上{who}（行政级别：{nom.admin_rank}）", "admin_rank")
-    if nom.kind == NominationKind.INDIVIDUAL:
-        as_of = rules.eligibility_as_of or ctx.today
-        if nom.system_start and full_years_between(nom.system_start, as_of) < rules.min_system_years:
-            refuse("system_years_short",
-                   f"在人社系统工作须满{rules.min_system_years}年（含）以上：参加人社系统工作时间"
-                   f" {nom.system_start:%Y年%m月}，截至{as_of:%Y年%m月%d日}不满{rules.min_system_years}年",
-                   "system_start")
-        if rules.rank_needs_justification(nom.admin_rank) and not (nom.rank_justification or "").strip():
-            refuse("rank_needs_justification",
-                   f"推荐对象一般为{rules.advisory_max_rank}及以下人员：行政级别为{nom.admin_rank}，须填写推荐说明",
-                   "rank_justification")
-    if nom.kind.value in rules.clean_record_kinds and rules.clean_record_since:
-        if not nom.clean_record_attested_by:
-            refuse("clean_record_missing",
-                   f"须由证明人确认{rules.clean_record_since:%Y年}以来无违法案件和重大违纪问题",
-                   "clean_record_attested_by")
+    """Every eligibility rule at once (nominations.validation.eligibility_problems): the hard ones block, a soft one
+    (rank above the advisory one) until the 推荐说明 is written; ``details`` lists each with its field."""
+    problems = V.eligibility_problems(ctx.nomination, ctx.rules, ctx.today)
+    if problems:
+        first = problems[0]
+        refuse(first.code, "；".join(p.message for p in problems), first.field,
+               details=[p.to_dict() for p in problems])
 
 
 def quota_scope(org: Organisation) -> Organisation:
