@@ -8,15 +8,15 @@ from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
 from nominate.core.errors import DomainError
+from nominate.core.messages import HTTP_MESSAGES as CORE_HTTP_MESSAGES
 
 API_PREFIX = "/api/v1"
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
               409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "invalid_input",
               429: "too_many_requests"}
-HTTP_MESSAGES = {400: "请求格式错误", 401: "需要登录：请在 Authorization 头中提供 Bearer 令牌", 403: "您无权执行此操作",
-                 404: "记录或接口不存在", 405: "不支持的请求方法", 409: "数据已被他人修改，请刷新后重试",
-                 413: "上传内容过大", 415: "请求内容类型应为 application/json", 422: "输入数据不符合要求",
-                 429: "请求过于频繁，请稍后再试", 500: "服务器内部错误，已记录"}
+#: every status in Chinese (core.messages); the API words 401 and 404 its own way
+HTTP_MESSAGES = {**CORE_HTTP_MESSAGES, 401: "需要登录：请在 Authorization 头中提供 Bearer 令牌", 404: "记录或接口不存在",
+                 405: "不支持的请求方法"}
 
 
 def error_response(status: int, code: str, message: str, field=None, details=None):
@@ -52,7 +52,7 @@ class NominateApi(Api):
         if not request.path.startswith(API_PREFIX):
             return error
         status = error.code or 500
-        message = HTTP_MESSAGES.get(status, error.description or "请求错误")
+        message = HTTP_MESSAGES.get(status, "请求错误")
         field, details = None, None
         data = getattr(error, "data", None) or {}
         if status == 422 and "messages" in data:

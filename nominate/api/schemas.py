@@ -6,10 +6,14 @@ from collections.abc import Mapping
 from marshmallow import Schema, fields, post_dump, pre_load, validate
 
 from nominate.core.cleaning import clean_text
+from nominate.core.messages import install_marshmallow_messages
 
 from nominate.core.db import MAX_ID
 from nominate.nominations import fields as F
 from nominate.nominations.enums import NominationKind, NominationState
+
+
+install_marshmallow_messages()  # before any field below is built: each copies its class's (now Chinese) messages
 
 
 def T(title, **kw):
@@ -129,7 +133,7 @@ class NominationSchema(NominationDataSchema):
     version = fields.Int(**T("版本号"))
     has_photo = fields.Function(lambda n: n.photo is not None, **T("已上传照片"))
     allowed_events = fields.Method("get_allowed_events", **T("当前可执行的操作"))
-    eligibility = fields.Method("get_eligibility", **T(
+    eligibility = fields.Function(lambda n: [p.to_dict() for p in n.eligibility], **T(
         "尚未满足的推荐条件（可修改时）：每项 {code, message, field, rule}，rule 为 hard（不符合条件，不能开始本单位公示）"
         "或 soft（须填写推荐说明）"))
     updated_at = LocalDateTime(**T("最后修改时间"))
@@ -152,14 +156,6 @@ class NominationSchema(NominationDataSchema):
             for key in ("phone", "leader_phone"):
                 data[key] = mask_phone(data.get(key))
         return data
-
-    def get_eligibility(self, nom):
-        from nominate.core import clock
-        from nominate.nominations.validation import eligibility_problems
-
-        if not nom.state_has("editable"):
-            return []
-        return [p.to_dict() for p in eligibility_problems(nom, nom.campaign.rules, clock.today())]
 
     def get_allowed_events(self, nom):
         from flask import g

@@ -11,6 +11,7 @@ from nominate.core.enums import enum_column
 from nominate.extensions import db
 from nominate.workflow.machine import get_workflow
 from nominate.workflow.states import NOMINATION_INITIAL
+from nominate.nominations.validation import eligibility_problems
 from nominate.nominations.enums import (Gender, NominationKind, NominationState, UnitNature,
                                         WindowCategory, WindowLevel)
 from nominate.organisations.models import Organisation
@@ -107,6 +108,14 @@ class Nomination(db.Model):
     @property
     def name(self) -> str:
         return (self.window_name if self.kind == NominationKind.WINDOW else self.person_name) or "（未命名）"
+
+    @property
+    def eligibility(self) -> list:
+        """The campaign's eligibility rules it does not meet (validation.eligibility_problems), while its fields can
+        still change: the form shows each beside its field, the API returns them with the record."""
+        if not self.state_has("editable"):
+            return []
+        return eligibility_problems(self, self.campaign.rules, clock.today())
 
     @property
     def education_degree(self) -> str:

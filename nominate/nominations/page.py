@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from flask import url_for
 
-from nominate.core import clock
 from nominate.core.masking import mask_id, mask_phone
 from nominate.documents.views import available_documents
 from nominate.honours.permissions import can_use_register
@@ -14,7 +13,6 @@ from nominate.nominations import fields as F
 from nominate.nominations import permissions
 from nominate.nominations.forms import PhotoForm
 from nominate.nominations.queries import history, org_name
-from nominate.nominations.validation import eligibility_problems
 from nominate.workflow.engine import allowed_events, workflow_for
 
 #: audit actions that are not workflow events, in words
@@ -113,9 +111,7 @@ def exit_reason(history: list[dict], nom) -> dict | None:
 
 def eligibility(nom) -> list:
     """The campaign's eligibility rules this nomination does not meet, while it can still be changed."""
-    if not nom.state_has("editable"):
-        return []
-    return eligibility_problems(nom, nom.campaign.rules, clock.today())
+    return nom.eligibility
 
 
 def eligibility_notes(nom) -> dict[str, list]:
