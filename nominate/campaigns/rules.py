@@ -60,6 +60,9 @@ class CampaignRules:
         #: the rules' sentences (DEFAULT_WORDING's keys), from the campaign file
         self.wording = {key: str(text).format(**words)
                         for key, text in {**DEFAULT_WORDING, **(elig.get("wording") or {})}.items()}
+        #: how a count of each kind is said in messages (2 个窗口, 1 名个人)
+        self.count_words: dict[str, str] = {"window": "个窗口", "individual": "名个人",
+                                            **(config.get("count_words") or {})}
         self.copies = int(config.get("copies", 5))
         self.photo_required_for = set(config.get("photo_required_for", ["individual"]))
         retention = config.get("retention") or {}

@@ -17,7 +17,9 @@ from nominate.organisations.models import Organisation, OrgKind
 
 GUARDS = {}
 
-KIND_UNIT = {"window": "个窗口", "individual": "名个人"}
+def counted(rules, kind: str, n: int) -> str:
+    """"12 个窗口", "5 名个人" (the campaign file's ``count_words``): never "12窗口"."""
+    return f"{n} {rules.count_words[kind]}"
 
 
 def guard(name):
@@ -108,7 +110,8 @@ def city_quota(ctx):
     limit = quota.for_kind(kind)
     taken = [n for n in occupying_places(ctx.campaign, scope, exclude_id=ctx.nomination.id) if n.kind.value == kind]
     if limit is not None and len(taken) >= limit:
-        refuse("city_quota_full", f"{scope.short_name}已推荐 {len(taken)} {KIND_UNIT[kind]}，已达名额上限（{limit}）", "kind",
+        refuse("city_quota_full", f"{scope.short_name}已推荐 {counted(ctx.rules, kind, len(taken))}，已达名额上限（{limit}）",
+               "kind",
                details={"limit": limit, "taken": len(taken)})
 
 
@@ -126,7 +129,8 @@ def city_batch_quota(ctx):
         limit = quota.for_kind(kind)
         if limit is not None and len(items) > limit:
             refuse("city_quota_exceeded",
-                   f"{scope.short_name}本批推荐 {len(items)} {KIND_UNIT[kind]}，超出名额 {limit}{KIND_UNIT[kind][1:]}", "kind")
+                   f"{scope.short_name}本批推荐 {counted(ctx.rules, kind, len(items))}，"
+                   f"超出名额（{counted(ctx.rules, kind, limit)}）", "kind")
     grassroots = [n for n in windows if ctx.rules.is_grassroots(n.window_level and n.window_level.value)]
     need = min(quota.grassroots_window_min, len(windows))
     if windows and len(grassroots) < need:
@@ -153,7 +157,8 @@ def province_quota(ctx):
         Nomination.selected_at.is_not(None), Nomination.id != ctx.nomination.id))
     if limit is not None and taken >= limit:
         refuse("province_quota_full",
-               f"全省{kind.label}名额为 {limit}{KIND_UNIT[kind.value][1:]}，已确定 {taken}{KIND_UNIT[kind.value][1:]}，"
+               f"全省{kind.label}名额为 {counted(ctx.rules, kind.value, limit)}，"
+               f"已确定 {counted(ctx.rules, kind.value, taken)}，"
                "已达上限（公示阶段失去的名额不再递补）", "kind", details={"limit": limit, "taken": taken})
 
 
