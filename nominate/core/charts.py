@@ -25,11 +25,12 @@ def fit(text: str, max_width: float, size: int = 12) -> str:
 
 
 def label_text(x: float, y: float, text: str, max_width: float, *, anchor: str = "end", fill: str | None = None,
-               size: int = 12) -> str:
-    """A label that fits its room: abbreviated with "…" when too long, the full text on hover (<title>)."""
+               size: int = 12, full: str | None = None) -> str:
+    """A label that fits its room: abbreviated with "…" when too long, the full text (or ``full``) on hover."""
     shown = fit(text, max_width, size)
     colour = f' fill="{fill}"' if fill else ""
-    hover = f"<title>{escape(text)}</title>" if shown != text else ""
+    tip = full or (text if shown != text else None)
+    hover = f"<title>{escape(tip)}</title>" if tip else ""
     return (f'<text x="{x:.1f}" y="{y}" text-anchor="{anchor}"{colour}>{hover}{escape(shown)}</text>')
 
 
@@ -64,8 +65,13 @@ def _beside(right_x: float, left_x: float, y: float, text: str, width: float) ->
     return f'<text x="{left_x:.1f}" y="{y}" text-anchor="end" fill="#5f6368">{escape(text)}</text>'
 
 
+#: the room of a timeline row's label (its left column, less a margin)
+TIMELINE_LABEL_ROOM = 218
+
+
 def timeline_chart(rows: list[dict], *, today: dt.date, title: str, width: int = 1100) -> Markup:
-    """A Gantt-like campaign timeline: rows of {"label", "start", "end", "kind"} (kind: deadline / period)."""
+    """A Gantt-like campaign timeline: rows of {"label", "start", "end", "kind"} (kind: deadline / period), and
+    optionally "full": the text shown on hover when the label abbreviates a longer one."""
     dates = [d for r in rows for d in (r["start"], r["end"]) if d] + [today]
     first, last = min(dates) - dt.timedelta(days=3), max(dates) + dt.timedelta(days=5)
     span = max((last - first).days, 1)
@@ -82,7 +88,7 @@ def timeline_chart(rows: list[dict], *, today: dt.date, title: str, width: int =
         month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
     for i, r in enumerate(rows):
         y = 30 + i * row_h
-        parts.append(label_text(label_w - 8, y + 15, r["label"], label_w - 12))
+        parts.append(label_text(label_w - 8, y + 15, r["label"], TIMELINE_LABEL_ROOM, full=r.get("full")))
         if r["kind"] == "deadline" and r["end"]:
             cx = x(r["end"])
             late = r["end"] < today

@@ -153,7 +153,7 @@ def _bundle_links(org, stages) -> list[DocLink]:
 
     links = []
     for s in stages:
-        title = f"{org.short_name}{STAGE_LABELS[s]}材料包"
+        title = f"{org.short_name}{STAGE_LABELS[s]}包"  # 山西省初审材料包
         links.append(DocLink(f"{org.short_name}{STAGE_LABELS[s]}（ZIP 材料包）",
                              url_for("documents.bundle", org_id=org.id, stage=s), stage=s, title=title, fmt="ZIP"))
         links.append(DocLink(f"{org.short_name}{STAGE_LABELS[s]}（后台生成，显示进度）",

@@ -41,3 +41,13 @@ def test_timeline_labels_and_dates_stay_inside_the_chart():
         left, right = (x - w, x) if anchor == "end" else (x, x + w)
         assert left >= 0 and right <= width, f"{shown!r} runs off the chart ({left:.0f}–{right:.0f})"
     assert any(hover == rows[1]["label"] for *_, hover in _texts(svg))
+
+
+def test_a_grouped_timeline_row_keeps_its_count_and_lists_every_name_on_hover(login, f, walk, db):
+    """"本单位公示：太原市人力资源和…等2个": the count survives the abbreviation, the names are on hover."""
+    walk.to(f.window(window_name="太原市小店区人力资源和社会保障局社会保险经办服务大厅"), "city_review")
+    walk.to(f.window("datong", window_name="大同市平城区新旺乡劳动就业和社会保障服务所"), "city_review")
+    html = login(f.office).get("/timeline").get_data(as_text=True)
+    row = re.search(r'<text x="[\d.]+" y="[\d.]+" text-anchor="end"><title>(本单位公示：[^<]*)</title>([^<]*)</text>', html)
+    assert row and row.group(2).endswith("…等2个")
+    assert "太原市小店区人力资源和社会保障局社会保险经办服务大厅、大同市平城区新旺乡" in row.group(1)
