@@ -100,6 +100,8 @@ class CampaignSchema(Schema):
 
 def _nomination_field(spec: F.FieldSpec):
     kw = T(spec.label, **({"x-sensitive": True} if spec.sensitive else {}))
+    if F.description(spec.name):
+        kw["metadata"]["description"] = F.description(spec.name)
     if spec.name in ("birth_date", "work_start", "system_start", "window_start", "clean_record_attested_on"):
         return fields.Date(allow_none=True, **kw)
     if spec.name == "staff_count":

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nominate.nominations import standards
+
 W, I, B = ("window",), ("individual",), ("window", "individual")
 
 
@@ -62,6 +64,15 @@ EDITABLE = [f.name for f in FIELDS]
 def label(name: str) -> str:
     spec = BY_NAME.get(name)
     return spec.label if spec else name
+
+
+def description(name: str) -> str | None:
+    """What the API document says of a field beyond its label: a national standard's list (standards.yaml)."""
+    standard = standards.for_field(name)
+    if standard is None:
+        return None
+    return (f"{standard.standard}的名称之一（也接受代码和常见简称，如“汉”“党员”“本科”，保存为标准名称）："
+            + "、".join(standard.names()))
 
 
 def required_for(kind: str) -> list[FieldSpec]:
