@@ -16,6 +16,7 @@ from nominate.core.errors import DomainError, MultipleErrors, PermissionDenied, 
 from nominate.extensions import db
 from nominate.nominations import fields as F
 from nominate.nominations import permissions
+from nominate.nominations import standards
 from nominate.nominations.enums import (Gender, NominationKind, UnitNature, WindowCategory,
                                         WindowLevel)
 from nominate.nominations.models import PERSON_ONCE_WHERE, Nomination, NominationPhoto
@@ -31,7 +32,7 @@ PHONE_FIELDS = {"phone", "leader_phone"}
 #: NFKC-normalised on entry (full-width digits become ASCII); every other text is free text, only trimmed
 IDENTIFIER_FIELDS = {"id_number", "postcode", *PHONE_FIELDS, *INT_FIELDS, *DATE_FIELDS}
 TEXT_LIMITS = {"window_name": 120, "parent_unit_name": 120, "leader_name": 40, "leader_position": 120, "leader_title": 60,
-               "address": 200, "person_name": 40, "ethnicity": 20, "political_status": 20, "education": 40,
+               "address": 200, "person_name": 40, "degree": 40,
                "work_unit": 160, "position": 80, "professional_title": 40, "clean_record_attested_by": 80}
 
 
@@ -39,6 +40,7 @@ def clean_fields(data: dict, kind: str, campaign) -> dict:
     """Turn raw input into typed values; collect every field error (MultipleErrors)."""
     errors: list[DomainError] = []
     out: dict = {}
+    data = _split_degree(data)
     for name, raw in data.items():
         spec = F.BY_NAME.get(name)
         if spec is None:
@@ -58,8 +60,25 @@ def clean_fields(data: dict, kind: str, campaign) -> dict:
     return out
 
 
+def _split_degree(data: dict) -> dict:
+    """"大学本科 管理学学士" (one 学历学位 text, as older records and imports write it) is the 学历 and the 学位."""
+    raw = data.get("education")
+    if not isinstance(raw, str) or data.get("degree") not in (None, ""):
+        return data
+    edu, degree, _unknown = standards.split_education(raw)
+    if edu and degree:
+        return {**data, "education": edu, "degree": degree}
+    return data
+
+
 def _clean_one(name, label, value, campaign):
     rules = campaign.rules
+    standard = standards.for_field(name)
+    if standard is not None:
+        if not isinstance(value, str) or standard.find(value) is None:
+            raise ValidationFailed(f"{name}_invalid", standard.refusal(), name,
+                                   details={"allowed": standard.names()})
+        return standard.canonical(value)
     if name in ENUM_FIELDS:
         enum = ENUM_FIELDS[name]
         if isinstance(value, enum):

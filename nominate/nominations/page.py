@@ -96,12 +96,26 @@ def exit_reason(history: list[dict], nom) -> dict | None:
     return None
 
 
+def eligibility(nom) -> list:
+    """The campaign's eligibility rules this nomination does not meet, while it can still be changed."""
+    return nom.eligibility
+
+
+def eligibility_notes(nom) -> dict[str, list]:
+    """The same, by field: the form shows each beside its field."""
+    out: dict[str, list] = {}
+    for p in eligibility(nom):
+        out.setdefault(p.field, []).append(p)
+    return out
+
+
 def nomination_page(user, nom) -> dict:
     rules = nom.campaign.rules
     history = history_entries(nom)
     formal = formal_submission_check(user, nom) if not permissions.is_nominee(user, nom) else None
     return {
         "nom": nom, "facts": facts(user, nom), "events": event_buttons(user, nom),
+        "eligibility": eligibility(nom) if permissions.can_edit(user, nom) else [],
         "can_edit": permissions.can_edit(user, nom), "can_delete": permissions.can_delete(user, nom),
         "history": history, "exit_reason": exit_reason(history, nom),
         "opinions": opinion_rows(user, nom),

@@ -14,6 +14,8 @@ from nominate.workflow.engine import allowed_events
 
 def _nomination_field(spec: F.FieldSpec):
     kw = T(spec.label, **({"x-sensitive": True} if spec.sensitive else {}))
+    if F.description(spec.name):
+        kw["metadata"]["description"] = F.description(spec.name)
     if spec.name in ("birth_date", "work_start", "system_start", "window_start", "clean_record_attested_on"):
         return fields.Date(allow_none=True, **kw)
     if spec.name == "staff_count":
@@ -47,6 +49,9 @@ class NominationSchema(NominationDataSchema):
     version = fields.Int(**T("版本号"))
     has_photo = fields.Function(lambda n: n.photo is not None, **T("已上传照片"))
     allowed_events = fields.Method("get_allowed_events", **T("当前可执行的操作"))
+    eligibility = fields.Function(lambda n: [p.to_dict() for p in n.eligibility], **T(
+        "尚未满足的推荐条件（可修改时）：每项 {code, message, field, rule}，rule 为 hard（不符合条件，不能开始本单位公示）"
+        "或 soft（须填写推荐说明）"))
     updated_at = LocalDateTime(**T("最后修改时间"))
     window_category = fields.Function(lambda n: _value(n.window_category), allow_none=True, **T(F.label("window_category")))
     window_level = fields.Function(lambda n: _value(n.window_level), allow_none=True, **T(F.label("window_level")))

@@ -17,6 +17,7 @@ from nominate.nominations.models import Nomination
 from nominate.nominations.queries import history, visible_nominations  # noqa: F401  (history: re-exported)
 from nominate.core.forms import apply_errors
 from nominate.campaigns.queries import current_campaign, nominating_orgs
+from nominate.nominations.page import eligibility, eligibility_notes
 from nominate.workflow.engine import fire_event
 
 bp = Blueprint("nominations", __name__, url_prefix="/nominations", template_folder="templates")
@@ -74,10 +75,10 @@ def new(kind):
             apply_errors(form, exc)
         else:
             flash(f"已保存推荐对象“{nom.name}”（草稿）", "success")
-            return redirect(url_for("nominations.show", nomination_id=nom.id))
+            return _after_save(nom)
     return render_template("nominations/form.html", form=form, sections=sections_for(form, campaign), kind=kind,
                            kind_label=NominationKind.label_of(kind), nomination=None, campaign=campaign,
-                           hints=hints_for(campaign))
+                           hints=hints_for(campaign), notes={})
 
 
 @bp.route("/<int:nomination_id>/edit", methods=["GET", "POST"])
@@ -95,10 +96,21 @@ def edit(nomination_id):
             apply_errors(form, exc)
         else:
             flash("已保存修改", "success")
-            return redirect(url_for("nominations.show", nomination_id=nom.id))
+            return _after_save(nom)
     return render_template("nominations/form.html", form=form, sections=sections_for(form, nom.campaign),
                            kind=nom.kind.value, kind_label=nom.kind_label, nomination=nom, campaign=nom.campaign,
-                           hints=hints_for(nom.campaign))
+                           hints=hints_for(nom.campaign), notes=eligibility_notes(nom))
+
+
+def _after_save(nom):
+    """Saved: to the page, or back to the form when a rule of the campaign is not met (each beside its field)."""
+    problems = eligibility(nom)
+    if problems:
+        hard = sum(1 for p in problems if p.hard)
+        flash(f"已保存。有 {len(problems)} 项推荐条件尚未满足（见各项旁的提示）："
+              + ("不符合条件的不能开始本单位公示" if hard else "须填写推荐说明后方可开始本单位公示"), "error")
+        return redirect(url_for("nominations.edit", nomination_id=nom.id))
+    return redirect(url_for("nominations.show", nomination_id=nom.id))
 
 
 @bp.route("/<int:nomination_id>/delete", methods=["GET", "POST"])
