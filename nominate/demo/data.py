@@ -7,12 +7,16 @@ operations, so the audit trail is complete.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from pathlib import Path
 
 from flask import current_app
 
-from nominate.accounts.operations import create_user
+from nominate.accounts.factors import must_use_two_factors
+from nominate.accounts.models import User
+from nominate.accounts.operations import create_user, pre_enrol_totp
 from nominate.batches import operations as bops
 from nominate.campaigns.loader import load_campaign
 from nominate.campaigns.operations import grant_extension, set_deadline
@@ -149,6 +153,21 @@ def _person(city: Organisation, city_code: str, seq_offset: int = 0) -> dict:
         "admin_rank": rank, "work_start": "2008-07-01", "system_start": "2010-03-01", "window_start": "2013-05-01",
         "phone": f"138{region[2:4]}{birth[4:8]}{seq % 100:02d}", "main_deeds": main, "brief_deeds": brief,
     }
+
+
+def demo_totp_secret(username: str) -> str:
+    """The published TOTP secret of a demo account (derived from its name: the demo's codes are public, like
+    its password; ``flask totp-code USER`` prints the current one)."""
+    digest = hashlib.sha256(f"nominate-demo-totp:{username}".encode()).digest()
+    return base64.b32encode(digest[:20]).decode()
+
+
+def _pre_enrol_two_factors() -> None:
+    """Every demo account whose role must use two factors is enrolled with its published secret."""
+    for account in db.session.scalars(db.select(User).order_by(User.id)):
+        if must_use_two_factors(account):
+            pre_enrol_totp(None, account, demo_totp_secret(account.username))
+    db.session.commit()
 
 
 def build_demo() -> list[tuple[str, str, str, str]]:
@@ -359,6 +378,7 @@ def build_demo() -> list[tuple[str, str, str, str]]:
     set_today(DEMO_TODAY)
     _honours(noms, orgs, office)
     db.session.commit()
+    _pre_enrol_two_factors()
     return [(role, username, PASSWORD, display) for role, username, _, display in logins]
 
 

@@ -5,6 +5,7 @@ from flask import render_template, request
 from werkzeug.exceptions import HTTPException
 
 from nominate.core.errors import DomainError
+from nominate.web.gate import init_gate
 
 #: Scripts only from the app's own files; inline style attributes are allowed (styles cannot run code),
 #: inline scripts and event handlers are not.
@@ -25,6 +26,7 @@ HTTP_REFUSALS = {
 
 
 def init_security(app) -> None:
+    init_gate(app)  # the two-factor gate (web/gate.py)
     if app.config.get("PROXY_FIX"):  # behind nginx/an HTTPS proxy: trust one hop for address and scheme
         from werkzeug.middleware.proxy_fix import ProxyFix
 
