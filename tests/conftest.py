@@ -125,15 +125,22 @@ def login(client):
 
     saved = {}
 
-    def _login(user):
+    def _live(kept, user) -> bool:
         from nominate.accounts.models import UserSession, secret_hash
 
+        if not kept.get("_sid"):
+            return False
+        record = _db.session.scalar(_db.select(UserSession).filter_by(sid_hash=secret_hash(kept["_sid"])))
+        _db.session.refresh(user)
+        return record is not None and record.ended_at is None and record.session_version == user.session_version
+
+    def _login(user):
+        current = session_of(client)
+        if current.get("_user_id"):
+            saved[int(current["_user_id"])] = current  # what this user's session holds now (e.g. a campaign)
         kept = saved.get(user.id)
-        if kept is not None:
-            record = _db.session.scalar(_db.select(UserSession).filter_by(sid_hash=secret_hash(kept["_sid"])))
-            _db.session.refresh(user)
-            if record is not None and record.ended_at is None and record.session_version == user.session_version:
-                return use_session(client, kept)
+        if kept is not None and _live(kept, user):
+            return use_session(client, kept)
         sign_in(client, user)
         saved[user.id] = session_of(client)
         return client

@@ -7,15 +7,16 @@ from __future__ import annotations
 import time
 
 import pyotp
-from flask import g
+from flask import g, has_app_context
 
 PASSWORD = "Secret-pass-1"  # tests/factories.py gives every user this password
 
 
 def _reset_request_caches():
     # the tests' app context outlives each request, and Flask-Login and the API cache the caller in g
-    g.pop("_login_user", None)
-    g.pop("user_session", None)
+    if has_app_context():
+        g.pop("_login_user", None)
+        g.pop("user_session", None)
 
 
 def totp_code(user) -> str:
@@ -70,3 +71,8 @@ def use_session(client, saved: dict):
         s.clear()
         s.update(saved)
     return client
+
+
+def signed_in_session(app, user, password: str = PASSWORD) -> dict:
+    """Sign ``user`` in on a client of its own and return the session (for threads, other apps, or many calls)."""
+    return session_of(sign_in(app.test_client(), user, password))

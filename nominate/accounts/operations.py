@@ -17,7 +17,7 @@ from nominate.accounts.passwords import check_password_policy
 from nominate.audit import operations as audit
 from nominate.core import clock
 from nominate.core.cleaning import ascii_digits
-from nominate.core.errors import NotFound, PermissionDenied, ValidationFailed
+from nominate.core.errors import PermissionDenied, ValidationFailed
 from nominate.extensions import db
 from nominate.nominations.permissions import person_key
 from nominate.organisations.models import Organisation
@@ -40,8 +40,8 @@ def bump_session_version(user: User, *, keep: UserSession | None = None, reason:
 
 def end_session(actor: User | None, record: UserSession, reason: str = "ended_by_user") -> None:
     """End one session: its cookie stops working at once. A user ends their own; the system ends idle ones."""
-    if actor is not None and actor.id != record.user_id and actor.role != Role.ADMIN:
-        raise NotFound("会话不存在")
+    if actor is not None and actor.id != record.user_id:
+        raise PermissionDenied("只能结束本人的会话")
     if record.ended_at is not None:
         return
     record.ended_at = clock.wall()
@@ -320,7 +320,7 @@ def create_own_token(user: User, name: str, *, factors: list[str]) -> str:
 def revoke_token(actor, token: ApiToken) -> None:
     """Revoke ``token`` (its owner, or the admin's command with no actor); it answers 401 at once."""
     if actor is not None and actor.id != token.user_id:
-        raise NotFound("令牌不存在")
+        raise PermissionDenied("只能吊销本人的令牌")
     if token.revoked_at is not None:
         return
     token.revoked_at = clock.now()

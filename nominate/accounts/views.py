@@ -3,7 +3,7 @@ API tokens, logout and password change; the admin's list of users."""
 from __future__ import annotations
 
 import segno
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 from markupsafe import Markup
 
@@ -12,9 +12,10 @@ from nominate.accounts.auth import SESSION_VERSION_KEY, current_session_record, 
 from nominate.accounts.forms import (CodeForm, EnrolForm, InvitationForm, InviteForm, LoginForm, PasswordForm,
                                      TokenForm, UserForm)
 from nominate.accounts.passwords import policy_text
+from nominate.accounts.permissions import can_manage_own
 from nominate.accounts.models import ApiToken, Role, User, UserSession
 from nominate.audit import operations as audit
-from nominate.core.db import MAX_ID, row_id, unit_of_work
+from nominate.core.db import row_id, unit_of_work
 from nominate.core.loading import load_for
 from nominate.core.errors import DomainError, PermissionDenied
 from nominate.extensions import db, limiter
@@ -169,10 +170,7 @@ def sessions():
 
 
 def _own_session(session_id: int) -> UserSession:
-    record = db.session.get(UserSession, session_id) if session_id <= MAX_ID else None
-    if record is None or record.user_id != current_user.id:
-        abort(404)
-    return record
+    return load_for(current_user, UserSession, session_id, can=can_manage_own, what="会话")
 
 
 @auth.route("/account/sessions/<int:session_id>/end", methods=["POST"])
@@ -219,9 +217,7 @@ def tokens():
 @auth.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
 @login_required
 def revoke_token(token_id):
-    token = db.session.get(ApiToken, token_id) if token_id <= MAX_ID else None
-    if token is None or token.user_id != current_user.id:
-        abort(404)
+    token = load_for(current_user, ApiToken, token_id, can=can_manage_own, what="令牌")
     with unit_of_work():
         operations.revoke_token(current_user, token)
     flash(f"令牌 {token.name}（{token.prefix}…）已吊销", "success")

@@ -2,17 +2,17 @@
 factors or by the admin's command, never with a bearer token). It lives beside the pages' request hooks, above
 the areas: an ``accounts/api.py`` would add to the listed debt of area API modules importing the framework,
 and one in ``nominate.api`` would close a cycle (api → accounts → nominations → api)."""
-from flask import abort, g
+from flask import g
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from nominate.accounts import operations, queries
 from nominate.accounts.models import ApiToken
+from nominate.accounts.permissions import can_manage_own
 from nominate.api import token_required
-from nominate.api.helpers import doc_errors
+from nominate.api.helpers import doc_errors, load
 from nominate.api.schemas import LocalDateTime, T
-from nominate.core.db import MAX_ID, unit_of_work
-from nominate.extensions import db
+from nominate.core.db import unit_of_work
 
 blp = Blueprint("api_accounts", __name__, description="API 令牌（本人的令牌：列出、吊销）")
 
@@ -44,13 +44,11 @@ def list_tokens():
 
 @blp.route("/tokens/<int:token_id>", methods=["DELETE"])
 @blp.response(200, TokenSchema)
-@doc_errors(blp, 401, 404)
+@doc_errors(blp, 401, 403, 404)
 @token_required
 def revoke_token(token_id):
     """吊销本人的一个令牌（吊销本次所用的令牌后，后续请求返回 401）"""
-    token = db.session.get(ApiToken, token_id) if token_id <= MAX_ID else None
-    if token is None or token.user_id != g.user.id:
-        abort(404)
+    token = load(ApiToken, token_id, can=can_manage_own, what="令牌")
     with unit_of_work():
         operations.revoke_token(g.user, token)
     return token
