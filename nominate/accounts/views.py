@@ -230,7 +230,7 @@ def invitation(token):
     try:
         invite = operations.find_invitation(token)
     except DomainError as exc:
-        return render_template("error.html", error=exc), 410 if exc.code == "invitation_expired" else 404
+        return render_template("error.html", error=exc), 410 if exc.code in ("invitation_expired", "invitation_used") else 404
     form = InvitationForm()
     if form.validate_on_submit():
         if form.password.data != form.confirm.data:
@@ -240,6 +240,7 @@ def invitation(token):
                 with unit_of_work():
                     user = operations.accept_invitation(token, form.password.data)
                     start_session(user, "password")
+                    audit.record(user, "login", object_type="user", object_id=user.id)
             except DomainError as exc:
                 apply_errors(form, exc)
             else:
