@@ -92,3 +92,28 @@ def test_demo_reset_asks_first_and_rebuilds_through_the_migrations(tmp_path):
             triggers = conn.execute(sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars().all()
         assert any("audit" in t for t in triggers)
         db.engine.dispose()
+
+
+def test_demo_accounts_that_must_use_two_factors_are_pre_enrolled_and_sign_in_with_the_printed_code(app, db, client):
+    """What scripts/demo tells a visitor: the password, then the code `flask totp-code USER` prints."""
+    from nominate.accounts.factors import must_use_two_factors
+    from nominate.demo.data import PASSWORD, build_demo, demo_totp_secret
+
+    logins = build_demo()
+    enrolled = set()
+    for _, username, _, _ in logins:
+        user = db.session.scalar(db.select(User).filter_by(username=username))
+        assert (user.totp_secret == demo_totp_secret(username)) is must_use_two_factors(user), username
+        if user.totp_secret:
+            enrolled.add(user.role.value)
+    assert enrolled == {"province_office", "admin", "signer_discipline", "signer_personnel", "signer_police",
+                        "ministry"}
+    r = client.post("/login", data={"username": "shengban", "password": PASSWORD})
+    assert r.status_code == 302 and r.headers["Location"].startswith("/login/two-factor")
+    code = app.test_cli_runner().invoke(args=["totp-code", "shengban"]).output.strip()
+    r = client.post("/login/two-factor", data={"code": code})
+    assert r.status_code == 302 and r.headers["Location"] == "/"
+    from flask import g
+
+    g.pop("_login_user", None)
+    assert client.get("/province/batches").status_code == 200
