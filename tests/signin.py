@@ -10,6 +10,7 @@ import pyotp
 from flask import g, has_app_context
 
 PASSWORD = "Secret-pass-1"  # tests/factories.py gives every user this password
+DEMO_PASSWORD = "Sx-Pingxuan-2021"  # the demo's accounts (nominate/demo/data.py) and the benchmark's
 
 
 def _reset_request_caches():
@@ -33,12 +34,16 @@ def totp_code(user) -> str:
         time.sleep(max(0.05, 30 - time.time() % 30))  # the three steps in the window are spent: the next one
 
 
-def sign_in(client, user, password: str = PASSWORD, *, second_factor: bool = True):
-    """Sign ``user`` in through the real pages; returns the client. ``second_factor=False`` stops after the
-    password (the session then owes its second factor, if the user has one)."""
+def sign_in(client, user, password: str | None = None, *, second_factor: bool = True):
+    """Sign ``user`` in through the real pages; returns the client. The password is the factories' or the
+    demo's unless given. ``second_factor=False`` stops after the password (the session then owes its second
+    factor, if the user has one)."""
     from nominate.accounts.factors import second_factor_required
     from nominate.accounts.operations import pre_enrol_totp
     from nominate.extensions import db
+
+    if password is None:
+        password = PASSWORD if user.check_password(PASSWORD) else DEMO_PASSWORD
 
     _reset_request_caches()
     with client.session_transaction() as s:
@@ -73,6 +78,6 @@ def use_session(client, saved: dict):
     return client
 
 
-def signed_in_session(app, user, password: str = PASSWORD) -> dict:
+def signed_in_session(app, user, password: str | None = None) -> dict:
     """Sign ``user`` in on a client of its own and return the session (for threads, other apps, or many calls)."""
     return session_of(sign_in(app.test_client(), user, password))
