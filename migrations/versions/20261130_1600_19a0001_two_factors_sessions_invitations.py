@@ -57,6 +57,7 @@ def upgrade():
         sa.Column("user_agent", sa.String(length=200), nullable=False),
         sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("end_reason", sa.String(length=20), nullable=True),
+        sa.Column("totp_pending", sa.String(length=64), nullable=True),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_user_sessions_user_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_user_sessions")),
         sa.UniqueConstraint("sid_hash", name=op.f("uq_user_sessions_sid_hash")),

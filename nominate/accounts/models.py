@@ -159,6 +159,8 @@ class UserSession(db.Model):
     user_agent: Mapped[str] = mapped_column(sa.String(200), default="")
     ended_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     end_reason: Mapped[str | None] = mapped_column(sa.String(20))
+    # the TOTP secret shown on the enrolment page until a code confirms it (kept here, never in the cookie)
+    totp_pending: Mapped[str | None] = mapped_column(sa.String(64))
 
     @property
     def started(self) -> dt.datetime:

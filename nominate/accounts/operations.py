@@ -104,7 +104,14 @@ def _new_recovery_codes(user: User) -> list[str]:
 WRONG_CODE = "验证码不正确、已使用或已过期：请输入认证器 App 当前显示的 6 位数字，或一个未用过的恢复码"
 
 
-def enrol_totp(user: User, *, secret: str, code: str) -> list[str]:
+def offer_totp_secret(record: UserSession) -> str:
+    """A new secret for the enrolment page of this session (kept server-side until a code confirms it)."""
+    record.totp_pending = new_totp_secret()
+    db.session.flush()
+    return record.totp_pending
+
+
+def enrol_totp(user: User, *, secret: str, code: str, record: UserSession | None = None) -> list[str]:
     """The user confirms enrolment with a code from their app; returns the new recovery codes (shown once)."""
     if not secret or len(secret) < 16:
         raise ValidationFailed("totp_enrolment_expired", "绑定已过期，请重新扫描二维码", "code")
@@ -112,6 +119,8 @@ def enrol_totp(user: User, *, secret: str, code: str) -> list[str]:
     if step is None:
         raise ValidationFailed("totp_wrong", "验证码不正确或已过期：请输入认证器 App 当前显示的 6 位数字", "code")
     user.totp_secret, user.totp_enrolled_at, user.totp_last_step = secret, clock.wall(), step
+    if record is not None:
+        record.totp_pending = None
     codes = _new_recovery_codes(user)
     audit.record(user, "totp_enrolled", object_type="user", object_id=user.id)
     db.session.flush()

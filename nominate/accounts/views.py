@@ -117,9 +117,6 @@ def two_factor():
     return render_template("accounts/two_factor.html", form=form)
 
 
-PENDING_SECRET = "totp_pending"
-
-
 def _qr_svg(uri: str) -> Markup:
     """The otpauth URI as an inline SVG QR code (segno; no image request, no CDN)."""
     return Markup(segno.make(uri, error="m").svg_inline(scale=4, border=2, omitsize=False))
@@ -139,17 +136,18 @@ def two_factor_enrol():
         return render_template("accounts/two_factor_status.html", codes=codes,
                                left=queries.recovery_codes_left(current_user))
     form = EnrolForm()
-    secret = session.get(PENDING_SECRET)
-    if not isinstance(secret, str) or len(secret) != 32:
-        secret = session[PENDING_SECRET] = operations.new_totp_secret()
+    record = current_session_record()
+    if not record.totp_pending:
+        with unit_of_work():
+            operations.offer_totp_secret(record)
+    secret = record.totp_pending
     if form.validate_on_submit():
         try:
             with unit_of_work():
-                codes = operations.enrol_totp(current_user, secret=secret, code=form.code.data)
+                codes = operations.enrol_totp(current_user, secret=secret, code=form.code.data, record=record)
         except DomainError as exc:
             apply_errors(form, exc)
         else:
-            session.pop(PENDING_SECRET, None)
             factors.add_factor("totp")
             flash("认证器已绑定：今后登录时须输入认证器显示的动态验证码", "success")
             return render_template("accounts/two_factor_status.html", codes=codes, left=len(codes),
