@@ -117,7 +117,7 @@ class Session:
         self.page.get_by_label("用户名").fill(username)
         self.page.get_by_label("密码").fill(PASSWORD)
         self.page.get_by_role("button", name="登录").click()
-        self.page.wait_for_load_state()
+        self.page.wait_for_url(lambda url: "/login/two-factor" in url or not url.split("?")[0].endswith("/login"))
         if "/login/two-factor" in self.page.url:  # a role that must use two factors: the app's code of the moment
             self.page.get_by_label("动态验证码或恢复码").fill(live.totp_code(username))
             self.page.get_by_role("button", name="验证").click()
