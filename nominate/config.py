@@ -16,6 +16,20 @@ class Config:
     PASSWORD_MIN_LENGTH = 10
     PASSWORD_MIN_CLASSES = 3
     PASSWORD_MIN_SCORE = 3
+    # Two factors (TOTP, RFC 6238): the roles that must use them (role keys, comma-separated), the name the
+    # authenticator app shows, the time steps of tolerated clock drift either side, and recovery codes issued.
+    TWO_FACTOR_ROLES = os.environ.get(
+        "NOMINATE_TWO_FACTOR_ROLES",
+        "province_office,admin,signer_discipline,signer_personnel,signer_police,ministry")
+    TOTP_ISSUER = os.environ.get("NOMINATE_TOTP_ISSUER", "优质服务推荐评选")
+    TOTP_VALID_WINDOW = 1
+    RECOVERY_CODE_COUNT = 10
+    # Sessions: ended after this many minutes without a request (等保 2.0 第三级: 登录连接超时自动退出); the
+    # last-activity time is written at most once per SESSION_TOUCH_MINUTES (a read stays a read).
+    SESSION_IDLE_MINUTES = float(os.environ.get("NOMINATE_SESSION_IDLE_MINUTES", "30"))
+    SESSION_TOUCH_MINUTES = float(os.environ.get("NOMINATE_SESSION_TOUCH_MINUTES", "5"))
+    # The admin's invitation links expire after this many hours and open once.
+    INVITATION_VALID_HOURS = float(os.environ.get("NOMINATE_INVITATION_VALID_HOURS", "72"))
     UPLOAD_MAX_BYTES = 5 * 1024 * 1024
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     WTF_CSRF_TIME_LIMIT = None

@@ -18,6 +18,19 @@ def now() -> dt.datetime:
     return real.replace(year=pinned.year, month=pinned.month, day=pinned.day)
 
 
+def wall() -> dt.datetime:
+    """The real current time (UTC), never pinned: for sessions, idle time-outs, invitations and TOTP,
+    which must not jump when a demo or a test pins the date."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def utc(value: dt.datetime | None) -> dt.datetime | None:
+    """A time stored by ``wall()``: SQLite hands it back naive, in UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.timezone.utc)
+    return value
+
+
 def today() -> dt.date:
     """The date every rule compares against (deadlines, publicity ends)."""
     return now().date()
