@@ -9,6 +9,7 @@ import click
 from sqlalchemy import exc as sa_exc
 from flask.cli import FlaskGroup, with_appcontext
 
+from nominate.accounts.cli import set_sso_id_cmd
 from nominate.core.errors import DomainError
 
 
@@ -54,7 +55,7 @@ def _record_restore(path, digest: str) -> None:
 def register_cli(app):
     from nominate.jobs.cli import send_reminders_cmd, set_contact_cmd, worker_cmd
 
-    for command in (worker_cmd, send_reminders_cmd, set_contact_cmd):
+    for command in (worker_cmd, send_reminders_cmd, set_contact_cmd, set_sso_id_cmd):
         app.cli.add_command(command)
 
     @app.cli.command("load-campaign")

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from flask import g, request, session
 
+from nominate.accounts import oidc
 from nominate.accounts.models import ApiToken, User
 from nominate.extensions import db, login_manager
 
 
 def init_auth(app):
+    oidc.check_config(app.config)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "请先登录"
 
@@ -23,15 +25,20 @@ def init_auth(app):
 
 #: the session key that carries the user's session version at login (see operations.bump_session_version)
 SESSION_VERSION_KEY = "_sv"
+#: the session key that lists how the user authenticated: "password", "totp", "recovery", "oidc", "idp-mfa"
+AUTH_FACTORS_KEY = "auth_factors"
 
 
-def start_session(user: User) -> None:
-    """Log ``user`` in on this session, stamped with the user's current session version."""
+def start_session(user: User, factors=("password",)) -> None:
+    """Log ``user`` in on this session, stamped with the user's current session version and the factors the
+    login passed (local login: the password; single sign-on: ``oidc``, with ``idp-mfa`` when the platform
+    asserted a second factor)."""
     from flask_login import login_user
 
     session.clear()  # nothing of an earlier session survives the login (session fixation)
     login_user(user)
     session[SESSION_VERSION_KEY] = user.session_version
+    session[AUTH_FACTORS_KEY] = list(factors)
 
 
 def safe_next(target: str | None) -> str | None:
