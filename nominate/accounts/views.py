@@ -89,6 +89,10 @@ def _local_login_switched_off():
     return _login_page(sso_error=f"本系统已关闭用户名密码登录，请通过{oidc.provider_name()}登录", status=403)
 
 
+#: where to go after single sign-on (a same-site path), kept in the session while the user is at the platform
+_SSO_NEXT = "sso_next"
+
+
 @auth.route("/login/oidc")
 def oidc_login():
     """Off to the 统一身份认证 platform's login page (state, nonce and the PKCE verifier wait in the session)."""
@@ -105,9 +109,6 @@ def oidc_login():
         return oidc.authorize_redirect(redirect_uri)
     except oidc.SsoFailed as exc:
         return _login_page(sso_error=exc.message, status=exc.status)
-
-
-_SSO_NEXT = "sso_next"
 
 
 @auth.route("/login/oidc/callback")

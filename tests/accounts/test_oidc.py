@@ -119,9 +119,10 @@ def sign_in(live, db, login: str, *, start: str = "/login/oidc", browser: reques
 
 
 def session_of(app, browser: requests.Session) -> dict:
-    """The app's signed session cookie, read with the app's own serializer."""
-    cookie = next(c.value for c in browser.cookies if c.name == app.config.get("SESSION_COOKIE_NAME", "session"))
-    return app.session_interface.get_signing_serializer(app).loads(cookie)
+    """The app's signed session cookie, read with the app's own serializer ({} when the app set none)."""
+    cookie = next((c.value for c in browser.cookies if c.name == app.config.get("SESSION_COOKIE_NAME", "session")),
+                  None)
+    return app.session_interface.get_signing_serializer(app).loads(cookie) if cookie else {}
 
 
 def audit_rows(db, action: str) -> list[AuditEvent]:
@@ -208,6 +209,29 @@ def test_a_callback_the_app_did_not_start_is_refused_and_audited(app, live, db, 
     forged = requests.get(f"{live}/login/oidc/callback?code=stolen&state=forged", timeout=20)
     assert forged.status_code == 400 and "登录请求已失效" in forged.text
     assert audit_rows(db, "login_failed")[-1].data["reason"] == "sso_state"
+
+
+def test_a_callback_carried_to_another_browser_signs_nobody_in(app, live, db, sso, people):
+    """A code and state taken from one person's redirect (a leaked link, login CSRF) are worthless in another
+    browser: the state, the nonce and the PKCE verifier live in the session of the browser that started."""
+    db.session.commit()
+    victim = requests.Session()
+    page = victim.get(f"{live}/login/oidc", timeout=20)
+    action = re.search(r'action="([^"]+)"', page.text).group(1)
+    hop = victim.post(requests.compat.urljoin(page.url, action), data={"login": "li.pwd", "password": "pw-li"},
+                      allow_redirects=False, timeout=20)
+    while not hop.headers["Location"].startswith(f"{live}/login/oidc/callback"):  # through the provider only
+        hop = victim.get(requests.compat.urljoin(hop.url, hop.headers["Location"]), allow_redirects=False,
+                         timeout=20)
+    callback = hop.headers["Location"]
+    assert "code=" in callback and "state=" in callback
+    thief = requests.Session()
+    stolen = thief.get(callback, timeout=20)
+    assert stolen.status_code == 400 and "_user_id" not in session_of(app, thief)
+    assert audit_rows(db, "login_failed")[-1].data["reason"] == "sso_state"
+    db.session.commit()
+    done = victim.get(callback, timeout=20)  # the browser that started still signs in, once
+    assert done.url == f"{live}/" and session_of(app, victim)["_user_id"] == str(people["li"])
 
 
 def test_local_login_can_be_switched_off_then_the_page_offers_only_the_provider(app, live, db, sso, people):
