@@ -146,12 +146,29 @@ def set_user_active(actor: User, user: User, active: bool) -> None:
 SSO_ID_MAX = 128
 
 
+def normalise_sso_id(value: str | None) -> str:
+    """The one form a platform identifier is stored and looked up in (as user names: NFKC, ASCII digits, trimmed),
+    so a 工号 typed with full-width digits is the platform's ASCII one."""
+    return normalise_username(value)
+
+
+def find_sso_account(value: str) -> User | None:
+    """The account an admin linked to this platform identifier, if any (a value PostgreSQL cannot hold, such as
+    one with NUL, is no account, never a query)."""
+    value = normalise_sso_id(value)
+    if not value or not value.isprintable() or len(value) > SSO_ID_MAX:
+        return None
+    return db.session.scalar(db.select(User).filter_by(sso_id=value))
+
+
 def set_sso_id(actor, user: User, value: str | None) -> None:
     """The admin links ``user`` to a person of the 统一身份认证 platform (the value of ``OIDC_MATCH_CLAIM``), or
     unlinks it (empty). Sessions opened under the old link end."""
     if actor is not None and actor.role != Role.ADMIN:
         raise PermissionDenied("只有系统管理员可以设置统一身份认证标识")
-    value = (value or "").strip() or None
+    value = normalise_sso_id(value) or None
+    if value is not None and not value.isprintable():
+        raise ValidationFailed("sso_id_invalid", "统一身份认证标识不能含有控制字符或不可见字符", "sso_id")
     if value is not None and len(value) > SSO_ID_MAX:
         raise ValidationFailed("sso_id_too_long", f"统一身份认证标识不能超过{SSO_ID_MAX}个字符（当前{len(value)}个）",
                                "sso_id")

@@ -128,7 +128,7 @@ def oidc_callback():
             operations.refuse_sso_login(None, reason=exc.code, identity=None, subject=None, caller=caller,
                                         path=request.path, window_minutes=window)
         return _login_page(sso_error=exc.message, status=exc.status)
-    user = db.session.scalar(db.select(User).filter_by(sso_id=identity.value))
+    user = operations.find_sso_account(identity.value)
     if user is None or not user.active:
         reason = "sso_unknown_identity" if user is None else "sso_account_disabled"
         with unit_of_work():

@@ -302,3 +302,22 @@ def test_settings_that_would_lock_everyone_out_refuse_to_start():
                       "OIDC_MATCH_CLAIM": "sub"})
     check_config({"OIDC_ISSUER": "https://sso.example", "OIDC_CLIENT_ID": "c", "OIDC_SCOPES": "openid profile",
                   "OIDC_MATCH_CLAIM": "sub", "LOCAL_LOGIN": False})
+
+
+def test_the_set_sso_id_command_links_unlinks_and_refuses_a_taken_identifier(app, f, db):
+    li = f.user("city_bureau", "taiyuan", name="li")
+    f.user("province_office", "shanxi", name="wang")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["set-sso-id", "li", "GH１００２"])  # full-width digits: the platform's ASCII
+    assert result.exit_code == 0 and "GH1002" in result.output
+    db.session.refresh(li)
+    assert li.sso_id == "GH1002"
+    taken = runner.invoke(args=["set-sso-id", "wang", "GH1002"])
+    assert taken.exit_code != 0 and "已关联账号 li" in taken.output
+    assert runner.invoke(args=["set-sso-id", "nobody", "x"]).exit_code != 0
+    assert runner.invoke(args=["set-sso-id", "li"]).exit_code == 0
+    db.session.refresh(li)
+    assert li.sso_id is None
+    actions = db.session.scalars(db.select(AuditEvent.action).filter(AuditEvent.action.like("user_sso_%"))
+                                 .order_by(AuditEvent.id)).all()
+    assert actions == ["user_sso_linked", "user_sso_unlinked"]
