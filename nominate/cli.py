@@ -12,6 +12,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from nominate.accounts.operations import invite_user, pre_enrol_totp, provisioning_uri, reset_two_factor
 from nominate.core.db import unit_of_work
+from nominate.accounts.cli import set_sso_id_cmd
 from nominate.core.errors import DomainError
 from nominate.demo.data import demo_totp_secret
 from nominate.extensions import db
@@ -60,7 +61,7 @@ def _record_restore(path, digest: str) -> None:
 def register_cli(app):
     from nominate.jobs.cli import send_reminders_cmd, set_contact_cmd, worker_cmd
 
-    for command in (worker_cmd, send_reminders_cmd, set_contact_cmd):
+    for command in (worker_cmd, send_reminders_cmd, set_contact_cmd, set_sso_id_cmd):
         app.cli.add_command(command)
 
     @app.cli.command("load-campaign")

@@ -10,7 +10,7 @@ import secrets
 import sqlalchemy as sa
 from flask import current_app
 
-from nominate.accounts import factors
+from nominate.accounts import factors, oidc
 from nominate.accounts.models import ApiToken, User, UserSession, secret_hash
 from nominate.core import clock
 from nominate.extensions import db, login_manager
@@ -22,6 +22,7 @@ SESSION_ID_KEY = "_sid"
 
 
 def init_auth(app):
+    oidc.check_config(app.config)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "请先登录"
 
@@ -91,8 +92,14 @@ def touch_session(record: UserSession) -> bool:
     return True
 
 
-def start_session(user: User, factor: str = "password") -> None:
-    """Log ``user`` in on this session after ``factor`` (see accounts.factors), stamped with the user's
+#: the session key that lists how the user authenticated (accounts.factors): "password", "totp", "recovery", "oidc",
+#: "idp-mfa"
+AUTH_FACTORS_KEY = factors.SESSION_KEY
+
+
+def start_session(user: User, factor: str | tuple[str, ...] = "password") -> None:
+    """Log ``user`` in on this session after ``factor`` (see accounts.factors: local login the password; single
+    sign-on ``("oidc",)``, with ``"idp-mfa"`` when the platform asserted a second factor), stamped with the user's
     current session version and a new server-side session record. The caller commits."""
     from flask_login import login_user
 
@@ -101,7 +108,8 @@ def start_session(user: User, factor: str = "password") -> None:
     session[SESSION_VERSION_KEY] = user.session_version
     session[SESSION_ID_KEY] = open_session(user, address=request.remote_addr,
                                                       user_agent=request.headers.get("User-Agent"))
-    factors.add_factor(factor)
+    for name in ((factor,) if isinstance(factor, str) else factor):
+        factors.add_factor(name)
 
 
 def safe_next(target: str | None) -> str | None:

@@ -46,6 +46,9 @@ class User(UserMixin, db.Model):
     # Raised by logout, password change, deactivation, a change of role or organisation: every session
     # cookie carries the version it was opened with and stops working once it is raised.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The person's identifier at the provincial 统一身份认证 platform (the value of OIDC_MATCH_CLAIM: sub, login
+    # name or 工号), entered by the admin: single sign-on finds the account by it, never creates one.
+    sso_id: Mapped[str | None] = mapped_column(sa.String(128), unique=True)
     # Raised by the admin's "unlock": the login throttle counts failures per (account, address, this).
     login_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     # Two factors (TOTP, RFC 6238): the shared secret once enrolment is confirmed, and the last time step

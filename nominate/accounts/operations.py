@@ -402,3 +402,64 @@ def set_user_active(actor: User, user: User, active: bool) -> None:
     audit.record(actor, "user_enabled" if active else "user_disabled", object_type="user", object_id=user.id,
                  data={"username": user.username})
     db.session.flush()
+
+
+# ---- single sign-on (统一身份认证, OpenID Connect): accounts.oidc reads the platform's answer -------------------
+
+SSO_ID_MAX = 128
+
+
+def normalise_sso_id(value: str | None) -> str:
+    """The one form a platform identifier is stored and looked up in (as user names: NFKC, ASCII digits, trimmed),
+    so a 工号 typed with full-width digits is the platform's ASCII one."""
+    return normalise_username(value)
+
+
+def find_sso_account(value: str) -> User | None:
+    """The account an admin linked to this platform identifier, if any (a value PostgreSQL cannot hold, such as
+    one with NUL, is no account, never a query)."""
+    value = normalise_sso_id(value)
+    if not value or not value.isprintable() or len(value) > SSO_ID_MAX:
+        return None
+    return db.session.scalar(db.select(User).filter_by(sso_id=value))
+
+
+def set_sso_id(actor, user: User, value: str | None) -> None:
+    """The admin links ``user`` to a person of the 统一身份认证 platform (the value of ``OIDC_MATCH_CLAIM``), or
+    unlinks it (empty). Sessions opened under the old link end."""
+    if actor is not None and actor.role != Role.ADMIN:
+        raise PermissionDenied("只有系统管理员可以设置统一身份认证标识")
+    value = normalise_sso_id(value) or None
+    if value is not None and not value.isprintable():
+        raise ValidationFailed("sso_id_invalid", "统一身份认证标识不能含有控制字符或不可见字符", "sso_id")
+    if value is not None and len(value) > SSO_ID_MAX:
+        raise ValidationFailed("sso_id_too_long", f"统一身份认证标识不能超过{SSO_ID_MAX}个字符（当前{len(value)}个）",
+                               "sso_id")
+    if value == user.sso_id:
+        return
+    if value is not None:
+        holder = db.session.scalar(db.select(User).where(User.sso_id == value, User.id != user.id))
+        if holder is not None:
+            raise ValidationFailed("sso_id_taken", f"统一身份认证标识 {value} 已关联账号 {holder.username}", "sso_id")
+    before, user.sso_id = user.sso_id, value
+    bump_session_version(user)
+    audit.record(actor, "user_sso_linked" if value else "user_sso_unlinked", object_type="user", object_id=user.id,
+                 data={"username": user.username, "before": before, "after": value})
+    db.session.flush()
+
+
+def record_sso_login(user: User, *, subject: str, factors) -> None:
+    """A successful single sign-on (the session was opened by auth.start_session with these factors)."""
+    audit.record(user, "login", object_type="user", object_id=user.id,
+                 data={"method": "oidc", "subject": subject, "factors": list(factors)})
+
+
+def refuse_sso_login(user: User | None, *, reason: str, identity: str | None, subject: str | None, caller: str,
+                     path: str, window_minutes: int) -> None:
+    """A single sign-on refused: an identity no account is linked to, a disabled account, or an answer of the
+    platform that signs nobody in. One audit row per address, identity and window, with a counter."""
+    audit.record_refusal(None, action="login_failed", caller=caller, route=f"sso {reason} {identity or ''}"[:250],
+                         path=path, window_minutes=window_minutes,
+                         data={"object_type": "user", "object_id": user.id if user else None, "method": "oidc",
+                               "reason": reason, "identity": identity, "subject": subject,
+                               "username": user.username if user else None})

@@ -3,11 +3,11 @@ API tokens, logout and password change; the admin's list of users."""
 from __future__ import annotations
 
 import segno
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 from markupsafe import Markup
 
-from nominate.accounts import factors, operations, queries
+from nominate.accounts import factors, oidc, operations, queries
 from nominate.accounts.auth import SESSION_VERSION_KEY, current_session_record, safe_next, start_session
 from nominate.accounts.forms import (CodeForm, EnrolForm, InvitationForm, InviteForm, LoginForm, PasswordForm,
                                      TokenForm, UserForm)
@@ -55,6 +55,8 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("web.home"))
     form = LoginForm()
+    if request.method == "POST" and not oidc.local_login_enabled():
+        return _local_login_switched_off()
     if form.validate_on_submit():
         name = operations.normalise_username(form.username.data)
         user = db.session.scalar(db.select(User).filter_by(username=name)) if name.isprintable() else None
@@ -71,7 +73,80 @@ def login():
                                        "username": form.username.data[:64],
                                        "disabled": bool(user and not user.active)})
         form.password.errors.append("用户名或密码错误，或账号已停用")
-    return render_template("accounts/login.html", form=form)
+    return _login_page(form)
+
+
+def _login_page(form=None, *, sso_error: str | None = None, status: int = 200):
+    """The login page: the local form (unless switched off) and the 统一身份认证 button (when configured)."""
+    return render_template("accounts/login.html", form=form or LoginForm(), sso_error=sso_error,
+                           local_login=oidc.local_login_enabled(), sso_enabled=oidc.configured(),
+                           sso_name=oidc.provider_name() if oidc.configured() else None,
+                           next_path=safe_next(request.args.get("next"))), status
+
+
+def _local_login_switched_off():
+    with unit_of_work():
+        audit.record_refusal(None, action="login_failed", caller=f"addr:{request.remote_addr}",
+                             route="login local-off", path=request.path,
+                             window_minutes=current_app.config["REFUSAL_WINDOW_MINUTES"],
+                             data={"reason": "local_login_off",
+                                   "username": (request.form.get("username") or "")[:64]})
+    return _login_page(sso_error=f"本系统已关闭用户名密码登录，请通过{oidc.provider_name()}登录", status=403)
+
+
+#: where to go after single sign-on (a same-site path), kept in the session while the user is at the platform
+_SSO_NEXT = "sso_next"
+
+
+@auth.route("/login/oidc")
+def oidc_login():
+    """Off to the 统一身份认证 platform's login page (state, nonce and the PKCE verifier wait in the session)."""
+    if not oidc.configured():
+        abort(404)
+    if current_user.is_authenticated:
+        return redirect(url_for("web.home"))
+    session.pop(_SSO_NEXT, None)
+    target = safe_next(request.args.get("next"))
+    if target:
+        session[_SSO_NEXT] = target
+    redirect_uri = current_app.config.get("OIDC_REDIRECT_URI") or url_for("auth.oidc_callback", _external=True)
+    try:
+        return oidc.authorize_redirect(redirect_uri)
+    except oidc.SsoFailed as exc:
+        return _login_page(sso_error=exc.message, status=exc.status)
+
+
+@auth.route("/login/oidc/callback")
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], deduct_when=_login_failed)
+def oidc_callback():
+    """The platform sends the browser back: the account an admin linked to this identity is signed in; an
+    unknown identity or a disabled account is refused and audited."""
+    if not oidc.configured():
+        abort(404)
+    if current_user.is_authenticated:
+        return redirect(url_for("web.home"))
+    caller, window = f"addr:{request.remote_addr}", current_app.config["REFUSAL_WINDOW_MINUTES"]
+    try:
+        identity = oidc.complete_authorization()
+    except oidc.SsoFailed as exc:
+        with unit_of_work():
+            operations.refuse_sso_login(None, reason=exc.code, identity=None, subject=None, caller=caller,
+                                        path=request.path, window_minutes=window)
+        return _login_page(sso_error=exc.message, status=exc.status)
+    user = operations.find_sso_account(identity.value)
+    if user is None or not user.active:
+        reason = "sso_unknown_identity" if user is None else "sso_account_disabled"
+        with unit_of_work():
+            operations.refuse_sso_login(user, reason=reason, identity=identity.value, subject=identity.subject,
+                                        caller=caller, path=request.path, window_minutes=window)
+        message = (f"{oidc.provider_name()}账号 {identity.value} 未开通本系统，请联系系统管理员" if user is None
+                   else "该账号已停用，请联系系统管理员")
+        return _login_page(sso_error=message, status=403)
+    target = session.get(_SSO_NEXT)
+    start_session(user, tuple(identity.factors))
+    with unit_of_work():
+        operations.record_sso_login(user, subject=identity.subject, factors=identity.factors)
+    return redirect(_safe_next(target))
 
 
 def _after_first_factor(user: User, target: str | None):
@@ -389,4 +464,14 @@ def reset_two_factor(user_id):
     with unit_of_work():
         operations.reset_two_factor(current_user, user)
     flash(f"已重置账号 {user.username} 的双因素认证：其会话已结束，下次登录时重新绑定认证器", "success")
+
+
+@bp.route("/users/<int:user_id>/sso", methods=["POST"])
+@login_required
+def set_sso_id(user_id):
+    _require_admin()
+    user = load_for(current_user, User, user_id, what="用户")
+    with unit_of_work():
+        operations.set_sso_id(current_user, user, request.form.get("sso_id", ""))
+    flash(f"已{'设置' if user.sso_id else '清除'}账号 {user.username} 的统一身份认证标识", "success")
     return redirect(url_for("accounts.users"))

@@ -10,7 +10,8 @@ from nominate.api import API_PREFIX
 
 #: the pages a session that still owes its second factor may reach (besides static files)
 OPEN_ENDPOINTS = frozenset({"auth.login", "auth.logout", "auth.two_factor", "auth.two_factor_enrol",
-                            "auth.invitation", "web.healthz", "static", "web.static"})
+                            "auth.invitation", "auth.oidc_login", "auth.oidc_callback", "web.healthz", "static",
+                            "web.static"})
 
 
 def init_gate(app) -> None:

@@ -65,6 +65,8 @@ MATRIX = {
     ("web.healthz", "GET"): (EVERYONE, {}),  # the load balancer's probe: no data, no session
     ("auth.login", "GET"): (EVERYONE, {}),
     ("auth.login", "POST"): (EVERYONE, {"data": {"username": "x", "password": "y"}}),
+    ("auth.oidc_login", "GET"): (EVERYONE, {}),  # 404 while no 统一身份认证 platform is configured
+    ("auth.oidc_callback", "GET"): (EVERYONE, {"query": "?code=x&state=y"}),
     ("auth.logout", "POST"): (SIGNED_IN, {}),
     ("auth.password", "GET"): (SIGNED_IN, {}),
     ("auth.password", "POST"): (SIGNED_IN, {"data": {"current": "wrong", "new": "another-pass"}}),
@@ -148,6 +150,7 @@ MATRIX = {
     ("accounts.invite", "POST"): (ADMIN, {"data": {"username": "invited-user", "display_name": "新用户",
                                                    "role": "city_bureau", "organisation_id": "datong_org"}}),
     ("accounts.reset_two_factor", "POST"): (ADMIN, {"user_id": "datong_user"}),
+    ("accounts.set_sso_id", "POST"): (ADMIN, {"user_id": "datong_user", "data": {"sso_id": "GH9999"}}),
     ("workdays.calendar", "GET"): (ADMIN, {}),
     ("workdays.add_override", "POST"): (ADMIN, {"data": {"day": "2021-09-18", "is_workday": "1", "note": "调休"}}),
     ("workdays.remove_override", "POST"): (ADMIN, {"day": "2021-09-18"}),
