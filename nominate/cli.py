@@ -6,10 +6,17 @@ import sys
 from pathlib import Path
 
 import click
+import pyotp
 from sqlalchemy import exc as sa_exc
 from flask.cli import FlaskGroup, with_appcontext
 
+from nominate.accounts.operations import invite_user, pre_enrol_totp, provisioning_uri, reset_two_factor
+from nominate.core.db import unit_of_work
+from nominate.accounts.cli import set_sso_id_cmd
 from nominate.core.errors import DomainError
+from nominate.demo.data import demo_totp_secret
+from nominate.extensions import db
+from nominate.organisations.models import Organisation
 
 
 def _fail(exc: DomainError):
@@ -54,7 +61,7 @@ def _record_restore(path, digest: str) -> None:
 def register_cli(app):
     from nominate.jobs.cli import send_reminders_cmd, set_contact_cmd, worker_cmd
 
-    for command in (worker_cmd, send_reminders_cmd, set_contact_cmd):
+    for command in (worker_cmd, send_reminders_cmd, set_contact_cmd, set_sso_id_cmd):
         app.cli.add_command(command)
 
     @app.cli.command("load-campaign")
@@ -301,6 +308,61 @@ def register_cli(app):
         Path(out).write_text(render_workflow_markdown(workflow), encoding="utf-8")
         click.echo(f"wrote {out}")
 
+    @app.cli.command("totp-code")
+    @click.argument("username")
+    @with_appcontext
+    def totp_code_cmd(username):
+        """Print the current TOTP code of demo account USERNAME (only accounts enrolled with the demo's
+        published secret: a real account's code is never printed)."""
+        user = _user(username)
+        if not user.totp_secret or user.totp_secret != demo_totp_secret(user.username):
+            raise click.ClickException(f"用户 {username} 不是预置认证器的演示账号：只有演示账号的动态验证码可以这样查看")
+        click.echo(pyotp.TOTP(user.totp_secret).now())
+
+    @app.cli.command("enrol-totp")
+    @click.argument("username")
+    @with_appcontext
+    def enrol_totp_cmd(username):
+        """Enrol USERNAME's authenticator with a new secret, printed once with its otpauth:// URI (audited)."""
+        user = _user(username)
+        with unit_of_work():
+            secret = pre_enrol_totp(None, user)
+        click.echo(f"密钥 {secret}")
+        click.echo(provisioning_uri(user, secret))
+
+    @app.cli.command("reset-two-factor")
+    @click.argument("username")
+    @with_appcontext
+    def reset_two_factor_cmd(username):
+        """Remove USERNAME's authenticator and recovery codes (a lost phone); their sessions end (audited)."""
+        user = _user(username)
+        with unit_of_work():
+            reset_two_factor(None, user)
+        click.echo(f"已重置 {username} 的双因素认证，下次登录时重新绑定")
+
+    @app.cli.command("invite-user")
+    @click.option("--username", required=True)
+    @click.option("--role", required=True)
+    @click.option("--org", "org_code", required=True)
+    @click.option("--display-name")
+    @with_appcontext
+    def invite_user_cmd(username, role, org_code, display_name):
+        """Create an account without a password and print its one-time invitation link (expires)."""
+        from flask import current_app, url_for
+
+        org = db.session.scalar(db.select(Organisation).filter_by(code=org_code))
+        if org is None:
+            raise click.ClickException(f"单位 {org_code} 不存在")
+        try:
+            with unit_of_work():
+                _, token = invite_user(None, username=username, role=role, organisation=org,
+                                       display_name=display_name)
+        except DomainError as exc:
+            _fail(exc)
+        with current_app.test_request_context():
+            path = url_for("auth.invitation", token=token)
+        click.echo(current_app.config["PUBLIC_URL"].rstrip("/") + path)
+
     @app.cli.command("demo")
     @click.option("--reset/--no-reset", default=False, help="erase the whole database first (asks; demo databases only)")
     @click.option("--yes", is_flag=True, help="do not ask before --reset erases the database")
@@ -320,6 +382,8 @@ def register_cli(app):
         for role, username, password, org in accounts:
             label = Role(role).label
             click.echo(f"  {label}{'　' * (12 - len(label))}用户名 {username:<18} 密码 {password}   {org}")
+        click.echo("省推荐评选办、意见签署部门、人社部和系统管理员账号须使用双因素认证：演示账号已预置认证器，"
+                   "当前动态验证码用 flask totp-code 用户名 查看（如 flask totp-code shengban）。")
 
     # The national-scale data set for load tests lives with the benchmarks: benchmarks/national.py.
 

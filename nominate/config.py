@@ -16,6 +16,20 @@ class Config:
     PASSWORD_MIN_LENGTH = 10
     PASSWORD_MIN_CLASSES = 3
     PASSWORD_MIN_SCORE = 3
+    # Two factors (TOTP, RFC 6238): the roles that must use them (role keys, comma-separated), the name the
+    # authenticator app shows, the time steps of tolerated clock drift either side, and recovery codes issued.
+    TWO_FACTOR_ROLES = os.environ.get(
+        "NOMINATE_TWO_FACTOR_ROLES",
+        "province_office,admin,signer_discipline,signer_personnel,signer_police,ministry")
+    TOTP_ISSUER = os.environ.get("NOMINATE_TOTP_ISSUER", "优质服务推荐评选")
+    TOTP_VALID_WINDOW = 1
+    RECOVERY_CODE_COUNT = 10
+    # Sessions: ended after this many minutes without a request (等保 2.0 第三级: 登录连接超时自动退出); the
+    # last-activity time is written at most once per SESSION_TOUCH_MINUTES (a read stays a read).
+    SESSION_IDLE_MINUTES = float(os.environ.get("NOMINATE_SESSION_IDLE_MINUTES", "30"))
+    SESSION_TOUCH_MINUTES = float(os.environ.get("NOMINATE_SESSION_TOUCH_MINUTES", "5"))
+    # The admin's invitation links expire after this many hours and open once.
+    INVITATION_VALID_HOURS = float(os.environ.get("NOMINATE_INVITATION_VALID_HOURS", "72"))
     UPLOAD_MAX_BYTES = 5 * 1024 * 1024
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     WTF_CSRF_TIME_LIMIT = None
@@ -30,6 +44,27 @@ class Config:
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT",
                                              "5 per minute; 10 per 15 minutes; 20 per day")
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 5 minutes")
+    # Single sign-on by OpenID Connect (the provincial 统一身份认证 platform; accounts.oidc, README "统一身份认证").
+    # Off while OIDC_ISSUER is empty. Discovery: OIDC_DISCOVERY_URL, default <issuer>/.well-known/openid-configuration.
+    OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+    OIDC_DISCOVERY_URL = os.environ.get("OIDC_DISCOVERY_URL", "")
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+    OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid profile")
+    # The claim (ID token, else userinfo) whose value an admin stored on the account (用户的“统一身份认证标识”):
+    # sub, preferred_username, or the platform's 工号 claim.
+    OIDC_MATCH_CLAIM = os.environ.get("OIDC_MATCH_CLAIM", "preferred_username")
+    # The provider's assertion that it checked a second factor: any of these amr values (RFC 8176), or an acr
+    # value listed here. Space- or comma-separated.
+    OIDC_MFA_AMR = os.environ.get("OIDC_MFA_AMR", "mfa otp hwk swk sc sms tel")
+    OIDC_MFA_ACR = os.environ.get("OIDC_MFA_ACR", "")
+    OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "统一身份认证平台")
+    # The callback registered at the platform, when the app cannot see its public address (default: this
+    # host's /login/oidc/callback, as the browser reaches it; PROXY_FIX behind nginx).
+    OIDC_REDIRECT_URI = os.environ.get("OIDC_REDIRECT_URI", "")
+    OIDC_TIMEOUT_SECONDS = float(os.environ.get("OIDC_TIMEOUT_SECONDS", "10"))
+    # Local user name + password login. "0": the login page offers only the platform (needs OIDC_ISSUER).
+    LOCAL_LOGIN = os.environ.get("LOCAL_LOGIN", "1") != "0"
     # Repeated refusals of one caller on one route are one audit row per window (with a counter).
     REFUSAL_WINDOW_MINUTES = 10
     # Behind a reverse proxy (nginx terminating HTTPS): trust its X-Forwarded-For/-Proto (one hop).

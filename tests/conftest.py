@@ -118,15 +118,31 @@ def walk(f):
 
 @pytest.fixture()
 def login(client):
-    """Log ``user`` into the test client (Flask-Login session) and return the client."""
-    def _login(user):
-        # the tests' app context outlives each request, and Flask-Login caches the user in g
-        from flask import g
+    """Sign ``user`` into the test client through /login and, when the user has or needs one, the second
+    factor (a TOTP code computed with pyotp); returns the client. A user signed in again in the same test
+    gets their session back (as a browser keeps its cookie) while it is still valid."""
+    from tests.signin import session_of, sign_in, use_session
 
-        g.pop("_login_user", None)
-        with client.session_transaction() as s:
-            s["_user_id"] = str(user.id)
-            s["_fresh"] = True
+    saved = {}
+
+    def _live(kept, user) -> bool:
+        from nominate.accounts.models import UserSession, secret_hash
+
+        if not kept.get("_sid"):
+            return False
+        record = _db.session.scalar(_db.select(UserSession).filter_by(sid_hash=secret_hash(kept["_sid"])))
+        _db.session.refresh(user)
+        return record is not None and record.ended_at is None and record.session_version == user.session_version
+
+    def _login(user):
+        current = session_of(client)
+        if current.get("_user_id"):
+            saved[int(current["_user_id"])] = current  # what this user's session holds now (e.g. a campaign)
+        kept = saved.get(user.id)
+        if kept is not None and _live(kept, user):
+            return use_session(client, kept)
+        sign_in(client, user)
+        saved[user.id] = session_of(client)
         return client
     return _login
 

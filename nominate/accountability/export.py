@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from nominate.core import clock
 from nominate.accounts.models import Role
 from nominate.audit.models import AuditEvent
 from nominate.extensions import db
@@ -71,7 +72,7 @@ def rows(events: list[AuditEvent]):
     roles = {r.value: r.label for r in Role}
     for e in events:
         action = f"{event_labels[e.action]}（{e.action}）" if e.action in event_labels else e.action
-        yield [e.id, e.at.strftime("%Y-%m-%d %H:%M:%S") if e.at else "", e.actor_name or "",
+        yield [e.id, clock.local_time(e.at).strftime("%Y-%m-%d %H:%M:%S") if e.at else "", e.actor_name or "",
                roles.get(e.actor_role or "", e.actor_role or ""), orgs.get(e.actor_org_id, ""), e.nomination_id or "",
                noms.get(e.nomination_id, ""), e.object_type, e.object_id or "", action,
                state_labels.get(e.from_state, e.from_state or ""), state_labels.get(e.to_state, e.to_state or ""),

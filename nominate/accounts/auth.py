@@ -1,37 +1,115 @@
-"""Session login (Flask-Login) and bearer-token authentication for the API."""
+"""Session login (Flask-Login) with server-side session records, the two-factor gate, and bearer-token
+authentication for the API."""
 from __future__ import annotations
 
-from flask import g, request, session
+from flask import flash, g, redirect, request, session, url_for
 
-from nominate.accounts.models import ApiToken, User
+import datetime as dt
+import secrets
+
+import sqlalchemy as sa
+from flask import current_app
+
+from nominate.accounts import factors, oidc
+from nominate.accounts.models import ApiToken, User, UserSession, secret_hash
+from nominate.core import clock
 from nominate.extensions import db, login_manager
+
+#: the session key that carries the user's session version at login (see operations.bump_session_version)
+SESSION_VERSION_KEY = "_sv"
+#: the session key that carries the id of the session's server-side record (UserSession)
+SESSION_ID_KEY = "_sid"
 
 
 def init_auth(app):
+    oidc.check_config(app.config)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "请先登录"
 
     @login_manager.user_loader
     def load_user(user_id):
-        user = db.session.get(User, int(user_id))
+        user = db.session.get(User, int(user_id)) if str(user_id).isdigit() and len(str(user_id)) < 10 else None
         if user is None or not user.active:
             return None
         if session.get(SESSION_VERSION_KEY, 0) != user.session_version:
             return None  # opened before a logout, a password change, a deactivation or a move
+        record = _session_record(user)
+        if record is None:
+            return None
+        if session_is_idle(record):
+            record.ended_at, record.end_reason = clock.wall(), "idle"  # no one's act: not audited
+            db.session.commit()
+            flash(f"登录已超时（{app.config['SESSION_IDLE_MINUTES']:g} 分钟无操作），请重新登录", "info")
+            return None
+        if touch_session(record):
+            db.session.commit()
+        g.user_session = record
         return user
 
 
-#: the session key that carries the user's session version at login (see operations.bump_session_version)
-SESSION_VERSION_KEY = "_sv"
+def _session_record(user: User) -> UserSession | None:
+    """The live server-side record of this cookie's session, if any."""
+    sid = session.get(SESSION_ID_KEY)
+    if not isinstance(sid, str) or not sid:
+        return None
+    record = db.session.scalar(db.select(UserSession).filter_by(sid_hash=secret_hash(sid)))
+    if record is None or record.user_id != user.id or record.ended_at is not None:
+        return None
+    if record.session_version != user.session_version:
+        return None
+    return record
 
 
-def start_session(user: User) -> None:
-    """Log ``user`` in on this session, stamped with the user's current session version."""
+def current_session_record() -> UserSession | None:
+    """The server-side record of the signed-in session of this request."""
+    return g.get("user_session")
+
+
+def open_session(user: User, *, address: str | None, user_agent: str | None) -> str:
+    """Record a new login of ``user``; returns the session id the cookie carries (only its hash is stored)."""
+    sid = secrets.token_urlsafe(32)
+    now = clock.wall()
+    db.session.add(UserSession(user_id=user.id, sid_hash=secret_hash(sid), session_version=user.session_version,
+                               created_at=now, last_seen_at=now, address=(address or "")[:64],
+                               user_agent=(user_agent or "")[:200]))
+    db.session.flush()
+    return sid
+
+
+def session_is_idle(record: UserSession) -> bool:
+    limit = dt.timedelta(minutes=float(current_app.config["SESSION_IDLE_MINUTES"]))
+    return clock.wall() - clock.utc(record.last_seen_at) > limit
+
+
+def touch_session(record: UserSession) -> bool:
+    """Note activity on the session, at most once per SESSION_TOUCH_MINUTES. It writes only this row's
+    ``last_seen_at`` (no audit row, nothing any page shows is changed). Returns whether it wrote."""
+    now = clock.wall()
+    if now - clock.utc(record.last_seen_at) < dt.timedelta(minutes=float(current_app.config["SESSION_TOUCH_MINUTES"])):
+        return False
+    db.session.execute(sa.update(UserSession).where(UserSession.id == record.id).values(last_seen_at=now),
+                       execution_options={"synchronize_session": False})
+    return True
+
+
+#: the session key that lists how the user authenticated (accounts.factors): "password", "totp", "recovery", "oidc",
+#: "idp-mfa"
+AUTH_FACTORS_KEY = factors.SESSION_KEY
+
+
+def start_session(user: User, factor: str | tuple[str, ...] = "password") -> None:
+    """Log ``user`` in on this session after ``factor`` (see accounts.factors: local login the password; single
+    sign-on ``("oidc",)``, with ``"idp-mfa"`` when the platform asserted a second factor), stamped with the user's
+    current session version and a new server-side session record. The caller commits."""
     from flask_login import login_user
 
     session.clear()  # nothing of an earlier session survives the login (session fixation)
     login_user(user)
     session[SESSION_VERSION_KEY] = user.session_version
+    session[SESSION_ID_KEY] = open_session(user, address=request.remote_addr,
+                                                      user_agent=request.headers.get("User-Agent"))
+    for name in ((factor,) if isinstance(factor, str) else factor):
+        factors.add_factor(name)
 
 
 def safe_next(target: str | None) -> str | None:

@@ -46,8 +46,18 @@ class User(UserMixin, db.Model):
     # Raised by logout, password change, deactivation, a change of role or organisation: every session
     # cookie carries the version it was opened with and stops working once it is raised.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The person's identifier at the provincial 统一身份认证 platform (the value of OIDC_MATCH_CLAIM: sub, login
+    # name or 工号), entered by the admin: single sign-on finds the account by it, never creates one.
+    sso_id: Mapped[str | None] = mapped_column(sa.String(128), unique=True)
     # Raised by the admin's "unlock": the login throttle counts failures per (account, address, this).
     login_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Two factors (TOTP, RFC 6238): the shared secret once enrolment is confirmed, and the last time step
+    # accepted, so a code is never accepted twice (a code seen over a shoulder cannot be replayed).
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_enrolled_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # False for an invited account until its first login sets a password (the hash is then unusable).
+    password_set: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 
@@ -57,11 +67,17 @@ class User(UserMixin, db.Model):
         self.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
     def check_password(self, password: str) -> bool:
+        if not self.password_set:
+            return False  # an invitation not yet accepted: no password opens it
         return check_password_hash(self.password_hash, password)
 
     @property
     def is_active(self) -> bool:  # Flask-Login
         return bool(self.active)
+
+    @property
+    def totp_enrolled(self) -> bool:
+        return self.totp_secret is not None
 
     @property
     def role_label(self) -> str:
@@ -93,3 +109,66 @@ class ApiToken(db.Model):
     @staticmethod
     def generate() -> str:
         return "nmt_" + secrets.token_urlsafe(32)
+
+
+def secret_hash(value: str) -> str:
+    """SHA-256 of a high-entropy secret (recovery code, invitation or session id): enough for values
+    nobody can guess, and a lookup by equality."""
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that stands in for the TOTP code when the phone is lost; only its hash is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=clock.wall)
+    used_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+
+class Invitation(db.Model):
+    """The admin's one-time, expiring link that lets an invited account set its first password."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=clock.wall)
+    expires_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    used_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
+
+
+class UserSession(db.Model):
+    """The server side of one login: the cookie carries its id (only the hash is stored) and the user's
+    session version it was opened with. It ends when the user's session version is raised (logout of all,
+    password change, deactivation, move), when the user or the admin ends it here, or when idle too long."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    sid_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    session_version: Mapped[int] = mapped_column()
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=clock.wall)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=clock.wall)
+    address: Mapped[str] = mapped_column(sa.String(64), default="")
+    user_agent: Mapped[str] = mapped_column(sa.String(200), default="")
+    ended_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    end_reason: Mapped[str | None] = mapped_column(sa.String(20))
+    # the TOTP secret shown on the enrolment page until a code confirms it (kept here, never in the cookie)
+    totp_pending: Mapped[str | None] = mapped_column(sa.String(64))
+
+    @property
+    def started(self) -> dt.datetime:
+        return clock.utc(self.created_at)
+
+    @property
+    def seen(self) -> dt.datetime:
+        return clock.utc(self.last_seen_at)

@@ -40,7 +40,7 @@ class NominateApi(Api):
         if not request.path.startswith(API_PREFIX):
             return error
         status = error.code or 500
-        message = HTTP_MESSAGES.get(status, error.description or "请求错误")
+        message = HTTP_MESSAGES.get(status, "请求错误")
         field, details = None, None
         data = getattr(error, "data", None) or {}
         if status == 422 and "messages" in data:

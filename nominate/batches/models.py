@@ -5,6 +5,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from nominate.core import clock
 from nominate.core.enums import enum_column
 from nominate.extensions import db
 from nominate.organisations.models import Organisation
@@ -29,9 +30,29 @@ class CityBatch(db.Model):
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
     nominations = relationship("Nomination", back_populates="batch", order_by="Nomination.rank")
+    snapshots: Mapped[list[BatchSnapshot]] = relationship(back_populates="batch", order_by="BatchSnapshot.number")
 
     __mapper_args__ = {"version_id_col": version}
 
     @property
     def state_label(self) -> str:
         return BatchState.label_of(self.state)
+
+
+class BatchSnapshot(db.Model):
+    """What one submission of a batch sent to the province: its report, rank order and each nominee's fields.
+
+    Written once per submission (first submission, a supplementary one, a resubmission after a return);
+    the province compares the last two. Numbers and free text are stored masked (no 身份证号 or phone)."""
+
+    __tablename__ = "batch_snapshots"
+    __table_args__ = (sa.UniqueConstraint("batch_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(sa.ForeignKey("city_batches.id"), index=True)
+    number: Mapped[int]  # 第 N 次报送
+    taken_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=clock.now)
+    taken_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    content: Mapped[dict] = mapped_column(sa.JSON)
+
+    batch: Mapped[CityBatch] = relationship(back_populates="snapshots")

@@ -11,7 +11,7 @@ from nominate.core.loading import load_for
 from nominate.batches import operations
 from nominate.batches.models import CityBatch
 from nominate.batches.permissions import can_view_batch, holds_own_nomination
-from nominate.batches.queries import quota_usage
+from nominate.batches.queries import latest_changes, quota_usage
 from nominate.core.db import row_id, row_ids, unit_of_work
 from nominate.core.errors import PermissionDenied, ValidationFailed
 from nominate.extensions import db
@@ -39,9 +39,24 @@ def dashboard():
     for n in noms:
         by_state[n.state_label].append(n)
     ranked = sorted((n for n in batch.nominations if n.rank is not None), key=lambda n: n.rank) if batch else []
+    moves = operations.rank_moves(batch, ranked) if batch else {}
     return render_template("batches/dashboard.html", campaign=campaign, batch=batch, words=rule_words(campaign),
                            usage=quota_usage(campaign, current_user.organisation),
-                           deadlines=deadlines_for(current_user, campaign), by_state=dict(by_state), ranked=ranked)
+                           deadlines=deadlines_for(current_user, campaign), by_state=dict(by_state), ranked=ranked,
+                           moves=moves, can_reorder=any(up or down for up, down in moves.values()),
+                           ranks_open=batch is not None and operations.ranks_are_open(batch),
+                           report_open=batch is not None and operations.report_is_open(batch),
+                           pending=operations.pending_submission(batch) if batch else [])
+
+
+@bp.route("/<int:batch_id>")
+@login_required
+def show(batch_id):
+    """A batch as submitted: each submission, and what the last one changed from the one before."""
+    batch = _batch(batch_id)
+    ranked = sorted((n for n in batch.nominations if n.rank is not None), key=lambda n: n.rank)
+    return render_template("batches/show.html", batch=batch, ranked=ranked, snapshots=batch.snapshots,
+                           changes=latest_changes(batch))
 
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from nominate.batches.models import CityBatch
+from nominate.batches.models import BatchSnapshot, CityBatch
 from nominate.campaigns.models import DeadlineExtension
 from nominate.campaigns.queries import nominating_orgs
 from nominate.core import clock
@@ -13,6 +13,7 @@ from nominate.honours.models import LEVEL_ORDER
 from nominate.honours.queries import honours_by_nomination
 from nominate.nominations.enums import NominationKind
 from nominate.nominations.models import Nomination
+from nominate.nominations import standards
 from nominate.organisations.models import OrgKind
 from nominate.core.db import reading
 from nominate.workflow.engine import allowed_events
@@ -26,9 +27,12 @@ def batch_rows(campaign, orgs) -> list[dict]:
         db.select(CityBatch).filter_by(campaign_id=campaign.id))}
     extensions = {(e.organisation_id, e.deadline_key): e for e in db.session.scalars(
         db.select(DeadlineExtension).filter_by(campaign_id=campaign.id))}
+    submissions = dict(db.session.execute(
+        db.select(BatchSnapshot.batch_id, db.func.count(BatchSnapshot.id)).join(CityBatch)
+        .where(CityBatch.campaign_id == campaign.id).group_by(BatchSnapshot.batch_id)).all())
     counts = Counter()
     for org_id, state in db.session.execute(db.select(Nomination.owner_org_id, Nomination.state).where(
-            Nomination.campaign_id == campaign.id)):
+            Nomination.campaign_id == campaign.id, Nomination.deleted_at.is_(None))):
         counts[(org_id, state.value)] += 1
     due = campaign.deadline("preliminary_materials")
     wf = get_workflow(campaign.workflow)
@@ -37,11 +41,12 @@ def batch_rows(campaign, orgs) -> list[dict]:
         b = batches.get(org.id)
         ext = extensions.get((org.id, "preliminary_materials"))
         limit = ext.until if ext else (due.due_date if due else None)
-        submitted = b.submitted_at.astimezone(clock.SHANGHAI).date() if b and b.submitted_at else None
+        submitted = clock.local_day(b.submitted_at) if b else None
         # 省直 units self-declare (宁缺毋滥): not submitting is a choice, never "late"
         self_declaring = org.kind == OrgKind.PROVINCIAL_UNIT
         late = not self_declaring and limit is not None and ((submitted or clock.today()) > limit)
         rows.append({"org": org, "batch": b, "extension": ext, "late": late, "submitted_on": submitted,
+                     "submissions": submissions.get(b.id, 0) if b else 0,
                      "self_declaring": self_declaring,
                      "columns": [sum(counts.get((org.id, s), 0) for s in states) for _, states in wf.overview]})
     return rows
@@ -83,6 +88,18 @@ def board_data(user, campaign, *, sort: str = "rank", honoured_only: bool = Fals
         c = Counter(key(n) or "未填" for n in items)
         return sorted(c.items(), key=lambda kv: -kv[1])
 
+    def by_code(items, field):
+        """Counted by the standard's code ("汉" stored before the lists and "汉族" are one bar), shown by name."""
+        standard = standards.for_field(field)
+        c, names = Counter(), {}
+        for n in items:
+            raw = getattr(n, field)
+            code = standard.code_of(raw) if raw else None
+            key = code or (f"?{raw}" if raw else "")
+            names[key] = (standard.name_of_code(code) if code else f"{raw}（未规范）" if raw else "未填")
+            c[key] += 1
+        return [(names[k], v) for k, v in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))]
+
     windows = [n for n in selected if n.kind == NominationKind.WINDOW]
     people = [n for n in selected if n.kind == NominationKind.INDIVIDUAL]
     grassroots = sum(1 for n in windows if rules.is_grassroots(n.window_level and n.window_level.value))
@@ -92,10 +109,15 @@ def board_data(user, campaign, *, sort: str = "rank", honoured_only: bool = Fals
         ("窗口类别", dist(windows, lambda n: n.window_category and n.window_category.label)),
         ("窗口级别", dist(windows, lambda n: n.window_level and n.window_level.label)),
         ("先进个人：性别", dist(people, lambda n: n.gender and n.gender.label)),
-        ("先进个人：民族", dist(people, lambda n: n.ethnicity)),
-        ("先进个人：政治面貌", dist(people, lambda n: n.political_status)),
+        ("先进个人：民族", by_code(people, "ethnicity")),
+        ("先进个人：政治面貌", by_code(people, "political_status")),
+        ("先进个人：学历", by_code(people, "education")),
     ]
+    wf = get_workflow(campaign.workflow)
+    at_city = wf.tagged("at_city")  # recommended, not yet (re)submitted: counted apart from what reached us
+    sent = [n for n in noms if n.state.value in wf.tagged("occupies_place") and n.state.value not in at_city]
+    waiting = [n for n in noms if n.state.value in at_city]
     return {"rows": rows, "sort": sort, "honoured_only": honoured_only, "selected_windows": len(windows),
             "selected_people": len(people), "quota": quota, "grassroots": grassroots, "distributions": distributions,
-            "candidates": {"window": sum(1 for n in noms if n.kind == NominationKind.WINDOW),
-                           "individual": sum(1 for n in noms if n.kind == NominationKind.INDIVIDUAL)}}
+            "candidates": {kind.value: sum(1 for n in sent if n.kind == kind) for kind in NominationKind},
+            "at_city": {kind.value: sum(1 for n in waiting if n.kind == kind) for kind in NominationKind}}

@@ -11,6 +11,16 @@ def _date(value) -> dt.date | None:
     return dt.date.fromisoformat(str(value))
 
 
+#: The eligibility rules in words, when a campaign file gives none (``eligibility.wording``); the file's numbers and
+#: ranks fill the blanks, so a message always says what the file says (副厅局级及以上: the rank itself included).
+DEFAULT_WORDING = {
+    "forbidden": "不评选{forbidden_from_rank}及以上单位、个人",
+    "advisory": "所推荐的先进个人一般为{advisory_max_rank}及以下工作人员",
+    "system_years": "须在人社系统工作{min_system_years}年（含）以上",
+    "clean_record": "须由证明人确认{clean_record_year}年以来无违法案件和重大违纪问题",
+}
+
+
 @dataclass(frozen=True)
 class Quota:
     window: int | None
@@ -36,6 +46,8 @@ class CampaignRules:
         self.main_deeds_max = int(limits.get("main_deeds_max", 2000))
         self.brief_deeds_max = int(limits.get("brief_deeds_max", 500))
         self.publicity_working_days = int(config.get("publicity", {}).get("working_days", 5))
+        #: the day the campaign opened: no publicity of it can have started earlier
+        self.opens_on = _date(config.get("opens_on"))
         elig = config.get("eligibility", {})
         self.eligibility_as_of = _date(elig.get("as_of"))
         self.min_system_years = int(elig.get("min_system_years", 0))
@@ -44,6 +56,15 @@ class CampaignRules:
         self.advisory_max_rank: str | None = elig.get("advisory_max_rank")
         self.clean_record_since = _date(elig.get("clean_record_since"))
         self.clean_record_kinds = set(elig.get("clean_record_required_for", ["window"]))
+        words = {"forbidden_from_rank": self.forbidden_from_rank, "advisory_max_rank": self.advisory_max_rank,
+                 "min_system_years": self.min_system_years,
+                 "clean_record_year": self.clean_record_since.year if self.clean_record_since else ""}
+        #: the rules' sentences (DEFAULT_WORDING's keys), from the campaign file
+        self.wording = {key: str(text).format(**words)
+                        for key, text in {**DEFAULT_WORDING, **(elig.get("wording") or {})}.items()}
+        #: how a count of each kind is said in messages (2 个窗口, 1 名个人)
+        self.count_words: dict[str, str] = {"window": "个窗口", "individual": "名个人",
+                                            **(config.get("count_words") or {})}
         self.copies = int(config.get("copies", 5))
         self.photo_required_for = set(config.get("photo_required_for", ["individual"]))
         retention = config.get("retention") or {}

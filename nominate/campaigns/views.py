@@ -121,9 +121,12 @@ def timeline():
     for p in periods:  # one row per (level, start, end): the 25 unit publicities of one week are one bar
         groups.setdefault((p.level, p.start_date, p.end_date), []).extend(e.nomination.name for e in p.entries)
     for (level, start, end), names in list(groups.items())[:40]:
-        who = names[0] if len(names) == 1 else f"{names[0][:8]}等{len(names)}个"
-        rows.append({"label": f"{level.label}：{who}", "start": start, "end": end, "kind": "period",
-                     "level": level.value})
+        # the first name shortened to the room the count leaves ("…等31个"), every name on hover
+        prefix, count = f"{level.label}：", (f"等{len(names)}个" if len(names) > 1 else "")
+        first = charts.fit(names[0], charts.TIMELINE_LABEL_ROOM - charts.text_width(prefix + count))
+        more = "、".join(names[:12]) + (f"等{len(names)}个" if len(names) > 12 else "")
+        rows.append({"label": prefix + first + count, "full": prefix + more, "start": start, "end": end,
+                     "kind": "period", "level": level.value})
     chart = charts.timeline_chart(rows, today=clock.today(), title=f"{campaign.title}日程")
     return render_template("campaigns/timeline.html", campaign=campaign, chart=chart, periods=periods)
 

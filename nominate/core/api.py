@@ -10,7 +10,9 @@ from flask import current_app, g, jsonify
 from marshmallow import Schema, fields, pre_load, validate
 
 from nominate.core.cleaning import clean_text
-from nominate.core.clock import SHANGHAI
+from nominate.core.clock import local_time
+from nominate.core.messages import HTTP_MESSAGES as CORE_HTTP_MESSAGES
+from nominate.core.messages import install_marshmallow_messages
 from nominate.core.db import MAX_ID
 from nominate.core.loading import load_for
 
@@ -18,10 +20,9 @@ API_PREFIX = "/api/v1"
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
               409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "invalid_input",
               429: "too_many_requests"}
-HTTP_MESSAGES = {400: "请求格式错误", 401: "需要登录：请在 Authorization 头中提供 Bearer 令牌", 403: "您无权执行此操作",
-                 404: "记录或接口不存在", 405: "不支持的请求方法", 409: "数据已被他人修改，请刷新后重试",
-                 413: "上传内容过大", 415: "请求内容类型应为 application/json", 422: "输入数据不符合要求",
-                 429: "请求过于频繁，请稍后再试", 500: "服务器内部错误，已记录"}
+#: every status in Chinese (core.messages); the API words 401 and 404 its own way
+HTTP_MESSAGES = {**CORE_HTTP_MESSAGES, 401: "需要登录：请在 Authorization 头中提供 Bearer 令牌", 404: "记录或接口不存在",
+                 405: "不支持的请求方法"}
 
 #: ``app.extensions`` key of the bearer-token authenticator ``nominate.api`` installs (it sits above the areas)
 AUTHENTICATOR = "nominate.api.authenticate"
@@ -66,6 +67,9 @@ def doc_errors(blp, *codes):
 
 # --- base schemas (every field carries its Chinese label as the OpenAPI title) ---------------------------------
 
+install_marshmallow_messages()  # before any field below is built: each copies its class's (now Chinese) messages
+
+
 def T(title, **kw):
     return {"metadata": {"title": title, **kw}}
 
@@ -75,12 +79,10 @@ ID_RANGE = validate.Range(min=1, max=MAX_ID, error="编号须为 1 至 214748364
 
 
 class LocalDateTime(fields.DateTime):
-    """Always with its offset: SQLite gives back the stored Asia/Shanghai wall time without one."""
+    """Always in Asia/Shanghai with its offset (core.clock.local_time), on SQLite and PostgreSQL alike."""
 
     def _serialize(self, value, attr, obj, **kwargs):
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=SHANGHAI)
-        return super()._serialize(value, attr, obj, **kwargs)
+        return super()._serialize(local_time(value), attr, obj, **kwargs)
 
 
 #: NFKC-normalised on the way in (full-width digits become ASCII); every other string is free text, trimmed

@@ -7,13 +7,16 @@ operations, so the audit trail is complete.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from pathlib import Path
 
 from flask import current_app
 
+from nominate.accounts.factors import must_use_two_factors
 from nominate.accounts.models import User
-from nominate.accounts.operations import create_user
+from nominate.accounts.operations import create_user, pre_enrol_totp
 from nominate.batches import operations as bops
 from nominate.campaigns.loader import load_campaign
 from nominate.demo.story import Story, iso, read_story
@@ -154,6 +157,21 @@ def _person(city: Organisation, city_code: str, seq_offset: int = 0) -> dict:
     }
 
 
+def demo_totp_secret(username: str) -> str:
+    """The published TOTP secret of a demo account (derived from its name: the demo's codes are public, like
+    its password; ``flask totp-code USER`` prints the current one)."""
+    digest = hashlib.sha256(f"nominate-demo-totp:{username}".encode()).digest()
+    return base64.b32encode(digest[:20]).decode()
+
+
+def _pre_enrol_two_factors() -> None:
+    """Every demo account whose role must use two factors is enrolled with its published secret."""
+    for account in db.session.scalars(db.select(User).order_by(User.id)):
+        if must_use_two_factors(account):
+            pre_enrol_totp(None, account, demo_totp_secret(account.username))
+    db.session.commit()
+
+
 def build_demo() -> list[tuple[str, str, str, str]]:
     """Create the demo in an empty database; returns (role, username, password, organisation) for the logins.
 
@@ -247,6 +265,7 @@ def build_demo() -> list[tuple[str, str, str, str]]:
 
     _honours(noms, orgs, user("province_office", "shanxi"))
     db.session.commit()
+    _pre_enrol_two_factors()
     return [(role, username, PASSWORD, display) for role, username, _, display in logins]
 
 

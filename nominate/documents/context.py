@@ -119,7 +119,7 @@ def person_dict(nom: Nomination, seq: int | None = None, as_of: dt.date | None =
         "ethnicity": _text(nom.ethnicity),
         "birth": _month(nom.birth_date),
         "political_status": _text(nom.political_status),
-        "education": _text(nom.education),
+        "education": _text(nom.education_degree),
         "id_number": _text(nom.id_number),
         "work_unit": _text(nom.work_unit),
         "unit_nature": _label(UnitNature, nom.unit_nature),
@@ -543,7 +543,7 @@ def basic_facts(nom: Nomination) -> str:
             parts.append(f"窗口负责人{nom.leader_name}（{_text(nom.leader_position)}）")
         return "，".join(parts) + "。"
     parts = [_text(nom.person_name), _label(Gender, nom.gender), _text(nom.ethnicity),
-             f"{_ym(nom.birth_date)}生", _text(nom.political_status), _text(nom.education)]
+             f"{_ym(nom.birth_date)}生", _text(nom.political_status), _text(nom.education_degree)]
     if nom.work_start:
         parts.append(f"{_ym(nom.work_start)}参加工作")
     parts += [f"{_ym(nom.system_start)}参加人社系统工作", f"{_ym(nom.window_start)}起在窗口工作",

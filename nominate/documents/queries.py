@@ -17,9 +17,7 @@ from nominate.workflow.machine import get_workflow
 
 def local_day(value: dt.datetime | None) -> dt.date | None:
     """The calendar day (Asia/Shanghai) of a stored timestamp: the date an event happened."""
-    if value is None:
-        return None
-    return (value.astimezone(clock.SHANGHAI) if value.tzinfo else value).date()
+    return clock.local_day(value)
 
 
 def _latest(days) -> dt.date | None:

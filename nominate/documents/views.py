@@ -96,10 +96,42 @@ def bundle(org_id: int, stage: str):
 # --- links for the pages ----------------------------------------------------------------------
 
 
-def _with_pdf(label: str, endpoint: str, form: str, **values) -> list[tuple[str, str]]:
-    links = [(label, url_for(endpoint, form=form, **values))]
+class DocLink(tuple):
+    """One download: unpacks as (label, url) like before, and knows its stage (初审 / 正式), the document it is (its
+    official title) and its format, so a page can group about thirty links by stage and document."""
+
+    def __new__(cls, label: str, url: str, *, stage: str | None, title: str, fmt: str):
+        link = super().__new__(cls, (label, url))
+        link.stage, link.title, link.fmt = stage, title, fmt
+        return link
+
+    @property
+    def label(self) -> str:
+        return self[0]
+
+    @property
+    def url(self) -> str:
+        return self[1]
+
+
+#: the stage each form belongs to when its key does not say it (DESIGN §2: 初审材料 / 正式推荐材料)
+FORM_STAGE = {"preliminary_report": "preliminary", "contact_form": "preliminary", "formal_report": "formal",
+              "publicity_notice": "formal", "window_approval": "formal", "individual_approval": "formal",
+              "opinion_form": "formal"}
+GROUP_ORDER = ("preliminary", "formal", None)
+GROUP_LABELS = {"preliminary": "初审材料", "formal": "正式推荐材料", None: "其他"}
+
+
+def _with_pdf(label: str, endpoint: str, form: str, stage: str | None = None, **values) -> list[DocLink]:
+    """The Word (or Excel) file and, when LibreOffice is there, its PDF."""
+    kind = "Excel" if form.endswith("_xlsx") else "Word"
+    where = stage or FORM_STAGE.get(form)
+    title = rendering.form_title(form)
+    url_values = {**values, **({"stage": stage} if stage else {})}
+    links = [DocLink(label, url_for(endpoint, form=form, **url_values), stage=where, title=title, fmt=kind)]
     if pdf.available() and not form.endswith("_xlsx"):
-        links.append((f"{label}（PDF）", url_for(endpoint, form=form, format="pdf", **values)))
+        links.append(DocLink(f"{label}（PDF）", url_for(endpoint, form=form, format="pdf", **url_values),
+                             stage=where, title=title, fmt="PDF"))
     return links
 
 
@@ -109,7 +141,7 @@ def _label(form: str, stage: str | None = None) -> str:
     return f"{rendering.form_title(form)}{suffix}（{kind}）"
 
 
-def _nomination_links(user, nomination) -> list[tuple[str, str]]:
+def _nomination_links(user, nomination) -> list[DocLink]:
     links = []
     for form, kind in context.NOMINATION_FORM_KIND.items():
         if kind == nomination.kind and permissions.can_download_nomination_form(user, nomination, form):
@@ -117,18 +149,21 @@ def _nomination_links(user, nomination) -> list[tuple[str, str]]:
     return links
 
 
-def _bundle_links(org, stages) -> list[tuple[str, str]]:
+def _bundle_links(org, stages) -> list[DocLink]:
     from nominate.documents.bundle import STAGE_LABELS
 
     links = []
     for s in stages:
-        links.append((f"{org.short_name}{STAGE_LABELS[s]}（ZIP 材料包）", url_for("documents.bundle", org_id=org.id, stage=s)))
-        links.append((f"{org.short_name}{STAGE_LABELS[s]}（后台生成，显示进度）",
-                      url_for("jobs.new_bundle", org_id=org.id, stage=s)))
+        title = f"{org.short_name}{STAGE_LABELS[s]}包"  # 山西省初审材料包
+        links.append(DocLink(f"{org.short_name}{STAGE_LABELS[s]}（ZIP 材料包）",
+                             url_for("documents.bundle", org_id=org.id, stage=s), stage=s, title=title, fmt="ZIP"))
+        links.append(DocLink(f"{org.short_name}{STAGE_LABELS[s]}（后台生成，显示进度）",
+                             url_for("jobs.new_bundle", org_id=org.id, stage=s), stage=s, title=title,
+                             fmt="后台生成"))
     return links
 
 
-def _batch_links(user, batch) -> list[tuple[str, str]]:
+def _batch_links(user, batch) -> list[DocLink]:
     nominees = context.batch_nominees(batch)
     stages = ["preliminary"] + (["formal"] if context.batch_nominees(batch, "formal") else [])
     links = []
@@ -139,24 +174,36 @@ def _batch_links(user, batch) -> list[tuple[str, str]]:
                     continue
                 links += _with_pdf(_label(form), "documents.batch_form", form, batch_id=batch.id)
             elif permissions.can_download_batch_form(user, batch, form, nominees):
-                links += _with_pdf(_label(form, stage), "documents.batch_form", form, batch_id=batch.id, stage=stage)
+                links += _with_pdf(_label(form, stage), "documents.batch_form", form, stage=stage, batch_id=batch.id)
     if permissions.can_download_bundle(user, batch, nominees):
         links += _bundle_links(batch.organisation, stages)
     return links
 
 
-def _province_links(user, campaign) -> list[tuple[str, str]]:
+def _province_links(user, campaign) -> list[DocLink]:
     if not permissions.can_download_province_form(user, campaign):
         return []
     links = []
     for stage in context.STAGES:
         for form in rendering.PROVINCE_FORMS:
             if form in rendering.STAGED_FORMS:
-                links += _with_pdf(_label(form, stage), "documents.province_form", form, campaign_id=campaign.id,
-                                   stage=stage)
+                links += _with_pdf(_label(form, stage), "documents.province_form", form, stage=stage,
+                                   campaign_id=campaign.id)
             elif stage == "preliminary":
                 links += _with_pdf(_label(form), "documents.province_form", form, campaign_id=campaign.id)
     return links + _bundle_links(campaign.province, context.STAGES)
+
+
+@bp.app_template_filter("document_groups")
+def document_groups(links) -> list[tuple[str, list[tuple[str, list]]]]:
+    """Links grouped for a page: [(stage label, [(document title, [DocLink …])])], stages 初审 then 正式, documents
+    in the order they came. Plain (label, url) pairs go to 其他."""
+    by_stage: dict = {}
+    for link in links:
+        stage = getattr(link, "stage", None)
+        title = getattr(link, "title", link[0])
+        by_stage.setdefault(stage, {}).setdefault(title, []).append(link)
+    return [(GROUP_LABELS[s], list(by_stage[s].items())) for s in GROUP_ORDER if s in by_stage]
 
 
 @bp.app_template_global()

@@ -5,7 +5,7 @@ from flask import g, request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from nominate.core.api import ID_RANGE, T, CleanInput, doc_errors, load, token_required
+from nominate.core.api import ID_RANGE, T, CleanInput, LocalDateTime, doc_errors, load, token_required
 from nominate.core.db import unit_of_work
 from nominate.core.errors import PermissionDenied
 from nominate.core.masking import mask_id
@@ -55,7 +55,7 @@ class HonourSchema(HonourDataSchema):
     organisation_name = fields.Function(lambda h: h.organisation.name, **T("所属单位"))
     statement = fields.Str(**T("备注表述"))
     has_evidence = fields.Function(lambda h: h.evidence is not None, **T("已上传证明材料"))
-    created_at = fields.DateTime(**T("录入时间"))
+    created_at = LocalDateTime(**T("录入时间"))
 
 
 class HonourListArgs(Schema):

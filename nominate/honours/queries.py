@@ -71,6 +71,7 @@ def matching_nominations(honour: Honour) -> list[Nomination]:
     else:
         owners = [honour.organisation.id, *(a.id for a in honour.organisation.ancestors())]
         q = sa.select(Nomination).where(Nomination.kind == NominationKind.WINDOW, Nomination.owner_org_id.in_(owners))
+    q = q.where(Nomination.deleted_at.is_(None))  # a deleted draft is linked to nothing
     return [n for n in db.session.scalars(q.order_by(Nomination.id)).unique() if matches(honour, n)]
 
 

@@ -1,9 +1,14 @@
+import base64
+import binascii
+
 from flask import g
 from flask_smorest import Blueprint
 
 from nominate.campaigns.models import Campaign
 from nominate.core.api import doc_errors, load, token_required
 from nominate.core.db import unit_of_work
+from nominate.core.errors import ValidationFailed
+from nominate.core.uploads import Upload
 from nominate.extensions import db
 from nominate.nominations import operations, permissions
 from nominate.nominations import queries
@@ -71,6 +76,18 @@ def update_nomination(data, nomination_id):
     return nom
 
 
+@blp.route("/nominations/<int:nomination_id>", methods=["DELETE"])
+@blp.response(204)
+@doc_errors(blp, 401, 403, 404, 422)
+@token_required
+def delete_nomination(nomination_id):
+    """删除草稿（仅本单位尚未开始公示的草稿；删除后不再列出，审计记录保留）"""
+    nom = _get(nomination_id)
+    with unit_of_work():
+        operations.delete_draft(nom, g.user)
+    return None
+
+
 @blp.route("/nominations/<int:nomination_id>/events")
 @blp.response(200, EventDefSchema(many=True))
 @doc_errors(blp, 401, 403, 404)
@@ -91,9 +108,17 @@ def list_events(nomination_id):
 def post_event(data, nomination_id):
     """执行流程操作（如 start_unit_publicity、recommend、select）；规则不满足时返回 409 及原因"""
     nom = _get(nomination_id)
+    params = {"start_date": data.get("start_date")}
+    if (data.get("backdate_reason") or "").strip():
+        params["backdate_reason"] = data["backdate_reason"].strip()
+    if data.get("notice_base64"):
+        try:
+            content = base64.b64decode(data["notice_base64"], validate=True)
+        except (binascii.Error, ValueError):
+            raise ValidationFailed("notice_invalid", "公示通知扫描件须为 base64 编码的文件内容", "notice_base64") from None
+        params["notice"] = Upload(data.get("notice_filename") or "公示通知", content)
     with unit_of_work():
-        nom = fire_event(nom, data["event"], g.user, comment=data.get("comment"),
-                         params={"start_date": data.get("start_date")})
+        nom = fire_event(nom, data["event"], g.user, comment=data.get("comment"), params=params)
     return nom
 
 

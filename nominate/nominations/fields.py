@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nominate.core.masking import mask_id, mask_phone
+from nominate.nominations import standards
 
 W, I, B = ("window",), ("individual",), ("window", "individual")
 
@@ -38,7 +39,8 @@ FIELDS: list[FieldSpec] = [
     FieldSpec("birth_date", "出生日期", I),
     FieldSpec("ethnicity", "民族", I),
     FieldSpec("political_status", "政治面貌", I),
-    FieldSpec("education", "学历学位", I),
+    FieldSpec("education", "学历", I),
+    FieldSpec("degree", "学位", I, required=False),
     FieldSpec("work_unit", "工作单位", I),
     FieldSpec("position", "职务", I),
     FieldSpec("professional_title", "职称", I, required=False),
@@ -48,7 +50,7 @@ FIELDS: list[FieldSpec] = [
     FieldSpec("phone", "联系电话", I, sensitive=True),
     FieldSpec("unit_nature", "单位性质", B),
     FieldSpec("admin_rank", "行政级别", B),
-    FieldSpec("rank_justification", "科级以上人员推荐说明", I, required=False),
+    FieldSpec("rank_justification", "推荐说明", I, required=False),
     FieldSpec("clean_record_attested_by", "无违法违纪情况证明人", W),
     FieldSpec("clean_record_attested_on", "证明日期", W),
     FieldSpec("main_deeds", "主要事迹", B),
@@ -70,6 +72,15 @@ def mask_value(name: str, value):
 def label(name: str) -> str:
     spec = BY_NAME.get(name)
     return spec.label if spec else name
+
+
+def description(name: str) -> str | None:
+    """What the API document says of a field beyond its label: a national standard's list (standards.yaml)."""
+    standard = standards.for_field(name)
+    if standard is None:
+        return None
+    return (f"{standard.standard}的名称之一（也接受代码和常见简称，如“汉”“党员”“本科”，保存为标准名称）："
+            + "、".join(standard.names()))
 
 
 def required_for(kind: str) -> list[FieldSpec]:

@@ -9,6 +9,7 @@ from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
 
 from nominate.nominations import fields as F
+from nominate.nominations import standards
 from nominate.core.forms import CleanForm, select_choices
 from nominate.nominations.validation import deeds_limit
 from nominate.nominations.operations import DATE_FIELDS, ENUM_FIELDS, INT_FIELDS, PHONE_FIELDS
@@ -19,7 +20,7 @@ SECTIONS = [
                     "leader_position", "leader_title", "leader_phone", "staff_count", "address",
                     "postcode"]),
     ("个人基本情况", ["person_name", "id_number", "gender", "birth_date", "ethnicity", "political_status",
-                    "education", "work_unit", "position", "professional_title", "work_start", "system_start",
+                    "education", "degree", "work_unit", "position", "professional_title", "work_start", "system_start",
                     "window_start", "phone"]),
     ("单位性质与级别", ["unit_nature", "admin_rank", "rank_justification"]),
     ("{clean_since}年以来无违法违纪情况", ["clean_record_attested_by", "clean_record_attested_on"]),
@@ -30,8 +31,10 @@ HINTS = {
     "id_number": "18位；校验位按 GB 11643 检查，出生日期与性别据此自动填写",
     "gender": "可不选，自动取自身份证号", "birth_date": "可不填，自动取自身份证号",
     "window_level": "{grassroots}窗口计为基层窗口",
-    "admin_rank": "{forbidden}及以上不得推荐；个人一般为{advisory}及以下，超过的须填写推荐说明",
-    "rank_justification": "行政级别在{advisory}以上时必填",
+    "admin_rank": "{forbidden_words}；{advisory_words}，高于{advisory}的须填写推荐说明",
+    "rank_justification": "行政级别高于{advisory}时必填：说明推荐理由",
+    "ethnicity": "按 GB/T 3304", "political_status": "按 GB/T 4762", "education": "按 GB/T 4658，填最高学历",
+    "degree": "如：管理学学士；无学位的不填",
     "system_start": "须在人社系统工作满{years}年（含）",
     "work_unit": "格式：XX省XX市XX县XX窗口",
     "remarks": "曾获省部级以上表彰、人社服务标兵及练兵比武名次（荣誉库中的记录会自动列入）",
@@ -49,7 +52,8 @@ def rule_words(campaign) -> dict:
     return {"grassroots": "、".join(WindowLevel.label_of(level) for level in sorted(rules.grassroots_levels,
                                                                                    key=list(WindowLevel._value2member_map_).index)),
             "forbidden": rules.forbidden_from_rank or "—", "advisory": rules.advisory_max_rank or "—",
-            "years": rules.min_system_years,
+            "years": rules.min_system_years, "forbidden_words": rules.wording["forbidden"],
+            "advisory_words": rules.wording["advisory"],
             "clean_since": rules.clean_record_since.year if rules.clean_record_since else ""}
 
 
@@ -67,6 +71,9 @@ def _field(spec: F.FieldSpec, campaign):
     kw = {"render_kw": {}}
     if spec.name in HINTS:
         kw["render_kw"]["aria-describedby"] = f"{spec.name}-hint"
+    standard = standards.for_field(spec.name)
+    if standard is not None:
+        return _select(spec.label, standard.choices(), kw)
     if spec.name in ENUM_FIELDS:
         return _select(spec.label, ENUM_FIELDS[spec.name].choices(), kw)
     if spec.name == "admin_rank":
@@ -93,6 +100,12 @@ def nomination_form(kind: str, campaign, **kwargs) -> FlaskForm:
     form_cls = type(f"NominationForm_{kind}", (CleanForm,), attrs)
     form = form_cls(**kwargs)
     for f in form:
+        standard = standards.for_field(f.name)
+        if standard is not None and f.data and standard.find(f.data) is None:
+            # a value stored before the lists (or imported): shown as it is, never silently blanked; saving it
+            # is refused naming the list, so the user picks the standard's entry
+            f.choices = list(f.choices) + select_choices(
+                [(f.data, f"{f.data}（不在{standard.standard.split('《')[0]}中，请重新选择）")])
         spec = F.BY_NAME.get(f.name)
         f.flags.required = bool(spec and spec.required and f.name not in ("gender", "birth_date"))
     return form

@@ -11,6 +11,7 @@ from nominate.core.enums import enum_column
 from nominate.extensions import db
 from nominate.workflow.machine import get_workflow
 from nominate.workflow.states import NOMINATION_INITIAL
+from nominate.nominations.validation import eligibility_problems
 from nominate.nominations.enums import (Gender, NominationKind, NominationState, UnitNature,
                                         WindowCategory, WindowLevel)
 from nominate.organisations.models import Organisation
@@ -72,7 +73,9 @@ class Nomination(db.Model):
     gender: Mapped[Gender | None] = mapped_column(enum_column(Gender, "gender"))
     ethnicity: Mapped[str | None] = mapped_column(sa.String(20))
     political_status: Mapped[str | None] = mapped_column(sa.String(20))
+    # 民族, 政治面貌, 学历: the names of the national standards' lists (nominations/standards.yaml)
     education: Mapped[str | None] = mapped_column(sa.String(40))
+    degree: Mapped[str | None] = mapped_column(sa.String(40))  # 学位 (free text: 管理学学士 …)
     id_number: Mapped[str | None] = mapped_column(sa.String(18), index=True)
     birth_date: Mapped[dt.date | None] = mapped_column(sa.Date)
     work_unit: Mapped[str | None] = mapped_column(sa.String(160))
@@ -90,6 +93,8 @@ class Nomination(db.Model):
 
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=clock.now)
     updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=clock.now, onupdate=clock.now)
+    #: an unsubmitted draft its organisation deleted: kept for the audit trail, listed nowhere
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
     campaign: Mapped[Campaign] = relationship(lazy="joined")
@@ -105,6 +110,19 @@ class Nomination(db.Model):
     @property
     def name(self) -> str:
         return (self.window_name if self.kind == NominationKind.WINDOW else self.person_name) or "（未命名）"
+
+    @property
+    def eligibility(self) -> list:
+        """The campaign's eligibility rules it does not meet (validation.eligibility_problems), while its fields can
+        still change: the form shows each beside its field, the API returns them with the record."""
+        if not self.state_has("editable"):
+            return []
+        return eligibility_problems(self, self.campaign.rules, clock.today())
+
+    @property
+    def education_degree(self) -> str:
+        """附件6 学历学位: the 学历 and the 学位 in one cell."""
+        return " ".join(p for p in (self.education, self.degree) if p)
 
     @property
     def state_label(self) -> str:

@@ -11,10 +11,12 @@ from sqlalchemy.exc import IntegrityError
 from nominate.audit import operations as audit
 from nominate.core import clock
 from nominate.core.cleaning import clean_text
+from nominate.core.db import lock
 from nominate.core.errors import DomainError, MultipleErrors, PermissionDenied, ValidationFailed
 from nominate.extensions import db
 from nominate.nominations import fields as F
 from nominate.nominations import permissions
+from nominate.nominations import standards
 from nominate.nominations.enums import (Gender, NominationKind, UnitNature, WindowCategory,
                                         WindowLevel)
 from nominate.nominations.models import PERSON_ONCE_WHERE, Nomination, NominationPhoto
@@ -30,7 +32,7 @@ PHONE_FIELDS = {"phone", "leader_phone"}
 #: NFKC-normalised on entry (full-width digits become ASCII); every other text is free text, only trimmed
 IDENTIFIER_FIELDS = {"id_number", "postcode", *PHONE_FIELDS, *INT_FIELDS, *DATE_FIELDS}
 TEXT_LIMITS = {"window_name": 120, "parent_unit_name": 120, "leader_name": 40, "leader_position": 120, "leader_title": 60,
-               "address": 200, "person_name": 40, "ethnicity": 20, "political_status": 20, "education": 40,
+               "address": 200, "person_name": 40, "degree": 40,
                "work_unit": 160, "position": 80, "professional_title": 40, "clean_record_attested_by": 80}
 
 
@@ -38,6 +40,7 @@ def clean_fields(data: dict, kind: str, campaign) -> dict:
     """Turn raw input into typed values; collect every field error (MultipleErrors)."""
     errors: list[DomainError] = []
     out: dict = {}
+    data = _split_degree(data)
     for name, raw in data.items():
         spec = F.BY_NAME.get(name)
         if spec is None:
@@ -57,8 +60,25 @@ def clean_fields(data: dict, kind: str, campaign) -> dict:
     return out
 
 
+def _split_degree(data: dict) -> dict:
+    """"大学本科 管理学学士" (one 学历学位 text, as older records and imports write it) is the 学历 and the 学位."""
+    raw = data.get("education")
+    if not isinstance(raw, str) or data.get("degree") not in (None, ""):
+        return data
+    edu, degree, _unknown = standards.split_education(raw)
+    if edu and degree:
+        return {**data, "education": edu, "degree": degree}
+    return data
+
+
 def _clean_one(name, label, value, campaign):
     rules = campaign.rules
+    standard = standards.for_field(name)
+    if standard is not None:
+        if not isinstance(value, str) or standard.find(value) is None:
+            raise ValidationFailed(f"{name}_invalid", standard.refusal(), name,
+                                   details={"allowed": standard.names()})
+        return standard.canonical(value)
     if name in ENUM_FIELDS:
         enum = ENUM_FIELDS[name]
         if isinstance(value, enum):
@@ -209,6 +229,9 @@ def create_nomination(campaign, actor, kind: str, data: dict) -> Nomination:
         raise ValidationFailed("kind_invalid", "推荐类别须为 window（优质服务窗口）或 individual（优质服务先进个人）",
                                "kind") from None
     values = clean_fields(data, kind_enum.value, campaign)
+    if not any(v is not None for v in values.values()):
+        name = "window_name" if kind_enum == NominationKind.WINDOW else "person_name"
+        raise ValidationFailed("draft_empty", f"未填写任何内容，未保存：请至少填写{F.label(name)}后再保存草稿", name)
     org = actor.organisation
     cadre_org_id = default_cadre_authority(org).id
     with _person_savepoint() as probe:
@@ -245,6 +268,27 @@ def update_nomination(nom: Nomination, actor, data: dict) -> Nomination:
         audit.record(actor, "update", object_type="nomination", nomination=nom,
                      data={"changed": sorted(changed)})
     return nom
+
+
+def delete_draft(nom: Nomination, actor, reason: str | None = None) -> Nomination:
+    """Its organisation deletes an unsubmitted draft: hidden everywhere, 身份证号 and phones cleared (the person may
+    be entered again), the row kept for the audit trail; one audit row, one transaction."""
+    if not (permissions.is_owner(actor, nom) and not permissions.is_nominee(actor, nom)):
+        raise PermissionDenied("只有推荐单位可以删除本单位的草稿")
+    locked = lock(Nomination, nom.id)  # two clicks delete once
+    if locked.deleted_at is not None:
+        raise ValidationFailed("already_deleted", "该草稿已删除", "state")
+    if not permissions.can_delete(actor, locked):
+        raise ValidationFailed("not_deletable", f"推荐对象当前状态为“{locked.state_label}”：只有尚未开始公示的草稿可以删除，"
+                                                "已开始办理的推荐对象可“撤回”", "state")
+    audit.record(actor, "draft_deleted", object_type="nomination", nomination=locked, from_state=locked.state,
+                 comment=(reason or "").strip() or None, data={"name": locked.name, "kind": locked.kind.value})
+    locked.deleted_at = clock.now()
+    locked.id_number = locked.phone = locked.leader_phone = None
+    if locked.photo is not None:
+        db.session.delete(locked.photo)
+    db.session.flush()
+    return locked
 
 
 PHOTO_RATIO = 35 / 49  # 二寸 photo: 35 mm × 49 mm

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from flask import url_for
 
+from nominate.core.uploads import max_upload_bytes
 from nominate.nominations import fields as F
 from nominate.nominations import permissions
 from nominate.nominations.forms import PhotoForm
@@ -15,7 +16,7 @@ from nominate.workflow.readiness import checks_for, formal_submission_check
 
 #: audit actions that are not workflow events, in words
 ACTION_LABELS = {
-    "create": "新增推荐对象", "update": "修改推荐信息", "photo_uploaded": "上传证件照",
+    "create": "新增推荐对象", "update": "修改推荐信息", "draft_deleted": "删除草稿", "photo_uploaded": "上传证件照",
     "objection_recorded": "登记异议", "objection_cleared": "异议调查结论：不属实", "objection_upheld": "异议调查结论：属实",
     "opinion_signed": "签署意见", "opinion_corrected": "更正意见", "police_opinion_requested": "征求省级公安部门意见",
     "formal_materials_submitted": "报送正式推荐材料", "batch_reordered": "调整推荐顺序",
@@ -95,13 +96,28 @@ def exit_reason(history: list[dict], nom) -> dict | None:
     return None
 
 
+def eligibility(nom) -> list:
+    """The campaign's eligibility rules this nomination does not meet, while it can still be changed."""
+    return nom.eligibility
+
+
+def eligibility_notes(nom) -> dict[str, list]:
+    """The same, by field: the form shows each beside its field."""
+    out: dict[str, list] = {}
+    for p in eligibility(nom):
+        out.setdefault(p.field, []).append(p)
+    return out
+
+
 def nomination_page(user, nom) -> dict:
     rules = nom.campaign.rules
     history = history_entries(nom)
     formal = formal_submission_check(user, nom) if not permissions.is_nominee(user, nom) else None
     return {
         "nom": nom, "facts": facts(user, nom), "events": event_buttons(user, nom),
-        "can_edit": permissions.can_edit(user, nom), "history": history, "exit_reason": exit_reason(history, nom),
+        "eligibility": eligibility(nom) if permissions.can_edit(user, nom) else [],
+        "can_edit": permissions.can_edit(user, nom), "can_delete": permissions.can_delete(user, nom),
+        "history": history, "exit_reason": exit_reason(history, nom),
         "opinions": opinion_rows(user, nom),
         "photo_form": PhotoForm() if permissions.can_edit(user, nom) and not nom.is_window else None,
         "photo_url": url_for("nominations.photo", nomination_id=nom.id) if nom.photo else None,
@@ -109,6 +125,7 @@ def nomination_page(user, nom) -> dict:
         "formal_blocked": formal.blocked_text if formal and not formal.doable else "",
         "formal_event": formal.event if formal else None,
         "state_hint": workflow_for(nom).hint(nom.state.value),
-        "working_days": rules.publicity_working_days,
+        "working_days": rules.publicity_working_days, "opens_on": rules.opens_on,
+        "upload_mb": max_upload_bytes() // 1024 // 1024,
         "photo_required": photo_required(nom, rules),
     }

@@ -36,6 +36,8 @@ def signer_in_jurisdiction(user, nomination) -> bool:
 def can_view(user, nomination) -> bool:
     if user is None or not user.is_authenticated or is_nominee(user, nomination):
         return False  # a nominee's account never sees their own file (opinions, objections, ranking)
+    if nomination.deleted_at is not None:
+        return user.role == Role.ADMIN  # a deleted draft: only in the audit trail
     if user.role == Role.ADMIN:
         return True
     if user.role in NOMINATING_ROLES:
@@ -56,7 +58,13 @@ def can_view_full_identity(user, nomination) -> bool:
 
 
 def can_edit(user, nomination) -> bool:
-    return is_owner(user, nomination) and nomination.state_has("editable") and not is_nominee(user, nomination)
+    return (is_owner(user, nomination) and nomination.state_has("editable") and not is_nominee(user, nomination)
+            and nomination.deleted_at is None)
+
+
+def can_delete(user, nomination) -> bool:
+    """Its own organisation deletes a draft that was never submitted (no publicity started)."""
+    return can_edit(user, nomination) and nomination.state_has("deletable")
 
 
 def can_fire(user, nomination, transition) -> bool:

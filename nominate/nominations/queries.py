@@ -36,6 +36,7 @@ def visible_nominations(user, filters: dict | None = None):
     """A select() of the nominations ``user`` may see (same rule as permissions.can_view)."""
     f = filters or {}
     q = db.select(Nomination).options(selectinload(Nomination.photo)).order_by(Nomination.id)
+    q = q.where(Nomination.deleted_at.is_(None))  # deleted drafts are listed nowhere
     role = user.role
     if role in NOMINATING_ROLES:
         q = q.where(Nomination.owner_org_id == user.organisation_id)

@@ -14,6 +14,8 @@ from nominate.workflow.engine import allowed_events
 
 def _nomination_field(spec: F.FieldSpec):
     kw = T(spec.label, **({"x-sensitive": True} if spec.sensitive else {}))
+    if F.description(spec.name):
+        kw["metadata"]["description"] = F.description(spec.name)
     if spec.name in ("birth_date", "work_start", "system_start", "window_start", "clean_record_attested_on"):
         return fields.Date(allow_none=True, **kw)
     if spec.name == "staff_count":
@@ -47,6 +49,9 @@ class NominationSchema(NominationDataSchema):
     version = fields.Int(**T("版本号"))
     has_photo = fields.Function(lambda n: n.photo is not None, **T("已上传照片"))
     allowed_events = fields.Method("get_allowed_events", **T("当前可执行的操作"))
+    eligibility = fields.Function(lambda n: [p.to_dict() for p in n.eligibility], **T(
+        "尚未满足的推荐条件（可修改时）：每项 {code, message, field, rule}，rule 为 hard（不符合条件，不能开始本单位公示）"
+        "或 soft（须填写推荐说明）"))
     updated_at = LocalDateTime(**T("最后修改时间"))
     window_category = fields.Function(lambda n: _value(n.window_category), allow_none=True, **T(F.label("window_category")))
     window_level = fields.Function(lambda n: _value(n.window_level), allow_none=True, **T(F.label("window_level")))
@@ -102,6 +107,11 @@ class FireEventSchema(CleanInput):
     event = fields.Str(required=True, validate=validate.Length(min=1, max=48), **T("操作代码"))
     comment = fields.Str(allow_none=True, validate=validate.Length(max=2000), **T("意见或理由"))
     start_date = fields.Date(allow_none=True, **T("公示开始日期"))
+    backdate_reason = fields.Str(allow_none=True, validate=validate.Length(max=2000),
+                                 **T("补登说明（公示开始日期早于今天时必填）"))
+    notice_filename = fields.Str(allow_none=True, validate=validate.Length(max=200), **T("公示通知扫描件文件名"))
+    notice_base64 = fields.Str(allow_none=True, validate=validate.Length(max=12_000_000),
+                               **T("公示通知扫描件（PDF/JPG/PNG 的 base64；公示开始日期早于今天时必传）"))
 
 
 class AuditEventSchema(Schema):

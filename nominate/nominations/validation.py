@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from nominate.core.checks import (check_email, check_phone, check_postcode, id_check_digit,  # noqa: F401 (re-exported)
                                   parse_id_number, region_of)
@@ -55,6 +56,45 @@ def photo_problem(nomination, rules) -> tuple[str, str, str] | None:
     if photo_required(nomination, rules) and nomination.photo is None:
         return "photo_missing", "须上传2寸蓝底彩色证件照电子版", "photo"
     return None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One unmet eligibility rule: hard (the nominee cannot be recommended: it blocks the unit publicity) or soft
+    (allowed with a written justification, 推荐说明)."""
+    code: str
+    message: str
+    field: str
+    hard: bool = True
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "message": self.message, "field": self.field,
+                "rule": "hard" if self.hard else "soft"}
+
+
+def eligibility_problems(nom, rules, today: dt.date) -> list[Problem]:
+    """Every eligibility rule of the campaign file that ``nom`` does not meet, all at once, each naming its field.
+
+    The one place of these rules: the form shows each message beside its field after a save, the API returns them
+    with the nomination (``eligibility``) and in the refusal, and the workflow guard ``eligible`` refuses with them."""
+    out: list[Problem] = []
+    words = rules.wording
+    if rules.rank_is_forbidden(nom.admin_rank):
+        out.append(Problem("rank_forbidden", f"{words['forbidden']}：行政级别为{nom.admin_rank}", "admin_rank"))
+    if nom.kind.value == "individual":
+        as_of = rules.eligibility_as_of or today
+        if nom.system_start and full_years_between(nom.system_start, as_of) < rules.min_system_years:
+            out.append(Problem(
+                "system_years_short",
+                f"{words['system_years']}：参加人社系统工作时间 {nom.system_start.year}年{nom.system_start.month}月，"
+                f"截至{as_of.year}年{as_of.month}月{as_of.day}日不满{rules.min_system_years}年", "system_start"))
+        if rules.rank_needs_justification(nom.admin_rank) and not (nom.rank_justification or "").strip():
+            out.append(Problem("rank_needs_justification",
+                               f"{words['advisory']}：行政级别为{nom.admin_rank}，须填写推荐说明",
+                               "rank_justification", hard=False))
+    if nom.kind.value in rules.clean_record_kinds and rules.clean_record_since and not nom.clean_record_attested_by:
+        out.append(Problem("clean_record_missing", words["clean_record"], "clean_record_attested_by"))
+    return out
 
 
 def full_years_between(start: dt.date, end: dt.date) -> int:

@@ -5,6 +5,7 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from flask_login import current_user, login_required
 
 from nominate.core.loading import load_for
+from nominate.core.uploads import Upload
 from nominate.core.db import MAX_ID, unit_of_work
 from nominate.core.errors import DomainError, NotFound, PermissionDenied
 from nominate.extensions import db
@@ -16,6 +17,7 @@ from nominate.nominations.models import Nomination
 from nominate.nominations.queries import history, visible_nominations  # noqa: F401  (history: re-exported)
 from nominate.core.forms import apply_errors
 from nominate.campaigns.queries import current_campaign, nominating_orgs
+from nominate.nominations.page import eligibility, eligibility_notes
 from nominate.workflow.engine import fire_event
 
 bp = Blueprint("nominations", __name__, url_prefix="/nominations", template_folder="templates")
@@ -73,10 +75,10 @@ def new(kind):
             apply_errors(form, exc)
         else:
             flash(f"已保存推荐对象“{nom.name}”（草稿）", "success")
-            return redirect(url_for("nominations.show", nomination_id=nom.id))
+            return _after_save(nom)
     return render_template("nominations/form.html", form=form, sections=sections_for(form, campaign), kind=kind,
                            kind_label=NominationKind.label_of(kind), nomination=None, campaign=campaign,
-                           hints=hints_for(campaign))
+                           hints=hints_for(campaign), notes={})
 
 
 @bp.route("/<int:nomination_id>/edit", methods=["GET", "POST"])
@@ -94,10 +96,37 @@ def edit(nomination_id):
             apply_errors(form, exc)
         else:
             flash("已保存修改", "success")
-            return redirect(url_for("nominations.show", nomination_id=nom.id))
+            return _after_save(nom)
     return render_template("nominations/form.html", form=form, sections=sections_for(form, nom.campaign),
                            kind=nom.kind.value, kind_label=nom.kind_label, nomination=nom, campaign=nom.campaign,
-                           hints=hints_for(nom.campaign))
+                           hints=hints_for(nom.campaign), notes=eligibility_notes(nom))
+
+
+def _after_save(nom):
+    """Saved: to the page, or back to the form when a rule of the campaign is not met (each beside its field)."""
+    problems = eligibility(nom)
+    if problems:
+        hard = sum(1 for p in problems if p.hard)
+        flash(f"已保存。有 {len(problems)} 项推荐条件尚未满足（见各项旁的提示）："
+              + ("不符合条件的不能开始本单位公示" if hard else "须填写推荐说明后方可开始本单位公示"), "error")
+        return redirect(url_for("nominations.edit", nomination_id=nom.id))
+    return redirect(url_for("nominations.show", nomination_id=nom.id))
+
+
+@bp.route("/<int:nomination_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(nomination_id):
+    """Delete an unsubmitted draft: a confirmation page first (works without JavaScript), then the deletion."""
+    nom = _load(nomination_id)
+    if request.method == "GET":
+        if not permissions.can_delete(current_user, nom):
+            raise PermissionDenied(f"推荐对象当前状态为“{nom.state_label}”：只有本单位尚未开始公示的草稿可以删除")
+        return render_template("nominations/delete.html", nom=nom)
+    name = nom.name
+    with unit_of_work():
+        operations.delete_draft(nom, current_user, request.form.get("reason"))
+    flash(f"草稿“{name}”已删除", "success")
+    return redirect(url_for("nominations.index"))
 
 
 @bp.route("/<int:nomination_id>")
@@ -115,6 +144,11 @@ def fire(nomination_id, event):
     """Fire one workflow event from the nomination page; a refusal comes back as a message."""
     nom = _load(nomination_id)
     params = {"start_date": request.form["start_date"]} if request.form.get("start_date") else {}
+    if (request.form.get("backdate_reason") or "").strip():
+        params["backdate_reason"] = request.form["backdate_reason"].strip()
+    notice = request.files.get("notice")
+    if notice is not None and notice.filename:
+        params["notice"] = Upload(notice.filename, notice.read())
     with unit_of_work():
         fire_event(nom, event, current_user, comment=(request.form.get("comment") or "").strip() or None,
                    params=params)

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from nominate.workflow.context import start_date_of
 from nominate.workflow.states import BatchState
 from nominate.core import clock
+from nominate.core.uploads import scan_type
 from nominate.extensions import db
 from nominate.nominations.enums import NominationKind
 from nominate.organisations.models import Organisation, OrgKind
@@ -19,14 +21,13 @@ def _publicity_org(ctx, level: str) -> Organisation:
     return db.session.scalar(db.select(Organisation).filter_by(kind=OrgKind.MINISTRY)) or ctx.campaign.province
 
 
-def start_date_param(ctx) -> dt.date:
-    return ctx.params.start_date or ctx.today
+start_date_param = start_date_of  # the name the effects have used
 
 
 @effect("open_publicity")
 def open_publicity(ctx, level):
     """Create the 公示 (or join the one this batch operation already opened) for the nominee."""
-    from nominate.publicity.models import PublicityEntry, PublicityLevel, PublicityPeriod
+    from nominate.publicity.models import PublicityEntry, PublicityLevel, PublicityNotice, PublicityPeriod
     from nominate.workdays.calendar import publicity_end
 
     period = ctx.shared.periods.get(level)
@@ -36,6 +37,12 @@ def open_publicity(ctx, level):
         period = PublicityPeriod(campaign_id=ctx.campaign.id, level=PublicityLevel(level), organisation=_publicity_org(ctx, level),
                                  start_date=start, end_date=publicity_end(start, days), working_days=days,
                                  created_by_id=getattr(ctx.actor, "id", None))
+        if start < ctx.today and ctx.params.backdate_reason:  # checked by publicity_start_recorded
+            notice = ctx.params.notice
+            period.backdate_reason = ctx.params.backdate_reason
+            period.notice = PublicityNotice(filename=(notice.filename or "公示通知")[-200:], content=notice.content,
+                                            mime=scan_type(notice, "notice", "公示通知扫描件"), size=len(notice.content),
+                                            uploaded_by_id=getattr(ctx.actor, "id", None))
         db.session.add(period)
         ctx.shared.periods[level] = period
     period.entries.append(PublicityEntry(nomination_id=ctx.nomination.id))
@@ -68,13 +75,17 @@ def close_own_publicity_entry(ctx):
         _close_if_done(ctx, objection.period)
 
 
+def _batch_operations():
+    from nominate.batches import operations  # batches.operations fires events itself
+
+    return operations
+
+
 @effect("add_to_batch")
 def add_to_batch(ctx):
     """Join the organisation's 推荐批次 at the end of its rank order."""
-    from nominate.batches.operations import get_or_create_batch  # batches.operations fires events itself
-
     nom = ctx.nomination
-    batch = get_or_create_batch(nom.campaign_id, nom.owner_org_id, ctx.actor)
+    batch = _batch_operations().get_or_create_batch(nom.campaign_id, nom.owner_org_id, ctx.actor)
     ranks = [n.rank for n in batch.nominations if n.rank is not None and n.id != nom.id]
     nom.batch = batch
     nom.rank = max(ranks, default=0) + 1
@@ -126,6 +137,13 @@ def stamp_batch_submission(ctx):
     if batch is not None and (batch.submitted_at is None or ctx.shared.batch_submission):
         batch.submitted_at = clock.now()
         batch.submitted_by_id = getattr(ctx.actor, "id", None)
+
+
+@effect("snapshot_batch")
+def snapshot_batch(ctx):
+    """Keep what the batch's submission sent: report, rank order, each nominee's fields (once per operation)."""
+    if ctx.nomination.batch is not None:
+        _batch_operations().record_snapshot(ctx.nomination.batch, ctx.actor, ctx.shared)
 
 
 @effect("mark_formal_submitted")

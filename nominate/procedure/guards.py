@@ -6,19 +6,22 @@ import datetime as dt
 from nominate.campaigns.models import Campaign, DeadlineExtension
 from nominate.core.db import lock
 from nominate.core.errors import GuardRefused
+from nominate.core.uploads import scan_type
 from nominate.extensions import db
 from nominate.nominations import fields as F
 from nominate.nominations.enums import NominationKind
 from nominate.publicity.queries import current_period, open_objection_count
+from nominate.workflow.context import start_date_of
 from nominate.workflow.machine import get_workflow
 from nominate.workflow.registry import guard
 from nominate.nominations.models import Nomination
 from nominate.nominations.queries import occupying_places, quota_scope, selected_count
 from nominate.nominations import validation as V
-from nominate.nominations.validation import full_years_between
 from nominate.organisations.models import Organisation, OrgKind
 
-KIND_UNIT = {"window": "个窗口", "individual": "名个人"}
+def counted(rules, kind: str, n: int) -> str:
+    """"12 个窗口", "5 名个人" (the campaign file's ``count_words``): never "12窗口"."""
+    return f"{n} {rules.count_words[kind]}"
 
 
 def refuse(code, message, field=None, details=None):
@@ -58,26 +61,13 @@ def identity_consistent(ctx):
 
 @guard("eligible")
 def eligible(ctx):
-    nom, rules = ctx.nomination, ctx.rules
-    if rules.rank_is_forbidden(nom.admin_rank):
-        who = "单位" if nom.is_window else "人员"
-        refuse("rank_forbidden", f"不评选{rules.forbidden_from_rank}以上{who}（行政级别：{nom.admin_rank}）", "admin_rank")
-    if nom.kind == NominationKind.INDIVIDUAL:
-        as_of = rules.eligibility_as_of or ctx.today
-        if nom.system_start and full_years_between(nom.system_start, as_of) < rules.min_system_years:
-            refuse("system_years_short",
-                   f"在人社系统工作须满{rules.min_system_years}年（含）以上：参加人社系统工作时间"
-                   f" {nom.system_start:%Y年%m月}，截至{as_of:%Y年%m月%d日}不满{rules.min_system_years}年",
-                   "system_start")
-        if rules.rank_needs_justification(nom.admin_rank) and not (nom.rank_justification or "").strip():
-            refuse("rank_needs_justification",
-                   f"推荐对象一般为{rules.advisory_max_rank}及以下人员：行政级别为{nom.admin_rank}，须填写推荐说明",
-                   "rank_justification")
-    if nom.kind.value in rules.clean_record_kinds and rules.clean_record_since:
-        if not nom.clean_record_attested_by:
-            refuse("clean_record_missing",
-                   f"须由证明人确认{rules.clean_record_since:%Y年}以来无违法案件和重大违纪问题",
-                   "clean_record_attested_by")
+    """Every eligibility rule at once (nominations.validation.eligibility_problems): the hard ones block, a soft one
+    (rank above the advisory one) until the 推荐说明 is written; ``details`` lists each with its field."""
+    problems = V.eligibility_problems(ctx.nomination, ctx.rules, ctx.today)
+    if problems:
+        first = problems[0]
+        refuse(first.code, "；".join(p.message for p in problems), first.field,
+               details=[p.to_dict() for p in problems])
 
 
 def _scope_quota(ctx):
@@ -96,7 +86,8 @@ def city_quota(ctx):
     limit = quota.for_kind(kind)
     taken = [n for n in occupying_places(ctx.campaign, scope, exclude_id=ctx.nomination.id) if n.kind.value == kind]
     if limit is not None and len(taken) >= limit:
-        refuse("city_quota_full", f"{scope.short_name}已推荐 {len(taken)} {KIND_UNIT[kind]}，已达名额上限（{limit}）", "kind",
+        refuse("city_quota_full", f"{scope.short_name}已推荐 {counted(ctx.rules, kind, len(taken))}，已达名额上限（{limit}）",
+               "kind",
                details={"limit": limit, "taken": len(taken)})
 
 
@@ -114,7 +105,8 @@ def city_batch_quota(ctx):
         limit = quota.for_kind(kind)
         if limit is not None and len(items) > limit:
             refuse("city_quota_exceeded",
-                   f"{scope.short_name}本批推荐 {len(items)} {KIND_UNIT[kind]}，超出名额 {limit}{KIND_UNIT[kind][1:]}", "kind")
+                   f"{scope.short_name}本批推荐 {counted(ctx.rules, kind, len(items))}，"
+                   f"超出名额（{counted(ctx.rules, kind, limit)}）", "kind")
     grassroots = [n for n in windows if ctx.rules.is_grassroots(n.window_level and n.window_level.value)]
     need = min(quota.grassroots_window_min, len(windows))
     if windows and len(grassroots) < need:
@@ -139,7 +131,8 @@ def province_quota(ctx):
     taken = selected_count(ctx.campaign.id, kind, exclude_id=ctx.nomination.id)
     if limit is not None and taken >= limit:
         refuse("province_quota_full",
-               f"全省{kind.label}名额为 {limit}{KIND_UNIT[kind.value][1:]}，已确定 {taken}{KIND_UNIT[kind.value][1:]}，"
+               f"全省{kind.label}名额为 {counted(ctx.rules, kind.value, limit)}，"
+               f"已确定 {counted(ctx.rules, kind.value, taken)}，"
                "已达上限（公示阶段失去的名额不再递补）", "kind", details={"limit": limit, "taken": taken})
 
 
@@ -173,6 +166,26 @@ def no_open_objection(ctx, level):
     n = open_objection_count(period, ctx.nomination)
     if n:
         refuse("objection_open", f"公示期间收到 {n} 件异议尚在调查，调查结论登记前不能结束公示", "objection")
+
+
+@guard("publicity_start_recorded")
+def publicity_start_recorded(ctx):
+    """A publicity cannot start before the campaign opened; one recorded after its start (the start lies before
+    today) needs the reason and the scanned publicity notice, which the province sees on its review."""
+    start = start_date_of(ctx)
+    opens = ctx.rules.opens_on
+    if opens is not None and start < opens:
+        refuse("start_before_campaign", f"公示开始日期 {start:%Y年%m月%d日} 早于本次评选开始日期 {opens:%Y年%m月%d日}，不能登记",
+               "start_date")
+    if start >= ctx.today:
+        return
+    if not ctx.params.backdate_reason:
+        refuse("backdate_reason_required", f"公示开始日期 {start:%Y年%m月%d日} 早于今天（补登）：须填写补登说明",
+               "backdate_reason")
+    if ctx.params.notice is None:
+        refuse("backdate_notice_required",
+               f"公示开始日期 {start:%Y年%m月%d日} 早于今天（补登）：须上传公示通知扫描件（PDF、JPG 或 PNG）", "notice")
+    scan_type(ctx.params.notice, "notice", "公示通知扫描件")
 
 
 @guard("photo_present")

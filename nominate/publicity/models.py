@@ -45,7 +45,12 @@ class PublicityPeriod(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=clock.now)
 
+    #: a publicity recorded after it started: why, and the scanned notice (PublicityNotice)
+    backdate_reason: Mapped[str | None] = mapped_column(sa.Text)
+
     organisation: Mapped[Organisation] = relationship(lazy="joined")
+    notice: Mapped[PublicityNotice | None] = relationship(back_populates="period", uselist=False,
+                                                          cascade="all, delete-orphan")
     entries: Mapped[list[PublicityEntry]] = relationship(back_populates="period", cascade="all, delete-orphan")
     objections: Mapped[list[Objection]] = relationship(back_populates="period", order_by="Objection.id")
 
@@ -69,6 +74,23 @@ class PublicityPeriod(db.Model):
         s, e = self.start_date, self.end_date
         tail = f"{e.month}月{e.day}日" if e.year == s.year else f"{e.year}年{e.month}月{e.day}日"
         return f"{s.year}年{s.month}月{s.day}日至{tail}"
+
+
+class PublicityNotice(db.Model):
+    """The scanned publicity notice (公示通知) of a unit publicity recorded after it started: PDF, JPEG or PNG."""
+
+    __tablename__ = "publicity_notices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(sa.ForeignKey("publicity_periods.id"), unique=True)
+    filename: Mapped[str] = mapped_column(sa.String(200))
+    mime: Mapped[str] = mapped_column(sa.String(40))
+    size: Mapped[int]
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=clock.now)
+
+    period: Mapped[PublicityPeriod] = relationship(back_populates="notice")
 
 
 class PublicityEntry(db.Model):

@@ -42,6 +42,9 @@ class PublicitySchema(Schema):
     status = fields.Function(lambda p: p.status.value, **T("状态"))
     nomination_ids = fields.Function(lambda p: [e.nomination_id for e in p.entries], **T("公示对象"))
     objections = fields.Method("visible_objections", **T("异议"))
+    backdate_reason = fields.Str(allow_none=True, **T("补登说明（登记时公示已开始）"))
+    notice = fields.Function(lambda p: {"filename": p.notice.filename, "mime": p.notice.mime, "size": p.notice.size}
+                             if p.notice else None, allow_none=True, **T("公示通知扫描件"))
 
     def visible_objections(self, period):
         return ObjectionSchema(many=True).dump([o for o in period.objections if can_view(g.user, o.nomination)])

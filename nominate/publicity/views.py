@@ -1,14 +1,16 @@
 """公示 pages: the office's provincial/national publicity periods, objections and their investigation."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import io
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from nominate.accounts.models import Role
 from nominate.core.loading import load_for
 from nominate.core.db import row_ids, unit_of_work
-from nominate.core.errors import PermissionDenied
+from nominate.core.errors import NotFound, PermissionDenied
 from nominate.extensions import db
 from nominate.nominations import permissions
 from nominate.nominations.models import Nomination
@@ -102,6 +104,20 @@ def finish(period_id):
     if held:
         flash("、".join(n.name for n in held) + "：异议尚在调查，登记调查结论后再结束其公示", "warning")
     return redirect(url_for("publicity.index"))
+
+
+@bp.route("/periods/<int:period_id>/notice")
+@login_required
+def notice(period_id):
+    """The scanned publicity notice of a publicity recorded after it started: whoever may see a nominee it lists."""
+    period = load_for(current_user, PublicityPeriod, period_id, what="公示",
+                      can=lambda u, p: any(permissions.can_view(u, e.nomination) for e in p.entries))
+    if period.notice is None:
+        raise NotFound("该公示没有上传公示通知扫描件")
+    n = period.notice
+    response = send_file(io.BytesIO(n.content), mimetype=n.mime, download_name=n.filename, as_attachment=True)
+    response.headers["Cache-Control"] = "private, max-age=60"
+    return response
 
 
 @bp.route("/nominations/<int:nomination_id>/objections", methods=["POST"])

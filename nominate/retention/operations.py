@@ -59,7 +59,7 @@ def closed_on(campaign: Campaign) -> dt.date | None:
     """The day of the campaign's last state change (its procedure's end)."""
     at = db.session.scalar(db.select(sa.func.max(AuditEvent.at)).where(AuditEvent.campaign_id == campaign.id,
                                                                          AuditEvent.to_state.is_not(None)))
-    return at.date() if at else None
+    return clock.local_day(at)
 
 
 def plan(campaign: Campaign) -> Plan:

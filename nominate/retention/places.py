@@ -22,7 +22,7 @@ from nominate.nominations.models import Nomination, NominationPhoto
 from nominate.nominations.permissions import person_key
 from nominate.notifications.models import Notification
 from nominate.opinions.models import Opinion
-from nominate.publicity.models import Objection
+from nominate.publicity.models import Objection, PublicityEntry, PublicityNotice
 
 
 @dataclass
@@ -118,6 +118,30 @@ def _clear_honours(sel: Selection) -> int:
 
 register(Place("honour_records", "荣誉库中本人的身份证号与上传的证明材料扫描件",
                lambda sel: _count(_honours(sel)), _clear_honours, ("honours", "honour_evidence")))
+
+
+# --- 公示通知扫描件: the scanned notice of a unit publicity recorded after it started ------------------------
+
+def _publicity_notices(sel: Selection):
+    """Notices of publicity periods that list only nominees of the selection (a notice naming a kept nominee stays)."""
+    if not sel.ids:
+        return db.select(PublicityNotice).where(sa.false())
+    others = db.select(PublicityEntry.period_id).where(PublicityEntry.nomination_id.not_in(sel.ids))
+    return db.select(PublicityNotice).where(PublicityNotice.period_id.in_(
+        db.select(PublicityEntry.period_id).where(PublicityEntry.nomination_id.in_(sel.ids))),
+        PublicityNotice.period_id.not_in(others))
+
+
+def _delete_publicity_notices(sel: Selection) -> int:
+    notices = db.session.scalars(_publicity_notices(sel)).all()
+    for notice in notices:
+        db.session.delete(notice)
+    db.session.flush()
+    return len(notices)
+
+
+register(Place("publicity_notices", "补登公示时上传的公示通知扫描件",
+               lambda sel: _count(_publicity_notices(sel)), _delete_publicity_notices, ("publicity_notices",)))
 
 
 # --- free text where someone may have typed a number (deeds, remarks, opinions, objections) ----------

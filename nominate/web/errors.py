@@ -3,12 +3,15 @@ under /api/v1; every refused permission is audited once per caller, route and wi
 from flask import current_app, flash, g, redirect, render_template, request
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException, default_exceptions
 
 from nominate.accounts.auth import safe_next
+from nominate.api import api
 from nominate.audit import operations as audit
 from nominate.core.api import API_PREFIX, error_response, HTTP_MESSAGES
 from nominate.core.db import unit_of_work
 from nominate.core.errors import DomainError, PermissionDenied
+from nominate.core.messages import HTTP_MESSAGES as PAGE_MESSAGES
 from nominate.extensions import db
 
 
@@ -23,12 +26,28 @@ def init_errors(app) -> None:
             return error_response(status, exc.code, exc.message, exc.field, exc.details)
         return render_domain_error(exc)
 
+    # Every other status Werkzeug raises (405, 404, 400, 500 …): the page in Chinese, the API its JSON error.
+    # 413 and 429 have their own words (web.security); CSRF failures theirs (a 400 of its own class).
+    for status in default_exceptions:
+        if status not in (413, 429):
+            app.register_error_handler(status, http_error)
+
     @app.errorhandler(StaleDataError)
     def handle_stale(exc):
         db.session.rollback()
         if request.path.startswith(API_PREFIX):
             return error_response(409, "conflict", HTTP_MESSAGES[409])
         return render_domain_error(DomainError("conflict", HTTP_MESSAGES[409]), status=409)
+
+
+def http_error(error: HTTPException):
+    db.session.rollback()
+    if request.path.startswith(API_PREFIX):
+        return api.handle_http_exception(error)
+    status = getattr(error, "code", None) or 500
+    page = render_template("error.html", error=DomainError(f"http_{status}", PAGE_MESSAGES.get(status, "请求错误")))
+    headers = {k: v for k, v in error.get_headers() if k.lower() == "allow"} if isinstance(error, HTTPException) else {}
+    return page, status, headers
 
 
 def _audit_refusal(exc: DomainError) -> None:

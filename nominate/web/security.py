@@ -9,6 +9,7 @@ from nominate.audit import operations as audit
 from nominate.core.api import API_PREFIX
 from nominate.core.db import unit_of_work
 from nominate.core.errors import DomainError
+from nominate.web.gate import init_gate
 
 #: Scripts only from the app's own files; inline style attributes are allowed (styles cannot run code),
 #: inline scripts and event handlers are not.
@@ -29,6 +30,7 @@ HTTP_REFUSALS = {
 
 
 def init_security(app) -> None:
+    init_gate(app)  # the two-factor gate (web/gate.py)
     if app.config.get("PROXY_FIX"):  # behind nginx/an HTTPS proxy: trust one hop for address and scheme
         from werkzeug.middleware.proxy_fix import ProxyFix
 

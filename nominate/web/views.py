@@ -18,16 +18,17 @@ bp = Blueprint("web", __name__, template_folder="templates", static_folder="stat
 
 
 def cn_date(value) -> str:
-    """2021年9月7日 (the way the notices write dates)."""
-    if not value:
+    """2021年9月7日 (the way the notices write dates); a stored time is first turned into its Shanghai day."""
+    day = clock.local_day(value)
+    if not day:
         return ""
-    return f"{value.year}年{value.month}月{value.day}日"
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def cn_datetime(value) -> str:
     if not value:
         return ""
-    local = value.astimezone(clock.SHANGHAI) if value.tzinfo else value
+    local = clock.local_time(value)
     return f"{cn_date(local)} {local:%H:%M}"
 
 

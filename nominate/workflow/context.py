@@ -18,6 +18,8 @@ class Shared:
     objection: Objection | None = None
     #: the city submits its whole batch now (the batch's submission time is stamped again)
     batch_submission: bool = False
+    #: the snapshot of each batch this operation submits (batch id → BatchSnapshot), completed event by event
+    snapshots: dict = field(default_factory=dict)
     #: the notices already written by this operation (one per recipient per batch/period: nominate.notifications)
     notices: dict = field(default_factory=dict)
 
@@ -30,6 +32,10 @@ class EventParams:
 
     #: the first day of the 公示 an event opens (default: today)
     start_date: dt.date | None = None
+    #: why a 公示 is recorded after it started (its start lies before today)
+    backdate_reason: str | None = None
+    #: the scanned publicity notice of such a 公示 (an upload: ``filename`` and ``content``)
+    notice: object | None = None
 
     @classmethod
     def parse(cls, raw, declared) -> EventParams:
@@ -42,11 +48,24 @@ class EventParams:
                 start = dt.date.fromisoformat(start)
             except ValueError:
                 raise ValidationFailed("start_date_invalid", "公示开始日期格式应为 YYYY-MM-DD", "start_date") from None
-        return cls(start_date=start)
+        reason = str(raw.get("backdate_reason") or "").strip() or None
+        return cls(start_date=start, backdate_reason=reason, notice=raw.get("notice"))
 
     def audit(self) -> dict:
-        """What the audit row records of them."""
-        return {"start_date": self.start_date.isoformat()} if self.start_date else {}
+        """What the audit row records of them (of an upload, its name and size, never its bytes)."""
+        out = {}
+        if self.start_date:
+            out["start_date"] = self.start_date.isoformat()
+        if self.backdate_reason:
+            out["backdate_reason"] = self.backdate_reason
+        if self.notice is not None:
+            out["notice"] = f"{getattr(self.notice, 'filename', '')}（{len(getattr(self.notice, 'content', b''))} 字节）"
+        return out
+
+
+def start_date_of(ctx) -> dt.date:
+    """The ``start_date`` parameter of a publicity start (today when none is given)."""
+    return ctx.params.start_date or ctx.today
 
 
 @dataclass

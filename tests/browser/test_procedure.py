@@ -20,14 +20,14 @@ WINDOW = {
 WINDOW_SELECT = {"#window_category": "personnel_talent", "#window_level": "province",
                  "#unit_nature": "public_institution", "#admin_rank": "正处级"}
 PERSON = {
-    "#person_name": "韩雪", "#id_number": "140105198803150040", "#ethnicity": "汉族", "#political_status": "中共党员",
-    "#education": "大学本科 法学学士", "#work_unit": "山西省人才交流服务中心档案服务窗口", "#position": "档案服务窗口科员",
+    "#person_name": "韩雪", "#id_number": "140105198803150040", "#degree": "法学学士", "#work_unit": "山西省人才交流服务中心档案服务窗口", "#position": "档案服务窗口科员",
     "#professional_title": "助理经济师", "#work_start": "2010-07-01", "#system_start": "2010-07-01",
     "#window_start": "2014-03-01", "#phone": "13935100002",
     "#main_deeds": "韩雪同志扎根档案服务窗口七年，累计接待群众六万余人次，无一差错。" * 15,
     "#brief_deeds": "扎根档案服务窗口七年，接待群众六万余人次，无一差错、无一投诉。",
 }
-PERSON_SELECT = {"#unit_nature": "public_institution", "#admin_rank": "科员"}
+PERSON_SELECT = {"#unit_nature": "public_institution", "#admin_rank": "科员", "#ethnicity": "汉族",
+                 "#political_status": "中共党员", "#education": "大学本科"}  # GB/T 3304, 4762, 4658 lists
 
 
 def fill(page, values, selects):
@@ -99,7 +99,7 @@ def test_window_and_individual_from_draft_to_awarded(live, login, tmp_path):
     p.fill("#report_text", "省人才中心按照宁缺毋滥原则，经民主推荐、集体研究并公示5个工作日，推荐以下对象。")
     p.locator("form:has(#report_text)").get_by_role("button", name="保存报告").click()
     unit.shot("03-unit-batch")
-    p.get_by_role("button", name="报送初审材料（全部“市级已推荐”对象）").click()
+    p.get_by_role("button", name="报送初审材料（2 个“市级已推荐”对象）").click()
     expect_flash(p, "已报送初审材料：2 个推荐对象")
 
     live.set_today("2021-08-25")

@@ -172,3 +172,28 @@ def test_a_story_naming_what_the_workflow_does_not_know_is_refused_before_anythi
                  "第3步：未知的步骤 dance", "第4步：键名 [True] 不是文字"):
         assert part in message
     assert nom.state.value == "draft"
+
+
+def test_demo_accounts_that_must_use_two_factors_are_pre_enrolled_and_sign_in_with_the_printed_code(app, db, client):
+    """What scripts/demo tells a visitor: the password, then the code `flask totp-code USER` prints."""
+    from nominate.accounts.factors import must_use_two_factors
+    from nominate.demo.data import PASSWORD, build_demo, demo_totp_secret
+
+    logins = build_demo()
+    enrolled = set()
+    for _, username, _, _ in logins:
+        user = db.session.scalar(db.select(User).filter_by(username=username))
+        assert (user.totp_secret == demo_totp_secret(username)) is must_use_two_factors(user), username
+        if user.totp_secret:
+            enrolled.add(user.role.value)
+    assert enrolled == {"province_office", "admin", "signer_discipline", "signer_personnel", "signer_police",
+                        "ministry"}
+    r = client.post("/login", data={"username": "shengban", "password": PASSWORD})
+    assert r.status_code == 302 and r.headers["Location"].startswith("/login/two-factor")
+    code = app.test_cli_runner().invoke(args=["totp-code", "shengban"]).output.strip()
+    r = client.post("/login/two-factor", data={"code": code})
+    assert r.status_code == 302 and r.headers["Location"] == "/"
+    from flask import g
+
+    g.pop("_login_user", None)
+    assert client.get("/province/batches").status_code == 200

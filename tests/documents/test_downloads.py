@@ -13,6 +13,7 @@ from nominate.documents import bundle as bundles
 from nominate.core import pdf
 from nominate.documents.views import available_documents
 from tests.factories import make_id_number
+from tests.signin import sign_in, signed_in_session, use_session
 
 
 @pytest.fixture()
@@ -29,9 +30,7 @@ def world(f, walk):
 
 
 def login(client, user):
-    with client.session_transaction() as s:
-        s["_user_id"] = str(user.id)
-        s["_fresh"] = True
+    sign_in(client, user)
 
 
 def downloads(db):
@@ -161,15 +160,13 @@ def test_bundle_streams_after_the_requests_session_is_gone(app, f, world):
     (and database session) is torn down before the stream is read."""
     import threading
 
-    office_id, province_id = f.office.id, f.org("shanxi").id
+    saved, province_id = signed_in_session(app, f.office), f.org("shanxi").id
     batch_org_id = world["taiyuan"][0].owner_org_id
     f.db.session.remove()  # end the test's own transaction: on SQLite it holds the write lock
     out = {}
 
     def run():
-        client = app.test_client()
-        with client.session_transaction() as s:
-            s["_user_id"], s["_fresh"] = str(office_id), True
+        client = use_session(app.test_client(), saved)
         for key, org_id in (("province", province_id), ("city", batch_org_id)):
             r = client.get(f"/documents/bundles/{org_id}/preliminary")
             out[key] = (r.status_code, r.get_data())

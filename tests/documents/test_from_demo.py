@@ -49,7 +49,7 @@ def window_row(seq, n):
 
 
 def person_row(seq, n, today):
-    return [str(seq), n.person_name, n.gender.label, n.ethnicity, n.political_status, n.education, n.id_number,
+    return [str(seq), n.person_name, n.gender.label, n.ethnicity, n.political_status, n.education_degree, n.id_number,
             n.work_unit, n.unit_nature.label, n.position, n.admin_rank, n.professional_title,
             _month(n.window_start), f"{n.years_at_window(today)}年", n.phone, register_remarks(n)]
 

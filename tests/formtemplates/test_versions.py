@@ -12,12 +12,11 @@ from form_templates import template_path
 from nominate.audit.models import AuditEvent
 from nominate.formtemplates.models import TemplateVersion
 from nominate.formtemplates.queries import template_source
+from tests.signin import sign_in
 
 
 def login(client, user):
-    with client.session_transaction() as s:
-        s["_user_id"] = str(user.id)
-        s["_fresh"] = True
+    sign_in(client, user)
 
 
 def edited(key: str, edit) -> bytes:

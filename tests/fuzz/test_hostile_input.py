@@ -162,11 +162,12 @@ def test_hostile_input_on_every_route(app, client, scene, rollback_each, db, dat
         def call():
             g.pop("_login_user", None)
             g.pop("user", None)
+            g.pop("user_session", None)
             headers = {}
             with client.session_transaction() as s:
                 s.clear()
                 if role != "anonymous":
-                    s["_user_id"], s["_fresh"] = str(scene["users"][role]), True
+                    s.update(scene["sessions"][role])
             if role != "anonymous" and url.startswith("/api/"):
                 headers["Authorization"] = f"Bearer {scene['tokens'][role]}"
             body = dict(kwargs)

@@ -8,18 +8,10 @@ from nominate.honours import importer
 from nominate.honours.models import Honour, LinkStatus
 from tests.factories import individual_data
 from tests.honours.helpers import person_honour
+from tests.signin import sign_in
 
 ID = individual_data()["id_number"]
 
-
-@pytest.fixture()
-def login(client):
-    def as_user(user):
-        with client.session_transaction() as s:
-            s["_user_id"] = str(user.id)
-            s["_fresh"] = True
-        return client
-    return as_user
 
 
 def form(**over):
@@ -164,8 +156,7 @@ def test_a_bad_link_decision_is_an_input_error_not_500(f, db, client):
 
     nom = f.individual()
     honour = person_honour(f.office, nom.id_number)
-    with client.session_transaction() as s:
-        s["_user_id"], s["_fresh"] = str(f.office.id), True
+    sign_in(client, f.office)
     r = client.post(f"/honours/{honour.id}/links/{nom.id}", data={"status": "bogus"},
                     headers={"Referer": f"/honours/{honour.id}"})
     assert r.status_code in (302, 422)

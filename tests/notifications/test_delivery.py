@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from nominate.accounts.models import User
 from nominate.notifications.models import Delivery, Notification, UserContact
 from tests.notifications.helpers import SmtpServer, Worker, broker_url, jobs_app, queue_name
+from tests.signin import sign_in
 
 pytestmark = pytest.mark.slow
 
@@ -103,8 +104,10 @@ def test_every_kind_of_notice_arrives_by_email(broker, app, f, walk, db, clock, 
         r = c.post("/api/v1/publicity-periods", headers=auth(tokens["office"]),
                    json={"level": "province", "nomination_ids": [ids["nxt"]], "start_date": "2021-09-22"})
         assert r.status_code == 201, r.get_json()
-        with c.session_transaction() as s:  # the extension is granted on the page
-            s["_user_id"], s["_fresh"] = str(ids["office_user"]), True
+        with other.app_context():  # the extension is granted on the page
+            from nominate.accounts.models import User
+
+            sign_in(c, db.session.get(User, ids["office_user"]))
         r = c.post("/province/extensions", data={"organisation_id": ids["datong"], "deadline_key": "formal_materials",
                                                   "until": "2021-10-30", "reason": "因汛情延期"})
         assert r.status_code == 302, r.get_data(as_text=True)[:300]

@@ -7,6 +7,7 @@ from flask import g
 from nominate.audit.models import AuditEvent
 from nominate.core.errors import MultipleErrors, PermissionDenied
 from nominate.organisations import operations
+from tests.signin import sign_in
 
 GOOD = {"leader_name": "李建国", "leader_position": "太原市人力资源和社会保障局副局长", "leader_phone": "0351-4224401",
         "leader_mobile": "13903510001", "contact_name": "刘芳", "contact_position": "人事科科长",
@@ -15,9 +16,7 @@ GOOD = {"leader_name": "李建国", "leader_position": "太原市人力资源和
 
 
 def _login(client, user):
-    g.pop("_login_user", None)
-    with client.session_transaction() as s:
-        s["_user_id"], s["_fresh"] = str(user.id), True
+    sign_in(client, user)
 
 
 def test_city_saves_its_contacts_and_an_audit_row_names_the_fields(f, db):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import event
+from tests.signin import sign_in
 
 
 class StatementLog:
@@ -29,10 +30,9 @@ def test_no_list_query_selects_image_bytes(app, db, f, walk, client):
     from flask import g
 
     def login(user_id):
-        g.pop("_login_user", None)  # the tests' app context outlives each request
-        with client.session_transaction() as s:
-            s["_user_id"], s["_fresh"] = str(user_id), True
-        return client
+        from nominate.accounts.models import User
+
+        return sign_in(client, db.session.get(User, user_id))
 
     def with_photo(nom, state):
         f.photo(nom)  # while the owner may still edit

@@ -16,6 +16,7 @@ from nominate.extensions import db as _db
 from nominate.nominations.models import Nomination
 from nominate.nominations.validation import id_check_digit, parse_id_number
 from tests.factories import individual_data, make_id_number, snapshot
+from tests.signin import signed_in_session, use_session
 
 ID_NUMBER = make_id_number("19850312", 124)
 FULL_WIDTH = "".join(chr(ord(c) + 0xFEE0) for c in ID_NUMBER)  # １４０１０５…
@@ -125,8 +126,8 @@ def test_control_zero_width_and_bidi_are_refused_naming_the_field(bad):
 def test_nul_in_a_search_a_text_field_a_comment_or_a_login_name_is_a_4xx(client, f, login, db):
     nom = f.individual()
     token = f.token(f.city())
+    page = login(f.city())  # signing in writes its session and audit rows: before the snapshot
     before = snapshot(db)
-    page = login(f.city())
     assert page.get("/nominations/?q=%00").status_code == 422
     assert _api(client, token, "GET", "/api/v1/nominations?q=%00").status_code == 422
     r = _api(client, token, "PATCH", f"/api/v1/nominations/{nom.id}", json={"work_unit": "太原\x00窗口"})
@@ -184,15 +185,14 @@ def test_a_newline_in_next_is_never_a_500_nor_a_header(client, f):
 
 def test_six_first_visits_of_the_batches_page_write_nothing(app, f, db):
     """Six sessions of a unit without a batch open its page at once: all 200, and a GET creates no row."""
-    user_id = f.city("datong").id
+    saved = signed_in_session(app, f.city("datong"))
     before = snapshot(db)
     db.session.remove()  # SQLite: this session's transaction would hold the write lock
     barrier, statuses = threading.Barrier(6), []
 
     def visit():
         client = app.test_client()
-        with client.session_transaction() as s:
-            s["_user_id"], s["_fresh"] = str(user_id), True
+        use_session(client, saved)
         barrier.wait(timeout=30)
         statuses.append(client.get("/batches/").status_code)
 
@@ -242,6 +242,7 @@ def test_form_input_is_cleaned_by_the_form(f, login, db):
 
 def test_numbers_no_column_holds_in_form_id_lists_are_no_such_row(f, login, walk, db):
     nom = walk.to(f.window(), "city_recommended")
+    login(f.city()), login(f.office)  # signing in writes its session and audit rows: before the snapshot
     before = snapshot(db)
     for bad in ("9" * 5000, "9" * 20, "²", "٣" * 12):
         r = login(f.city()).post(f"/batches/{nom.batch_id}/order", data={"order": [bad], "move": f"{bad}:up"})

@@ -13,8 +13,10 @@ from flask import g
 from flask_sqlalchemy.session import Session
 from PIL import Image
 
+from nominate.accounts.models import ApiToken, UserSession, secret_hash
 from nominate.audit.models import AuditEvent
 from nominate.publicity import operations as pops
+from tests.signin import signed_in_session
 
 # who calls: (role, organisation code); "nominee*" carry the 身份证号 of the target individual
 ROLES = {
@@ -63,9 +65,27 @@ MATRIX = {
     ("web.healthz", "GET"): (EVERYONE, {}),  # the load balancer's probe: no data, no session
     ("auth.login", "GET"): (EVERYONE, {}),
     ("auth.login", "POST"): (EVERYONE, {"data": {"username": "x", "password": "y"}}),
+    ("auth.oidc_login", "GET"): (EVERYONE, {}),  # 404 while no 统一身份认证 platform is configured
+    ("auth.oidc_callback", "GET"): (EVERYONE, {"query": "?code=x&state=y"}),
     ("auth.logout", "POST"): (SIGNED_IN, {}),
     ("auth.password", "GET"): (SIGNED_IN, {}),
     ("auth.password", "POST"): (SIGNED_IN, {"data": {"current": "wrong", "new": "another-pass"}}),
+    ("auth.two_factor", "GET"): (SIGNED_IN, {}),
+    ("auth.two_factor", "POST"): (SIGNED_IN, {"data": {"code": "000000"}}),
+    ("auth.two_factor_enrol", "GET"): (SIGNED_IN, {}),
+    ("auth.two_factor_enrol", "POST"): (SIGNED_IN, {"data": {"code": "000000"}}),
+    ("auth.sessions", "GET"): (SIGNED_IN, {}),
+    ("auth.end_session", "POST"): (OWNER, {"session_id": "city_session"}),
+    ("auth.end_other_sessions", "POST"): (SIGNED_IN, {}),
+    ("auth.tokens", "GET"): (SIGNED_IN, {}),
+    # a token only from a session that passed two factors: the city roles sign in with the password alone
+    ("auth.tokens", "POST"): (SIGNED_IN - NOMINATING, {"data": {"name": "脚本"}}),
+    ("auth.revoke_token", "POST"): (OWNER, {"token_id": "city_token"}),
+    ("auth.invitation", "GET"): (EVERYONE, {"token": "no-such-invitation"}),
+    ("auth.invitation", "POST"): (EVERYONE, {"token": "no-such-invitation",
+                                             "data": {"password": "New-user-pass-7", "confirm": "New-user-pass-7"}}),
+    ("api_accounts.list_tokens", "GET"): (SIGNED_IN, {}),
+    ("api_accounts.revoke_token", "DELETE"): (OWNER, {"token_id": "city_token"}),
     ("web.home", "GET"): (SIGNED_IN, {}),
     ("web.workdays_end", "GET"): (SIGNED_IN, {"query": "?start=2021-09-13&days=5"}),
     ("campaigns.timeline", "GET"): (SIGNED_IN, {}),
@@ -78,6 +98,9 @@ MATRIX = {
     ("nominations.edit", "GET"): (OWNER, {"nomination_id": "nom"}),
     ("nominations.edit", "POST"): (OWNER, {"nomination_id": "nom", "data": {"person_name": "改名"}}),
     ("nominations.upload_photo", "POST"): (OWNER, {"nomination_id": "nom", "photo": True}),
+    # only an unsubmitted draft can be deleted: the owner meets a 422 on ``nom`` (formal materials), others 403
+    ("nominations.delete", "GET"): (set(), {"nomination_id": "nom"}),
+    ("nominations.delete", "POST"): (OWNER, {"nomination_id": "nom"}),
     ("nominations.fire", "POST"): (OFFICE, {"nomination_id": "nom", "event": "start_province_publicity"}),
     ("nominations.submit_formal", "POST"): (OWNER, {"nomination_id": "nom"}),
     # a clerk who is one of the batch's nominees never handles it
@@ -85,6 +108,7 @@ MATRIX = {
     ("batches.save_report", "POST"): (OWNER, {"batch_id": "batch", "data": {"text": "报告"}}),
     ("batches.reorder", "POST"): (OWNER, {"batch_id": "batch", "data": {"order": "1"}}),
     ("batches.submit", "POST"): (OWNER, {"batch_id": "batch"}),
+    ("batches.show", "GET"): ({"city", "office", "admin"}, {"batch_id": "batch"}),
     ("opinions.inbox", "GET"): (SIGNERS, {}),
     ("opinions.sign", "GET"): ({"discipline"}, {"opinion_id": "opinion"}),
     ("opinions.sign", "POST"): ({"discipline"}, {"opinion_id": "opinion", "data": {
@@ -100,6 +124,8 @@ MATRIX = {
     ("publicity.index", "GET"): ({"office", "ministry"}, {}),
     ("publicity.start", "POST"): (OFFICE, {"level": "province", "data": {"nomination_id": "nom"}}),
     ("publicity.finish", "POST"): (OFFICE, {"period_id": "period"}),
+    # the scanned notice of a backdated publicity: whoever may see a nominee it lists (``period`` has none: 404)
+    ("publicity.notice", "GET"): (PUB_VIEWERS, {"period_id": "period"}),
     ("publicity.object", "POST"): (OFFICE, {"nomination_id": "pub", "data": {"content": "反映材料不实"}}),
     ("publicity.resolve", "POST"): (OFFICE, {"objection_id": "objection", "data": {
         "outcome": "cleared", "investigation": "经调查不属实"}}),
@@ -120,6 +146,11 @@ MATRIX = {
                                                              "kind": "county", "parent_id": "datong_org"}}),
     ("accounts.set_active", "POST"): (ADMIN, {"user_id": "datong_user", "data": {"active": "0"}}),
     ("accounts.unlock_login", "POST"): (ADMIN, {"user_id": "datong_user"}),
+    ("accounts.invite", "GET"): (ADMIN, {}),
+    ("accounts.invite", "POST"): (ADMIN, {"data": {"username": "invited-user", "display_name": "新用户",
+                                                   "role": "city_bureau", "organisation_id": "datong_org"}}),
+    ("accounts.reset_two_factor", "POST"): (ADMIN, {"user_id": "datong_user"}),
+    ("accounts.set_sso_id", "POST"): (ADMIN, {"user_id": "datong_user", "data": {"sso_id": "GH9999"}}),
     ("workdays.calendar", "GET"): (ADMIN, {}),
     ("workdays.add_override", "POST"): (ADMIN, {"data": {"day": "2021-09-18", "is_workday": "1", "note": "调休"}}),
     ("workdays.remove_override", "POST"): (ADMIN, {"day": "2021-09-18"}),
@@ -134,6 +165,7 @@ MATRIX = {
         "campaign_id": "campaign", "kind": "window", "window_name": "窗口"}}),
     ("api_nominations.get_nomination", "GET"): (VIEWERS, {"nomination_id": "nom"}),
     ("api_nominations.update_nomination", "PATCH"): (OWNER, {"nomination_id": "nom", "json": {"person_name": "改名"}}),
+    ("api_nominations.delete_nomination", "DELETE"): (OWNER, {"nomination_id": "nom"}),
     ("api_nominations.list_events", "GET"): (VIEWERS, {"nomination_id": "nom"}),
     ("api_nominations.post_event", "POST"): (OFFICE, {"nomination_id": "nom",
                                                      "json": {"event": "start_province_publicity"}}),
@@ -222,7 +254,7 @@ MATRIX = {
 
 
 @pytest.fixture()
-def scene(f, walk, db, clock):
+def scene(app, f, walk, db, clock):
     """A taiyuan individual in formal materials (``nom``), a taiyuan window in provincial publicity with an
     objection (``pub``), the users of every role with their tokens; the 纪检 signer has an e-mail, so the
     opinion request gives them a ``notification`` with a ``delivery`` in the outbox."""
@@ -265,8 +297,14 @@ def scene(f, walk, db, clock):
 
     ids["bundle_job"] = request_bundle(f.city(), f.org("taiyuan"), "preliminary").id  # queued: no file yet
     db.session.commit()
-    return {"ids": ids, "users": {k: u.id for k, u in users.items()},
-            "tokens": {k: f.token(u) for k, u in users.items()}}
+    tokens = {k: f.token(u) for k, u in users.items()}
+    # every role signed in as a person does it (password, then the TOTP code where the role must use one);
+    # each call below starts from that session, as a browser keeps its cookie
+    sessions = {k: signed_in_session(app, u) for k, u in users.items()}
+    ids["city_session"] = db.session.scalar(db.select(UserSession.id).filter_by(
+        sid_hash=secret_hash(sessions["city"]["_sid"])))
+    ids["city_token"] = db.session.scalar(db.select(ApiToken.id).filter_by(user_id=users["city"].id))
+    return {"ids": ids, "users": {k: u.id for k, u in users.items()}, "tokens": tokens, "sessions": sessions}
 
 
 @pytest.fixture()
@@ -335,11 +373,12 @@ def test_authorization_matrix(app, client, scene, rollback_each, db):
         for role in ROLES:
             def call():
                 g.pop("_login_user", None)
+                g.pop("user_session", None)
                 headers = {}
                 with client.session_transaction() as s:
                     s.clear()
                     if role != "anonymous":
-                        s["_user_id"], s["_fresh"] = str(scene["users"][role]), True
+                        s.update(scene["sessions"][role])
                 if role != "anonymous" and url.startswith("/api/"):
                     headers["Authorization"] = f"Bearer {scene['tokens'][role]}"
                 body = dict(kwargs)

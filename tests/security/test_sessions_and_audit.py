@@ -13,6 +13,7 @@ from nominate.audit.models import AuditEvent
 from nominate.core.db import unit_of_work
 from tests.factories import usernames_released as _names
 from nominate.core.errors import ValidationFailed
+from tests.signin import sign_in, signed_in_session, use_session
 
 PASSWORD = "Secret-pass-1"
 
@@ -229,11 +230,11 @@ def test_waits_grow_with_failures_and_the_admin_unlocks(throttled, f, db):
     assert r.status_code == 429 and int(r.headers["Retry-After"]) > 60  # second tier: a longer wait
     # the admin's unlock (page action) lets the account in again from this address at once, and is audited
     admin_client = throttled.test_client()
-    assert admin_client.post("/login", data={"username": admin, "password": PASSWORD},
-                             environ_base={"REMOTE_ADDR": "10.0.0.2"}).status_code == 302
+    admin_client.environ_base["REMOTE_ADDR"] = "10.0.0.2"
     with throttled.app_context():
         from nominate.extensions import db as tdb
 
+        sign_in(admin_client, tdb.session.scalar(tdb.select(User).filter_by(username=admin)))  # password and TOTP
         uid = tdb.session.scalar(tdb.select(User.id).filter_by(username=user))
         tdb.session.remove()
     assert admin_client.post(f"/admin/users/{uid}/unlock", environ_base={"REMOTE_ADDR": "10.0.0.2"}).status_code == 302
@@ -288,7 +289,7 @@ def test_refusal_counter_survives_concurrent_refusals(app, f, db):
     from nominate.web.errors import _audit_refusal  # noqa: F401  (the handler every refusal goes through)
 
     city = f.city()
-    uid = city.id
+    saved = signed_in_session(app, city)
     db.session.commit()
     if db.engine.dialect.name == "sqlite":
         threads_n = 4
@@ -300,8 +301,7 @@ def test_refusal_counter_survives_concurrent_refusals(app, f, db):
     def worker():
         try:
             client = app.test_client()
-            with client.session_transaction() as s:
-                s["_user_id"], s["_fresh"] = str(uid), True
+            use_session(client, saved)
             barrier.wait()
             with app.app_context():
                 for _ in range(5):

@@ -141,3 +141,17 @@ def test_comment_required_for_reject(f, walk, db):
 def test_objection_upheld_guard(f, walk, db):
     nom = walk.to(f.window(), "unit_publicity")
     refused(db, lambda: fire_event(nom, "disqualify", f.city(), internal=True), "objection_not_upheld")
+
+
+def test_quota_messages_say_the_count_with_its_measure_word(f, walk, db):
+    """Issue 14, defect 9: "名额为 12窗口" → "名额为 1 个窗口" (the campaign file's count words)."""
+    a = walk.to(f.window(), "province_review")
+    b = walk.to(f.window("datong", window_name="平城区就业服务大厅"), "province_review")
+    f.campaign.config = {**f.campaign.config, "quotas": {**f.campaign.config["quotas"],
+                                                         "province": {"window": 1, "individual": 5}}}
+    f.campaign.__dict__.pop("rules", None)
+    db.session.commit()
+    fire_event(a, "select", f.office)
+    db.session.commit()
+    err = refused(db, lambda: fire_event(b, "select", f.office), "province_quota_full")
+    assert err.message.startswith("全省优质服务窗口名额为 1 个窗口，已确定 1 个窗口，已达上限")
