@@ -40,7 +40,7 @@ API_BLUEPRINTS = (
     "nominate.honours.api:blp",
     "nominate.accountability.api:blp",
     "nominate.notifications.api:blp",
-    "nominate.web.api_tokens:blp",
+    "nominate.accounts.api:blp",
 )
 
 MODEL_MODULES = (

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '14b0001'
-down_revision = '160001'
+down_revision = "160001"
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ Maps the values already stored to the names of nominations/standards.yaml (æ±‰ â
 (the form shows it and asks for the standard's entry): nothing is lost.
 
 Revision ID: 14c0001
-Revises: 160001
+Revises: 14b0001
 Create Date: 2026-11-30 16:00:00
 """
 import logging
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '14c0001'
-down_revision = '160001'
+down_revision = "14b0001"
 branch_labels = None
 depends_on = None
 

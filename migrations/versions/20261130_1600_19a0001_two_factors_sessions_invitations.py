@@ -1,14 +1,14 @@
 """Two factors (TOTP secret, last step, recovery codes), invitations, server-side session records
 
 Revision ID: 19a0001
-Revises: 160001
+Revises: 14c0001
 Create Date: 2026-11-30 16:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "19a0001"
-down_revision = "160001"
+down_revision = "14c0001"
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """Users: the identifier at the 统一身份认证 platform (single sign-on by OpenID Connect)
 
 Revision ID: 19b0001
-Revises: 160001
+Revises: 19a0001
 Create Date: 2026-11-30 16:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "19b0001"
-down_revision = "160001"
+down_revision = "19a0001"
 branch_labels = None
 depends_on = None
 

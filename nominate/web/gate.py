@@ -6,7 +6,7 @@ from flask import redirect, request, url_for
 from flask_login import current_user
 
 from nominate.accounts import factors
-from nominate.api import API_PREFIX
+from nominate.core.api import API_PREFIX
 
 #: the pages a session that still owes its second factor may reach (besides static files)
 OPEN_ENDPOINTS = frozenset({"auth.login", "auth.logout", "auth.two_factor", "auth.two_factor_enrol",

@@ -1,7 +1,5 @@
 """The caller's own API tokens: listed and revoked (tokens are created on the page of a session that passed two
-factors or by the admin's command, never with a bearer token). It lives beside the pages' request hooks, above
-the areas: an ``accounts/api.py`` would add to the listed debt of area API modules importing the framework,
-and one in ``nominate.api`` would close a cycle (api → accounts → nominations → api)."""
+factors or by the admin's command, never with a bearer token)."""
 from flask import g
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
@@ -9,9 +7,7 @@ from marshmallow import Schema, fields
 from nominate.accounts import operations, queries
 from nominate.accounts.models import ApiToken
 from nominate.accounts.permissions import can_manage_own
-from nominate.api import token_required
-from nominate.api.helpers import doc_errors, load
-from nominate.api.schemas import LocalDateTime, T
+from nominate.core.api import LocalDateTime, T, doc_errors, load, token_required
 from nominate.core.db import unit_of_work
 
 blp = Blueprint("api_accounts", __name__, description="API 令牌（本人的令牌：列出、吊销）")
