@@ -179,8 +179,7 @@ def test_each_roles_workbench_tells_the_truth(browser, live, role):
         wb = Workbench(browser, live, username)
         try:
             page = wb.home()
-            if i == 0:
-                page.screenshot(path=str(SHOTS / f"{role}.png"), full_page=True)
+            page.screenshot(path=str(SHOTS / f"{role}-{username}.png"), full_page=True)
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), username
             badge = int(page.locator("[data-testid=todo-count]").inner_text())
             first = wb.todos()
