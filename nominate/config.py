@@ -57,6 +57,10 @@ class Config:
     JOBS_BROKER_URL = os.environ.get("NOMINATE_JOBS_URL") or None
     JOBS_WORKER_THREAD = os.environ.get("NOMINATE_JOBS_THREAD", "auto")  # auto: on when no broker URL is set
     JOBS_QUEUE_NAME = os.environ.get("NOMINATE_JOBS_QUEUE", "nominate")
+    # When the periodic jobs run (crontab: minute hour day month weekday, the worker's local time).
+    JOBS_SWEEP_SCHEDULE = os.environ.get("NOMINATE_JOBS_SWEEP_SCHEDULE", "* * * * *")  # mail the outbox left behind
+    JOBS_REMINDER_SCHEDULE = os.environ.get("NOMINATE_JOBS_REMINDER_SCHEDULE", "5 * * * *")  # deadline reminders
+    JOBS_EXPIRE_SCHEDULE = os.environ.get("NOMINATE_JOBS_EXPIRE_SCHEDULE", "*/10 * * * *")  # expired bundles
     # Notifications: links in e-mails, the outbox's retries and its lease on a delivery being sent.
     PUBLIC_URL = os.environ.get("NOMINATE_PUBLIC_URL", "http://127.0.0.1:5000")
     NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "8"))

@@ -145,3 +145,34 @@ def login(client):
         saved[user.id] = session_of(client)
         return client
     return _login
+
+
+@pytest.fixture()
+def rate_limited_app(app, ctx):
+    """Build a second app on the suite's database with the limiter on (the suite's app has it off).
+
+    ``rate_limited_app(storage, **settings)``: the limiter's counters start fresh (a new key prefix: the extension keeps
+    the first app's), and the limiter and the second app's connections are put back afterwards.
+    """
+    import uuid
+
+    from nominate.extensions import limiter
+
+    saved = limiter.enabled, limiter._key_prefix
+    made = []
+
+    def make(storage: str = "memory://", **settings):
+        other = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                            "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True,
+                            "RATELIMIT_STORAGE_URI": storage, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+                            **settings})
+        limiter._key_prefix = uuid.uuid4().hex
+        made.append(other)
+        return other
+
+    yield make
+    limiter.enabled, limiter._key_prefix = saved
+    for other in made:
+        with other.app_context():
+            _db.engine.dispose()
+

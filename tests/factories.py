@@ -161,3 +161,10 @@ def refused(db, fn, code):
     assert exc.value.message and any("\u4e00" <= ch <= "\u9fff" for ch in exc.value.message)
     assert snapshot(db) == before
     return exc.value
+
+
+def usernames_released(db, *users) -> list[str]:
+    """The users' names, then the test's read transaction ended (SQLite: a second app needs the write lock)."""
+    names = [u.username for u in users]
+    db.session.rollback()
+    return names

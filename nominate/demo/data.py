@@ -19,16 +19,15 @@ from nominate.accounts.models import User
 from nominate.accounts.operations import create_user, pre_enrol_totp
 from nominate.batches import operations as bops
 from nominate.campaigns.loader import load_campaign
-from nominate.campaigns.operations import grant_extension, set_deadline
-from nominate.workflow.walker import Walker
+from nominate.demo.story import Story, iso, read_story
 from nominate.extensions import db
 from nominate.nominations import operations as nops
 from nominate.nominations.validation import id_check_digit
 from nominate.organisations.models import Organisation, OrgKind
-from nominate.publicity import operations as pops
-from nominate.workflow.engine import fire_event
 
-DEMO_TODAY = "2021-10-20"
+STORY_FILE = Path(__file__).resolve().parents[2] / "workflows" / "demo" / "shanxi-2021.yaml"
+STORY = read_story(STORY_FILE)
+DEMO_TODAY = iso(STORY["today"])
 PASSWORD = "Sx-Pingxuan-2021"
 CAMPAIGN_FILE = Path(__file__).resolve().parents[2] / "workflows" / "campaigns" / "shanxi-2021.yaml"
 
@@ -186,7 +185,7 @@ def build_demo() -> list[tuple[str, str, str, str]]:
     def set_today(iso):
         current_app.config["NOMINATE_TODAY"] = iso
 
-    set_today("2021-07-20")
+    set_today(iso(STORY["start"]))
     campaign = load_campaign(CAMPAIGN_FILE)
     province = campaign.province
     orgs = {o.code: o for o in db.session.scalars(db.select(Organisation))}
@@ -238,8 +237,6 @@ def build_demo() -> list[tuple[str, str, str, str]]:
     _contacts(user, {**orgs, **units})
     db.session.commit()
 
-    walker = Walker(user, set_today, db.session.commit)
-    office = walker.office
     noms: dict = {}
     for code in CITIES:
         city_user = user("city_bureau", code)
@@ -249,134 +246,24 @@ def build_demo() -> list[tuple[str, str, str, str]]:
             "B": nops.create_nomination(campaign, city_user, "window", _window(city, code, "B")),
             "I": nops.create_nomination(campaign, city_user, "individual", _person(city, code)),
         }
-    nops.create_nomination(campaign, user("provincial_unit", "sx-talent"), "window",  # a 省直 draft
-                           {**_window(units["sx-talent"], "taiyuan", "A"),
-                            "window_name": "山西省人才交流服务中心档案服务窗口", "window_level": "province",
-                            "parent_unit_name": "山西省人才交流服务中心", "admin_rank": "正处级",
-                            "leader_name": "吴思远", "leader_title": "档案服务科科长",
-                            "leader_position": "山西省人才交流服务中心档案服务科科长", "leader_phone": "0351-5210188",
-                            "window_category": "personnel_talent"})
-    sz_person = nops.create_nomination(campaign, user("provincial_unit", "sx-sicenter"), "individual",
-                                       {**_person(units["sx-sicenter"], "taiyuan", 7), "person_name": "高云",
-                                        "work_unit": "山西省社会保险中心待遇核定窗口", "position": "待遇核定科科员"})
+    noms["sx-talent"] = {"A": nops.create_nomination(  # a 省直 draft
+        campaign, user("provincial_unit", "sx-talent"), "window",
+        {**_window(units["sx-talent"], "taiyuan", "A"), "window_name": "山西省人才交流服务中心档案服务窗口",
+         "window_level": "province", "parent_unit_name": "山西省人才交流服务中心", "admin_rank": "正处级",
+         "leader_name": "吴思远", "leader_title": "档案服务科科长", "leader_position": "山西省人才交流服务中心档案服务科科长",
+         "leader_phone": "0351-5210188", "window_category": "personnel_talent"})}
+    noms["sx-sicenter"] = {"I": nops.create_nomination(
+        campaign, user("provincial_unit", "sx-sicenter"), "individual",
+        {**_person(units["sx-sicenter"], "taiyuan", 7), "person_name": "高云",
+         "work_unit": "山西省社会保险中心待遇核定窗口", "position": "待遇核定科科员"})}
     db.session.commit()
-    for code, n in noms.items():
+    for code in CITIES:
         bops.get_or_create_batch(campaign.id, orgs[code].id)
     db.session.commit()
 
-    # A cleared objection during 太原's unit publicity.
-    walker.to(noms["taiyuan"]["A"], "unit_publicity")
-    obj = pops.record_objection(noms["taiyuan"]["A"], user("city_bureau", "taiyuan"),
-                                content="来电反映该大厅午间休息时段无人值守。", objector_name="市民（来电）",
-                                objector_contact="0351-12345")
-    pops.resolve_objection(obj, user("city_bureau", "taiyuan"), outcome="cleared",
-                           investigation="经调取监控核查，该大厅实行午间弹性窗口，反映情况不属实。")
-    db.session.commit()
+    Story(STORY, campaign, {**orgs, **units}, noms, user, set_today, _report).play()
 
-    # Everyone but 临汾 and 吕梁 gets their batch in before the 初审 deadline.
-    early = [c for c in CITIES if c not in ("linfen", "lvliang")]
-    for code in early:
-        for key in ("A", "B", "I"):
-            if code == "xinzhou" and key == "I":
-                continue
-            walker.to(noms[code][key], "city_recommended")
-        bops.set_batch_report(noms[code]["A"].batch, user("city_bureau", code),
-                              report_text=_report(orgs[code].short_name))
-        bops.submit_city_batch(noms[code]["A"].batch, user("city_bureau", code))
-        db.session.commit()
-    walker.to(noms["xinzhou"]["I"], "city_review")
-    fire_event(noms["xinzhou"]["I"], "withdraw", user("city_bureau", "xinzhou"), comment="本人工作调动，申请撤回推荐")
-    for n in (sz_person,):
-        walker.to(n, "province_review")
-    db.session.commit()
-
-    # Province review on 25 August.
-    set_today("2021-08-25")
-    selected_windows = [("taiyuan", "A"), ("taiyuan", "B"), ("datong", "A"), ("yangquan", "A"), ("yangquan", "B"),
-                        ("changzhi", "A"), ("changzhi", "B"), ("jincheng", "A"), ("jincheng", "B"),
-                        ("shuozhou", "A"), ("jinzhong", "A")]
-    selected_people = ["taiyuan", "yangquan", "changzhi", "jincheng"]
-    for code, key in selected_windows:
-        walker.to(noms[code][key], "province_selected")
-    for code in selected_people:
-        walker.to(noms[code]["I"], "province_selected")
-    reasons = "经省人社厅党组研究，差额评选未入选"
-    for code, key in [("datong", "B"), ("datong", "I"), ("shuozhou", "B"), ("shuozhou", "I"), ("jinzhong", "B"),
-                      ("jinzhong", "I")]:
-        fire_event(noms[code][key], "reject", office, comment=reasons)
-    fire_event(noms["yuncheng"]["A"], "return_to_city", office, comment="主要事迹缺少近三年具体服务数据，请补充后重新报送")
-    db.session.commit()
-
-    # Ministry feedback on 10 September; formal deadline set.
-    for code, key in selected_windows:
-        walker.to(noms[code][key], "ministry_preliminary")
-    for code in selected_people:
-        walker.to(noms[code]["I"], "ministry_preliminary")
-    set_today("2021-09-10")
-    fire_event(noms["shuozhou"]["A"], "ministry_decline", office, comment="人社部初审：该窗口近三年有群众有效投诉记录")
-    set_deadline(campaign, office, "formal_materials", "2021-10-22")
-    db.session.commit()
-
-    done = [("taiyuan", "A"), ("taiyuan", "B"), ("yangquan", "A"), ("changzhi", "B"), ("taiyuan", "I")]
-    for code, key in done:
-        walker.to(noms[code][key], "awarded")
-    walker.to(noms["yangquan"]["B"], "submitted_to_ministry")
-    walker.to(noms["changzhi"]["A"], "province_publicized")
-    walker.to(noms["datong"]["A"], "submitted_to_ministry")
-    late = Walker(user, set_today, db.session.commit,
-                  {"national_publicity_start": "2021-10-18", "province_publicity_start": "2021-10-18"})
-    late.to(noms["datong"]["A"], "national_publicity")
-
-    # 阳泉's individual: an objection during the provincial publicity is upheld.
-    walker.to(noms["yangquan"]["I"], "province_publicity")
-    set_today("2021-09-15")
-    obj = pops.record_objection(noms["yangquan"]["I"], office, content="实名反映该同志2020年违规办理社保业务。",
-                                objector_name="李某（实名）", objector_contact="13900001111")
-    db.session.commit()
-    set_today("2021-09-18")
-    pops.resolve_objection(obj, office, outcome="upheld", investigation="经省推荐评选办会同阳泉市人社局核查，反映问题属实，取消其推荐资格。")
-    db.session.commit()
-
-    # 长治's individual: provincial publicity running now, with an open objection.
-    walker.to(noms["changzhi"]["I"], "formal_materials")
-    late.to(noms["changzhi"]["I"], "province_publicity")
-    set_today("2021-10-19")
-    pops.record_objection(noms["changzhi"]["I"], office, content="匿名来信反映该同志工作作风问题。")
-    db.session.commit()
-
-    # 晋城: formal materials under way; the discipline row is signed, the others wait.
-    for key in ("A", "B", "I"):
-        walker.to(noms["jincheng"][key], "formal_materials")
-    walker.to(noms["jinzhong"]["A"], "formal_materials")
-    jc = noms["jincheng"]["I"]
-    walker.upload_demo_photo(jc)
-    from nominate.opinions import operations as oops
-
-    oops.request_police_opinions([jc], office)
-    disc = next(o for o in jc.opinions if o.slot.value == "discipline")
-    set_today("2021-10-15")
-    oops.sign_opinion(disc, user("signer_discipline", "jincheng"), verdict="agree",
-                      text="经查，该同志近三年无违纪违法问题，同意推荐。", signer_name="陈立新")
-    nops.submit_formal_materials(noms["jincheng"]["A"], user("city_bureau", "jincheng"))
-    db.session.commit()
-
-    # 吕梁 works late under an extension; 临汾 missed the deadline.
-    set_today("2021-08-24")
-    grant_extension(campaign, office, orgs["lvliang"], "preliminary_materials", "2021-10-29",
-                    "吕梁市受汛情影响，经领导小组同意延期报送初审材料")
-    db.session.commit()
-    for key in ("A", "B", "I"):
-        walker.to(noms["linfen"][key], "city_recommended")
-    bops.set_batch_report(noms["linfen"]["A"].batch, user("city_bureau", "linfen"), report_text=_report("临汾市"))
-    late_lv = Walker(user, set_today, db.session.commit,
-                     {"unit_publicity_start": "2021-10-11", "unit_publicity_finish": "2021-10-18"})
-    late_lv.to(noms["lvliang"]["B"], "city_review")
-    late_unit = Walker(user, set_today, db.session.commit, {"unit_publicity_start": "2021-10-18"})
-    late_unit.to(noms["lvliang"]["A"], "unit_publicity")
-    db.session.commit()
-
-    set_today(DEMO_TODAY)
-    _honours(noms, orgs, office)
+    _honours(noms, orgs, user("province_office", "shanxi"))
     db.session.commit()
     _pre_enrol_two_factors()
     return [(role, username, PASSWORD, display) for role, username, _, display in logins]

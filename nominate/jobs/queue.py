@@ -68,12 +68,20 @@ def init_jobs(app) -> None:
     from nominate.jobs import operations as bundles
     from nominate.notifications import delivery, reminders
 
+    def schedule(key: str):
+        """A crontab from the configuration ("minute hour day month weekday"), so operators move a job, not code."""
+        fields = str(app.config[key]).split()
+        if len(fields) != 5:
+            raise ValueError(f"{key} = {app.config[key]!r}: a crontab needs 5 fields (minute hour day month weekday)")
+        minute, hour, day, month, weekday = fields
+        return crontab(minute=minute, hour=hour, day=day, month=month, day_of_week=weekday)
+
     tasks = {
         "dispatch": huey.task(name="dispatch_outbox", retries=3, retry_delay=10)(in_app(delivery.dispatch)),
-        "sweep": huey.periodic_task(crontab(minute="*"), name="sweep_outbox")(in_app(delivery.dispatch)),
-        "reminders": huey.periodic_task(crontab(minute="5"), name="send_reminders")(in_app(reminders.run_all)),
+        "sweep": huey.periodic_task(schedule("JOBS_SWEEP_SCHEDULE"), name="sweep_outbox")(in_app(delivery.dispatch)),
+        "reminders": huey.periodic_task(schedule("JOBS_REMINDER_SCHEDULE"), name="send_reminders")(in_app(reminders.run_all)),
         "bundle": huey.task(name="build_bundle", retries=1, retry_delay=30)(in_app(bundles.build)),
-        "expire_bundles": huey.periodic_task(crontab(minute="*/10"), name="expire_bundles")(in_app(bundles.expire)),
+        "expire_bundles": huey.periodic_task(schedule("JOBS_EXPIRE_SCHEDULE"), name="expire_bundles")(in_app(bundles.expire)),
     }
     app.extensions["huey"] = huey
 

@@ -41,4 +41,7 @@ CHANGING = [
     "- A new event on the main path: the walker (demo, benchmarks, tests) follows it without a code change; "
     "a new guard or effect name needs its function in `guards.py` / `effects.py`.",
     "- A batch state: the same, for the `batch_state` constraint of `city_batches.state`.",
+    "- A renamed state or event: the demo's story (`workflows/demo/shanxi-2021.yaml`, played by "
+    "`nominate/demo/story.py`) names states and events as data; the demo refuses to start and names the "
+    "unknown key until the story is edited to match.",
 ]

@@ -1,14 +1,12 @@
 """Authentication: hashing, throttled logins, cookies, password change, disabled accounts, revocable tokens."""
 import hashlib
-import uuid
 
 import pytest
 
-from nominate import create_app
 from nominate.accounts.models import ApiToken
 from nominate.audit.models import AuditEvent
 from nominate.core.db import unit_of_work
-from nominate.extensions import limiter
+from tests.factories import usernames_released as _names
 
 PASSWORD = "Secret-pass-1"
 
@@ -44,28 +42,9 @@ def _storages():
 
 
 @pytest.fixture(params=list(_storages()))
-def throttled(request, app, ctx):
-    """A second app on the same database with the limiter on (the suite's app has it off)."""
-    saved = limiter.enabled, limiter._key_prefix
-    other = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                        "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True,
-                        "RATELIMIT_STORAGE_URI": request.param,
-                        "LOGIN_LIMIT_PER_ACCOUNT": "3 per minute", "LOGIN_LIMIT_PER_ADDRESS": "6 per minute",
-                        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
-    limiter._key_prefix = uuid.uuid4().hex  # the extension keeps the first app's prefix: counters start fresh
-    yield other
-    limiter.enabled, limiter._key_prefix = saved
-    from nominate.extensions import db
+def throttled(request, rate_limited_app):
+    return rate_limited_app(request.param, LOGIN_LIMIT_PER_ACCOUNT="3 per minute", LOGIN_LIMIT_PER_ADDRESS="6 per minute")
 
-    with other.app_context():
-        db.engine.dispose()
-
-
-def _names(db, *users):
-    """Usernames, then end the test's read transaction (SQLite: the other app needs the write lock)."""
-    names = [u.username for u in users]
-    db.session.rollback()
-    return names
 
 
 def test_failed_logins_are_throttled_per_account_address_pair_and_per_address(throttled, f, db):

@@ -117,3 +117,81 @@ def test_demo_accounts_that_must_use_two_factors_are_pre_enrolled_and_sign_in_wi
 
     g.pop("_login_user", None)
     assert client.get("/province/batches").status_code == 200
+
+
+def test_the_demo_story_is_the_one_it_was_before_it_became_a_file(db):
+    """The story moved from Python (walker.to / fire_event calls) into workflows/demo/shanxi-2021.yaml:
+    the demo is the same, figure for figure, as the demo the Python script made (measured on main
+    before the move)."""
+    from nominate.batches.models import CityBatch
+    from nominate.demo.data import DEMO_TODAY, PASSWORD, build_demo
+    from nominate.opinions.models import Opinion
+    from nominate.publicity.models import PublicityPeriod
+
+    logins = build_demo()
+
+    assert DEMO_TODAY == "2021-10-20"
+    assert [(role, username, display) for role, username, _, display in logins] == [
+        ("admin", "admin", "系统管理员"), ("province_office", "shengban", "省推荐评选办 王晋"),
+        ("city_bureau", "taiyuan", "太原市人社局 评选办"), ("provincial_unit", "shengzhi", "省人才中心 人事科"),
+        ("signer_discipline", "jincheng-jijian", "晋城市纪委监委"), ("signer_personnel", "jincheng-zuzhi", "晋城市委组织部"),
+        ("signer_police", "gongan", "山西省公安厅"), ("ministry", "renshebu", "人社部评比表彰工作领导小组办公室")]
+    assert all(password == PASSWORD for _, _, password, _ in logins)
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 41
+    noms = db.session.scalars(db.select(Nomination)).all()
+    assert Counter(n.state.value for n in noms) == {
+        "awarded": 5, "city_recommended": 3, "city_review": 1, "disqualified": 1, "draft": 2, "formal_materials": 4,
+        "ministry_rejected": 1, "national_publicity": 1, "not_selected": 6, "province_publicity": 1,
+        "province_publicized": 1, "province_review": 5, "returned": 1, "submitted_to_ministry": 1, "unit_publicity": 1,
+        "withdrawn": 1}
+    assert Counter((n.owner_org.code, n.state.value) for n in noms) == {
+        ("changzhi", "awarded"): 1, ("changzhi", "province_publicity"): 1, ("changzhi", "province_publicized"): 1,
+        ("datong", "national_publicity"): 1, ("datong", "not_selected"): 2, ("jincheng", "formal_materials"): 3,
+        ("jinzhong", "formal_materials"): 1, ("jinzhong", "not_selected"): 2, ("linfen", "city_recommended"): 3,
+        ("lvliang", "city_review"): 1, ("lvliang", "draft"): 1, ("lvliang", "unit_publicity"): 1,
+        ("shuozhou", "ministry_rejected"): 1, ("shuozhou", "not_selected"): 2, ("sx-sicenter", "province_review"): 1,
+        ("sx-talent", "draft"): 1, ("taiyuan", "awarded"): 3, ("xinzhou", "province_review"): 2,
+        ("xinzhou", "withdrawn"): 1, ("yangquan", "awarded"): 1, ("yangquan", "disqualified"): 1,
+        ("yangquan", "submitted_to_ministry"): 1, ("yuncheng", "province_review"): 2, ("yuncheng", "returned"): 1}
+    assert Counter(b.state.value for b in db.session.scalars(db.select(CityBatch))) == {
+        "accepted": 7, "returned": 1, "submitted": 2, "draft": 2}
+    assert Counter((o.status.value, str(o.received_on)) for o in db.session.scalars(db.select(Objection))) == {
+        ("cleared", "2021-08-02"): 1, ("upheld", "2021-09-15"): 1, ("open", "2021-10-19"): 1}
+    assert Counter((o.slot.value, o.status.value) for o in db.session.scalars(db.select(Opinion))) == {
+        ("discipline", "signed"): 4, ("personnel", "signed"): 3, ("police", "signed"): 3,
+        ("personnel", "pending"): 1, ("police", "pending"): 1}
+    assert Counter((p.level.value, p.status.value) for p in db.session.scalars(db.select(PublicityPeriod))) == {
+        ("unit", "closed"): 32, ("province", "closed"): 9, ("national", "closed"): 5, ("national", "open"): 1,
+        ("province", "open"): 1, ("unit", "open"): 1}
+    changes = Counter(a.action for a in db.session.scalars(db.select(AuditEvent).where(AuditEvent.to_state.is_not(None))))
+    assert changes == {
+        "create": 35, "start_unit_publicity": 33, "finish_unit_publicity": 32, "recommend": 30, "submit_to_province": 27,
+        "report_to_ministry": 15, "select": 15, "ministry_confirm": 14, "start_province_publicity": 10,
+        "finish_province_publicity": 8, "submit_to_ministry": 7, "reject": 6, "start_national_publicity": 6,
+        "finish_national_publicity": 5, "disqualify": 1, "ministry_decline": 1, "return_to_city": 1, "withdraw": 1}
+    formal = db.session.scalar(db.select(Nomination).filter_by(window_name="晋城市人力资源和社会保障局政务服务大厅"))
+    assert formal.formal_submitted_at.date().isoformat() == "2021-10-15"
+
+
+def test_a_story_naming_what_the_workflow_does_not_know_is_refused_before_anything_is_written(f):
+    """A renamed state or event, a misspelt nominee or a step the player does not know stops the demo
+    with its name, before the first step."""
+    import pytest
+
+    from nominate.demo.story import Story
+
+    nom = f.window()
+    f.db.session.commit()
+    story = {"today": "2021-10-20", "story": [
+        {"walk": {"to": "province_aproved", "nominees": ["taiyuan.A"]}},
+        {"fire": {"event": "teleport", "nominees": ["taiyuan.B"], "by": "office"}},
+        {"dance": "taiyuan.A"},
+        {"objection": {"nominee": "taiyuan.A", "by": "office", "content": "x", True: "2021-09-15"}},
+    ]}
+    with pytest.raises(ValueError) as refused:
+        Story(story, nom.campaign, {}, {"taiyuan": {"A": nom}}, f.user, lambda iso: None, str).play()
+    message = str(refused.value)
+    for part in ("第1步：流程中没有状态 province_aproved", "第2步：流程中没有事件 teleport", "第2步：演示剧本：没有推荐对象 taiyuan.B",
+                 "第3步：未知的步骤 dance", "第4步：键名 [True] 不是文字"):
+        assert part in message
+    assert nom.state.value == "draft"

@@ -3,7 +3,6 @@ password change and weak passwords (#6), an audit table that was not quite appen
 another address and refusal rows that fill the disk (#9)."""
 import json
 import os
-import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -12,6 +11,7 @@ from flask import g
 from nominate.accounts.models import User
 from nominate.audit.models import AuditEvent
 from nominate.core.db import unit_of_work
+from tests.factories import usernames_released as _names
 from nominate.core.errors import ValidationFailed
 from tests.signin import sign_in, signed_in_session, use_session
 
@@ -196,29 +196,10 @@ def test_restore_records_who_restored_what_and_when(app, ctx, tmp_path):
 # ---- #9: throttling per (account, address), admin unlock, refusals counted per window ------------------
 
 @pytest.fixture()
-def throttled(app, ctx):
-    from nominate import create_app
-    from nominate.extensions import limiter
+def throttled(rate_limited_app):
+    return rate_limited_app(NOMINATE_TODAY="2021-08-02", LOGIN_LIMIT_PER_ACCOUNT="3 per minute; 5 per hour",
+                            LOGIN_LIMIT_PER_ADDRESS="100 per minute")
 
-    saved = limiter.enabled, limiter._key_prefix
-    other = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                        "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True,
-                        "RATELIMIT_STORAGE_URI": "memory://", "NOMINATE_TODAY": "2021-08-02",
-                        "LOGIN_LIMIT_PER_ACCOUNT": "3 per minute; 5 per hour",
-                        "LOGIN_LIMIT_PER_ADDRESS": "100 per minute", "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
-    limiter._key_prefix = uuid.uuid4().hex
-    yield other
-    limiter.enabled, limiter._key_prefix = saved
-    from nominate.extensions import db
-
-    with other.app_context():
-        db.engine.dispose()
-
-
-def _names(db, *users):
-    names = [u.username for u in users]
-    db.session.rollback()
-    return names
 
 
 def test_nobody_can_lock_an_account_out_from_another_address(throttled, f, db):
