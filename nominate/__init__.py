@@ -16,6 +16,7 @@ WEB_BLUEPRINTS = (
     "nominate.nominations.views:bp",
     "nominate.batches.views:bp",
     "nominate.campaigns.views:bp",
+    "nominate.office.views:bp",
     "nominate.publicity.views:bp",
     "nominate.opinions.views:bp",
     "nominate.workdays.views:bp",
