@@ -52,11 +52,19 @@ class InProcessConsumer(Consumer):
         pass
 
 
+#: The tasks, registered by name by the areas that own them (create_app imports TASK_MODULES first): jobs binds
+#: them to each app's huey and imports no area.
+TASKS: dict[str, dict] = {}
+
+
+def register_task(key: str, fn, *, name: str, schedule: str | None = None, retries: int = 0,
+                  retry_delay: int = 0) -> None:
+    """``key`` is what ``enqueue`` names; ``schedule`` the setting holding a periodic task's crontab."""
+    TASKS[key] = {"fn": fn, "name": name, "schedule": schedule, "retries": retries, "retry_delay": retry_delay}
+
+
 def init_jobs(app) -> None:
     huey = make_huey(app)
-    from nominate.notifications.delivery import mail
-
-    mail.init_app(app)  # Flask-Mailman: MAIL_* settings from the environment
 
     def in_app(fn):
         def task(*args, **kwargs):
@@ -64,9 +72,6 @@ def init_jobs(app) -> None:
                 return fn(*args, **kwargs)
         task.__name__ = fn.__name__
         return task
-
-    from nominate.jobs import operations as bundles
-    from nominate.notifications import delivery, reminders
 
     def schedule(key: str):
         """A crontab from the configuration ("minute hour day month weekday"), so operators move a job, not code."""
@@ -76,13 +81,13 @@ def init_jobs(app) -> None:
         minute, hour, day, month, weekday = fields
         return crontab(minute=minute, hour=hour, day=day, month=month, day_of_week=weekday)
 
-    tasks = {
-        "dispatch": huey.task(name="dispatch_outbox", retries=3, retry_delay=10)(in_app(delivery.dispatch)),
-        "sweep": huey.periodic_task(schedule("JOBS_SWEEP_SCHEDULE"), name="sweep_outbox")(in_app(delivery.dispatch)),
-        "reminders": huey.periodic_task(schedule("JOBS_REMINDER_SCHEDULE"), name="send_reminders")(in_app(reminders.run_all)),
-        "bundle": huey.task(name="build_bundle", retries=1, retry_delay=30)(in_app(bundles.build)),
-        "expire_bundles": huey.periodic_task(schedule("JOBS_EXPIRE_SCHEDULE"), name="expire_bundles")(in_app(bundles.expire)),
-    }
+    tasks = {}
+    for key, spec in TASKS.items():
+        if spec["schedule"]:
+            tasks[key] = huey.periodic_task(schedule(spec["schedule"]), name=spec["name"])(in_app(spec["fn"]))
+        else:
+            tasks[key] = huey.task(name=spec["name"], retries=spec["retries"],
+                                   retry_delay=spec["retry_delay"])(in_app(spec["fn"]))
     app.extensions["huey"] = huey
 
     @huey.signal(SIGNAL_ERROR)
