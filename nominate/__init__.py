@@ -43,7 +43,7 @@ API_BLUEPRINTS = (
     "nominate.notifications.api:blp",
 )
 
-#: The modules that register jobs' tasks by name (nominate.jobs.queue.register_task), imported before init_jobs.
+#: The modules that register jobs' tasks by name (nominate.core.queue.register_task), imported before init_jobs.
 TASK_MODULES = ("nominate.notifications.delivery", "nominate.notifications.reminders", "nominate.jobs.operations")
 
 MODEL_MODULES = (

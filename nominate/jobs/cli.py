@@ -19,7 +19,7 @@ def worker_cmd(workers):
     app = current_app._get_current_object()
     huey = app.extensions["huey"]
     click.echo(f"nominate worker: {type(huey).__name__} queue {huey.name!r}, {workers} thread(s)")
-    from nominate.jobs.queue import enqueue
+    from nominate.core.queue import enqueue
 
     enqueue("dispatch", app=app)  # a restarted worker first delivers what the outbox holds
     huey.create_consumer(workers=workers, worker_type="thread", periodic=True, max_delay=2.0).run()

@@ -19,7 +19,7 @@ from nominate.core import pdf
 from nominate.documents.operations import bundle_builder
 from nominate.extensions import db
 from nominate.jobs.models import BundleJob, JobStatus
-from nominate.jobs.queue import register_task
+from nominate.core.queue import register_task
 
 
 def bundle_dir() -> Path:

@@ -1,4 +1,5 @@
-"""The huey instance of an app, its tasks, the in-process worker thread and the post-commit wake-up.
+"""The huey instance of an app, the tasks the areas registered (nominate.core.queue) bound to it, the in-process
+worker thread.
 
 Brokers (JOBS_BROKER_URL): unset → a SQLite file beside the database (embedded default, nothing to install);
 redis://… → RedisHuey; postgresql://… → huey.contrib.sql_huey.SqlHuey (peewee, psycopg 3), for clouds
@@ -9,11 +10,11 @@ import logging
 import os
 import threading
 
-from flask import current_app
 from huey import MemoryHuey, RedisHuey, SqliteHuey, crontab
 from huey.consumer import Consumer
 from huey.signals import SIGNAL_ERROR
-from sqlalchemy import event
+
+from nominate.core.queue import TASKS, enqueue
 
 log = logging.getLogger("nominate.jobs")
 
@@ -50,17 +51,6 @@ class InProcessConsumer(Consumer):
 
     def _set_signal_handlers(self):
         pass
-
-
-#: The tasks, registered by name by the areas that own them (create_app imports TASK_MODULES first): jobs binds
-#: them to each app's huey and imports no area.
-TASKS: dict[str, dict] = {}
-
-
-def register_task(key: str, fn, *, name: str, schedule: str | None = None, retries: int = 0,
-                  retry_delay: int = 0) -> None:
-    """``key`` is what ``enqueue`` names; ``schedule`` the setting holding a periodic task's crontab."""
-    TASKS[key] = {"fn": fn, "name": name, "schedule": schedule, "retries": retries, "retry_delay": retry_delay}
 
 
 def init_jobs(app) -> None:
@@ -131,34 +121,3 @@ def start_worker_thread(app, workers: int = 1) -> Consumer:
     log.info("in-process job worker started (%s)", type(app.extensions["huey"]).__name__)
     enqueue("dispatch", app=app)  # deliver whatever the outbox holds from before
     return consumer
-
-
-def enqueue(name: str, *args, app=None, delay: float | None = None):
-    """Put a job on the queue; a broker that cannot be reached is logged, never fatal (the sweep catches up)."""
-    app = app or current_app._get_current_object()
-    task = app.extensions["jobs"][name]
-    try:
-        if delay:
-            return task.schedule(args=args, delay=delay)
-        return task(*args)
-    except Exception:  # noqa: BLE001 — the outbox row is safe in the database; the periodic sweep sends it
-        log.exception("could not enqueue %s", name)
-        return None
-
-
-def _wake_after_commit(session):
-    if session.info.pop("outbox_written", False):
-        try:
-            enqueue("dispatch")
-        except RuntimeError:  # no app context (a script's own session): the sweep delivers it
-            pass
-
-
-def _forget_on_rollback(session):
-    session.info.pop("outbox_written", None)
-
-
-from flask_sqlalchemy.session import Session as _FsaSession  # noqa: E402
-
-event.listen(_FsaSession, "after_commit", _wake_after_commit)
-event.listen(_FsaSession, "after_rollback", _forget_on_rollback)

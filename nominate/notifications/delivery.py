@@ -17,7 +17,7 @@ from flask_mailman import EmailMessage, Mail
 
 from nominate.core import faults
 from nominate.extensions import db
-from nominate.jobs.queue import enqueue, register_task
+from nominate.core.queue import enqueue, register_task
 from nominate.notifications import sms
 from nominate.notifications.models import Channel, Delivery, DeliveryStatus
 from nominate.notifications.operations import absolute, real_now

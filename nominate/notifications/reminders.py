@@ -9,7 +9,7 @@ from nominate.batches.models import CityBatch
 from nominate.campaigns.models import Campaign, DeadlineExtension
 from nominate.core import clock
 from nominate.extensions import db
-from nominate.jobs.queue import register_task
+from nominate.core.queue import register_task
 from nominate.nominations.models import Nomination
 from nominate.notifications.operations import audience, link_for, write
 from nominate.organisations.models import Organisation, OrgKind
