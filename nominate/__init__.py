@@ -16,6 +16,7 @@ WEB_BLUEPRINTS = (
     "nominate.nominations.views:bp",
     "nominate.batches.views:bp",
     "nominate.campaigns.views:bp",
+    "nominate.office.views:bp",
     "nominate.publicity.views:bp",
     "nominate.opinions.views:bp",
     "nominate.workdays.views:bp",
@@ -42,6 +43,9 @@ API_BLUEPRINTS = (
     "nominate.notifications.api:blp",
     "nominate.accounts.api:blp",
 )
+
+#: The modules that register jobs' tasks by name (nominate.core.queue.register_task), imported before init_jobs.
+TASK_MODULES = ("nominate.notifications.delivery", "nominate.notifications.reminders", "nominate.jobs.operations")
 
 MODEL_MODULES = (
     "nominate.organisations.models", "nominate.accounts.models", "nominate.campaigns.models",
@@ -122,8 +126,14 @@ def create_app(config: dict | None = None) -> Flask:
 
     init_input(app)
 
-    from nominate.jobs.queue import init_jobs
+    import importlib
 
+    from nominate.jobs.queue import init_jobs
+    from nominate.notifications.delivery import mail
+
+    mail.init_app(app)  # Flask-Mailman: MAIL_* settings from the environment
+    for name in TASK_MODULES:
+        importlib.import_module(name)
     init_jobs(app)
 
     from nominate.cli import register_cli

@@ -59,7 +59,8 @@ def _record_restore(path, digest: str) -> None:
 
 
 def register_cli(app):
-    from nominate.jobs.cli import send_reminders_cmd, set_contact_cmd, worker_cmd
+    from nominate.jobs.cli import worker_cmd
+    from nominate.notifications.cli import send_reminders_cmd, set_contact_cmd
 
     for command in (worker_cmd, send_reminders_cmd, set_contact_cmd, set_sso_id_cmd):
         app.cli.add_command(command)

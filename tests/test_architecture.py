@@ -16,9 +16,9 @@ CONFIG = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["t
 CONTRACTS = {c["id"]: c for c in CONFIG["contracts"]}
 
 #: The imports each contract still ignores today. Lower these when you remove a line; never raise them.
-DEBT_CEILING = {"project": 0, "floors": 0, "acyclic": 19}
+DEBT_CEILING = {"project": 0, "floors": 0, "acyclic": 0}
 #: Imports of nominate modules written inside a function or class body (to be moved up or documented).
-FUNCTION_LEVEL_CEILING = 131
+FUNCTION_LEVEL_CEILING = 125
 
 
 def _graph() -> grimp.ImportGraph:

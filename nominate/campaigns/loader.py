@@ -9,7 +9,7 @@ import yaml
 
 from nominate.audit import operations as audit
 from nominate.campaigns.models import Campaign, CampaignDeadline
-from nominate.campaigns.rules import CampaignRules
+from nominate.campaigns.rules import REMINDER_PENDING, CampaignRules
 from nominate.core.errors import DomainError
 from nominate.extensions import db
 from nominate.organisations.models import Organisation, OrgKind
@@ -65,8 +65,6 @@ def validate_config(config) -> None:
 
 def _validate_reminders(config, deadline_keys) -> None:
     """`reminders:` (issue 17): each names a deadline of the file, working days and what "not yet done" is."""
-    from nominate.notifications.reminders import PENDING
-
     for i, r in enumerate(config.get("reminders") or []):
         where = f"reminders[{i}]"
         if not isinstance(r, dict) or r.get("deadline") not in deadline_keys:
@@ -74,8 +72,8 @@ def _validate_reminders(config, deadline_keys) -> None:
         days = r.get("working_days_before")
         if not isinstance(days, list) or not days or not all(isinstance(d, int) and 1 <= d <= 30 for d in days):
             raise CampaignFileError(f"{where}.working_days_before 须为 1 至 30 之间的工作日天数列表", "reminders")
-        if r.get("pending") not in PENDING:
-            raise CampaignFileError(f"{where}.pending 须为 {'、'.join(PENDING)} 之一", "reminders")
+        if r.get("pending") not in REMINDER_PENDING:
+            raise CampaignFileError(f"{where}.pending 须为 {'、'.join(REMINDER_PENDING)} 之一", "reminders")
 
 
 def _check_retention(rules: CampaignRules, workflow: str) -> None:

@@ -8,7 +8,7 @@ from nominate.audit import operations as audit
 from nominate.campaigns.models import DeadlineExtension
 from nominate.core.errors import PermissionDenied, ValidationFailed
 from nominate.extensions import db
-from nominate.notifications.operations import notify_operation
+from nominate.workflow.registry import notify_operation
 
 
 def _as_date(value, field):

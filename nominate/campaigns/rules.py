@@ -4,6 +4,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+#: What "not yet done" may mean in a campaign file's ``reminders:`` (``pending:``); notifications/reminders.py
+#: finds the organisations for each name (its PENDING table; tests/notifications/test_reminders.py holds the two equal).
+REMINDER_PENDING = ("batch_not_submitted", "formal_materials_not_submitted")
+
 
 def _date(value) -> dt.date | None:
     if value is None or isinstance(value, dt.date):

@@ -19,6 +19,7 @@ from nominate.core import pdf
 from nominate.documents.operations import bundle_builder
 from nominate.extensions import db
 from nominate.jobs.models import BundleJob, JobStatus
+from nominate.core.queue import register_task
 
 
 def bundle_dir() -> Path:
@@ -127,3 +128,7 @@ def expire() -> int:
         n += 1
     db.session.commit()
     return n
+
+
+register_task("bundle", build, name="build_bundle", retries=1, retry_delay=30)
+register_task("expire_bundles", expire, name="expire_bundles", schedule="JOBS_EXPIRE_SCHEDULE")

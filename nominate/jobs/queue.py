@@ -1,4 +1,5 @@
-"""The huey instance of an app, its tasks, the in-process worker thread and the post-commit wake-up.
+"""The huey instance of an app, the tasks the areas registered (nominate.core.queue) bound to it, the in-process
+worker thread.
 
 Brokers (JOBS_BROKER_URL): unset → a SQLite file beside the database (embedded default, nothing to install);
 redis://… → RedisHuey; postgresql://… → huey.contrib.sql_huey.SqlHuey (peewee, psycopg 3), for clouds
@@ -9,11 +10,11 @@ import logging
 import os
 import threading
 
-from flask import current_app
 from huey import MemoryHuey, RedisHuey, SqliteHuey, crontab
 from huey.consumer import Consumer
 from huey.signals import SIGNAL_ERROR
-from sqlalchemy import event
+
+from nominate.core.queue import TASKS, enqueue
 
 log = logging.getLogger("nominate.jobs")
 
@@ -54,9 +55,6 @@ class InProcessConsumer(Consumer):
 
 def init_jobs(app) -> None:
     huey = make_huey(app)
-    from nominate.notifications.delivery import mail
-
-    mail.init_app(app)  # Flask-Mailman: MAIL_* settings from the environment
 
     def in_app(fn):
         def task(*args, **kwargs):
@@ -64,9 +62,6 @@ def init_jobs(app) -> None:
                 return fn(*args, **kwargs)
         task.__name__ = fn.__name__
         return task
-
-    from nominate.jobs import operations as bundles
-    from nominate.notifications import delivery, reminders
 
     def schedule(key: str):
         """A crontab from the configuration ("minute hour day month weekday"), so operators move a job, not code."""
@@ -76,13 +71,13 @@ def init_jobs(app) -> None:
         minute, hour, day, month, weekday = fields
         return crontab(minute=minute, hour=hour, day=day, month=month, day_of_week=weekday)
 
-    tasks = {
-        "dispatch": huey.task(name="dispatch_outbox", retries=3, retry_delay=10)(in_app(delivery.dispatch)),
-        "sweep": huey.periodic_task(schedule("JOBS_SWEEP_SCHEDULE"), name="sweep_outbox")(in_app(delivery.dispatch)),
-        "reminders": huey.periodic_task(schedule("JOBS_REMINDER_SCHEDULE"), name="send_reminders")(in_app(reminders.run_all)),
-        "bundle": huey.task(name="build_bundle", retries=1, retry_delay=30)(in_app(bundles.build)),
-        "expire_bundles": huey.periodic_task(schedule("JOBS_EXPIRE_SCHEDULE"), name="expire_bundles")(in_app(bundles.expire)),
-    }
+    tasks = {}
+    for key, spec in TASKS.items():
+        if spec["schedule"]:
+            tasks[key] = huey.periodic_task(schedule(spec["schedule"]), name=spec["name"])(in_app(spec["fn"]))
+        else:
+            tasks[key] = huey.task(name=spec["name"], retries=spec["retries"],
+                                   retry_delay=spec["retry_delay"])(in_app(spec["fn"]))
     app.extensions["huey"] = huey
 
     @huey.signal(SIGNAL_ERROR)
@@ -126,34 +121,3 @@ def start_worker_thread(app, workers: int = 1) -> Consumer:
     log.info("in-process job worker started (%s)", type(app.extensions["huey"]).__name__)
     enqueue("dispatch", app=app)  # deliver whatever the outbox holds from before
     return consumer
-
-
-def enqueue(name: str, *args, app=None, delay: float | None = None):
-    """Put a job on the queue; a broker that cannot be reached is logged, never fatal (the sweep catches up)."""
-    app = app or current_app._get_current_object()
-    task = app.extensions["jobs"][name]
-    try:
-        if delay:
-            return task.schedule(args=args, delay=delay)
-        return task(*args)
-    except Exception:  # noqa: BLE001 — the outbox row is safe in the database; the periodic sweep sends it
-        log.exception("could not enqueue %s", name)
-        return None
-
-
-def _wake_after_commit(session):
-    if session.info.pop("outbox_written", False):
-        try:
-            enqueue("dispatch")
-        except RuntimeError:  # no app context (a script's own session): the sweep delivers it
-            pass
-
-
-def _forget_on_rollback(session):
-    session.info.pop("outbox_written", None)
-
-
-from flask_sqlalchemy.session import Session as _FsaSession  # noqa: E402
-
-event.listen(_FsaSession, "after_commit", _wake_after_commit)
-event.listen(_FsaSession, "after_rollback", _forget_on_rollback)

@@ -11,11 +11,19 @@ from nominate.core import pdf
 from nominate.documents.bundle import STAGE_LABELS
 from nominate.documents.operations import bundle_builder
 from nominate.jobs import operations
-from nominate.jobs.models import BundleJob
-from nominate.jobs.queue import enqueue
+from nominate.extensions import db
+from nominate.jobs.models import BundleJob, JobStatus
+from nominate.core.queue import enqueue
 from nominate.organisations.models import Organisation
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs", template_folder="templates")
+
+
+@bp.app_template_global()
+def failed_bundles() -> list[BundleJob]:
+    """The bundles that failed for good, newest first: a section of the admin's 后台任务 page (notifications)."""
+    return db.session.scalars(db.select(BundleJob).where(BundleJob.status == JobStatus.FAILED)
+                              .order_by(BundleJob.id.desc()).limit(100)).all()
 
 
 def _org_and_stage(values):

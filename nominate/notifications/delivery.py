@@ -17,6 +17,7 @@ from flask_mailman import EmailMessage, Mail
 
 from nominate.core import faults
 from nominate.extensions import db
+from nominate.core.queue import enqueue, register_task
 from nominate.notifications import sms
 from nominate.notifications.models import Channel, Delivery, DeliveryStatus
 from nominate.notifications.operations import absolute, real_now
@@ -63,8 +64,6 @@ def deliver_one(delivery_id: int) -> bool:
         else:
             wait = cfg["NOTIFY_RETRY_SECONDS"] * 2 ** (d.attempts - 1)
             d.status, d.next_attempt_at = DeliveryStatus.PENDING, real_now() + dt.timedelta(seconds=wait)
-            from nominate.jobs.queue import enqueue
-
             enqueue("dispatch", delay=wait + 0.5)
         db.session.commit()
         return False
@@ -88,3 +87,7 @@ def send(d: Delivery) -> None:
         msg.send(fail_silently=False)
     else:
         sms.backend().send(d.address, note.sms_text or note.subject, template=note.kind)
+
+
+register_task("dispatch", dispatch, name="dispatch_outbox", retries=3, retry_delay=10)
+register_task("sweep", dispatch, name="sweep_outbox", schedule="JOBS_SWEEP_SCHEDULE")

@@ -19,7 +19,7 @@ LINKS = {  # link name -> (endpoint, argument from the subject)
     "nomination": ("nominations.show", "nomination_id"),
     "opinions": ("opinions.inbox", None),
     "batches": ("batches.dashboard", None),
-    "province_batches": ("campaigns.batches", None),
+    "province_batches": ("office.batches", None),
     "publicity": ("publicity.index", None),
 }
 PUBLICITY_LEVEL = {"unit": "本单位公示", "province": "省级公示", "national": "全国公示"}

@@ -9,6 +9,7 @@ from nominate.batches.models import CityBatch
 from nominate.campaigns.models import Campaign, DeadlineExtension
 from nominate.core import clock
 from nominate.extensions import db
+from nominate.core.queue import register_task
 from nominate.nominations.models import Nomination
 from nominate.notifications.operations import audience, link_for, write
 from nominate.organisations.models import Organisation, OrgKind
@@ -89,3 +90,6 @@ def run_all() -> int:
     total = sum(run_campaign(c) for c in db.session.scalars(db.select(Campaign)).all())
     db.session.commit()
     return total
+
+
+register_task("reminders", run_all, name="send_reminders", schedule="JOBS_REMINDER_SCHEDULE")

@@ -91,20 +91,16 @@ def settings():
 @bp.route("/admin")
 @login_required
 def jobs():
-    """The admin: the outbox (failed deliveries with their error), the notice and SMS templates."""
+    """The admin: the outbox (failed deliveries with their error), the notice and SMS templates; the failed
+    bundles come from jobs' template global ``failed_bundles``."""
     if not can_oversee_jobs(current_user):
         raise PermissionDenied("只有系统管理员可以查看后台任务")
-    from nominate.jobs.models import BundleJob, JobStatus
-
-    failed_bundles = db.session.scalars(db.select(BundleJob).where(BundleJob.status == JobStatus.FAILED)
-                                        .order_by(BundleJob.id.desc()).limit(100)).all()
     from nominate.audit.models import AuditEvent
 
     failed_jobs = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "job_failed")
                                      .order_by(AuditEvent.id.desc()).limit(50)).all()
     return render_template("notifications/jobs.html", deliveries=queries.troubled_deliveries(),
-                           counts=queries.outbox_counts(), notices=templates(), failed_bundles=failed_bundles,
-                           failed_jobs=failed_jobs)
+                           counts=queries.outbox_counts(), notices=templates(), failed_jobs=failed_jobs)
 
 
 @bp.route("/admin/deliveries/<int:delivery_id>/retry", methods=["POST"])

@@ -11,7 +11,7 @@ from nominate.core.errors import PermissionDenied, ValidationFailed
 from nominate.extensions import db
 from nominate.nominations import permissions as nperm
 from nominate.nominations.enums import NominationKind
-from nominate.notifications.operations import notify_operation
+from nominate.workflow.registry import notify_operation
 from nominate.opinions.models import Opinion, OpinionSlot, OpinionStatus, OpinionVerdict
 from nominate.opinions.queries import correction_refusal
 

@@ -6,8 +6,8 @@ It sits above the areas and registers by name into ``nominate.workflow.registry`
 (``nominate.workflow``) never imports an area. ``create_app`` imports this package."""
 from nominate.audit.operations import record
 from nominate.nominations.permissions import can_fire
-from nominate.notifications.operations import notify_event
+from nominate.notifications.operations import notify_event, notify_operation
 from nominate.procedure import effects, guards  # noqa: F401  (register by name)
 from nominate.workflow.registry import provide
 
-provide(can_fire=can_fire, notify_event=notify_event, record_event=record)
+provide(can_fire=can_fire, notify_event=notify_event, record_event=record, notify_operation=notify_operation)

@@ -8,7 +8,7 @@ from nominate.campaigns.models import Campaign
 from nominate.core import clock
 from nominate.core.errors import PermissionDenied, ValidationFailed
 from nominate.extensions import db
-from nominate.notifications.operations import notify_operation
+from nominate.workflow.registry import notify_operation
 from nominate.publicity.models import Objection, ObjectionStatus, PublicityEntry, PublicityPeriod, PublicityStatus
 from nominate.publicity.permissions import can_handle_objections
 from nominate.publicity.queries import current_period, current_periods  # noqa: F401  (re-exported)

@@ -71,7 +71,7 @@ def test_a_stored_value_outside_the_list_is_shown_not_blanked(login, f, db):
 
 def test_the_board_counts_by_code(f, db, walk):
     """"汉" stored before the lists and "汉族" are one bar of 2, not two bars of 1."""
-    from nominate.campaigns.board import board_data
+    from nominate.office.board import board_data
 
     a = walk.to(f.individual(), "province_selected")
     b = walk.to(f.individual("datong", id_number=make_id_number("19850312", 131), person_name="李四"), "province_selected")

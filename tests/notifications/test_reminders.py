@@ -109,3 +109,11 @@ def test_formal_materials_reminders_go_only_to_those_who_have_not_submitted(f, w
         User, User.id == Notification.user_id).where(Notification.kind == "deadline_reminder")).all()
     assert [tuple(r) for r in rows] == [
         ("city_bureau-taiyuan", "【截止提醒】正式推荐材料报送：还有3个工作日（2021年10月11日截止）")]
+
+
+def test_the_campaign_files_reminder_kinds_are_the_ones_reminders_can_find():
+    """The loader accepts the `pending:` names of campaigns/rules.py; reminders.py must find each, and no other."""
+    from nominate.campaigns.rules import REMINDER_PENDING
+    from nominate.notifications.reminders import PENDING
+
+    assert list(PENDING) == list(REMINDER_PENDING)

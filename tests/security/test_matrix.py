@@ -88,7 +88,7 @@ MATRIX = {
     ("api_accounts.revoke_token", "DELETE"): (OWNER, {"token_id": "city_token"}),
     ("web.home", "GET"): (SIGNED_IN, {}),
     ("web.workdays_end", "GET"): (SIGNED_IN, {"query": "?start=2021-09-13&days=5"}),
-    ("campaigns.timeline", "GET"): (SIGNED_IN, {}),
+    ("office.timeline", "GET"): (SIGNED_IN, {}),
     ("campaigns.select", "POST"): (SIGNED_IN, {"data": {"campaign_id": "campaign"}}),
     ("nominations.index", "GET"): (SIGNED_IN, {"query": "?org=2"}),
     ("nominations.new", "GET"): (NOMINATING, {"kind": "window"}),
@@ -115,10 +115,10 @@ MATRIX = {
         "verdict": "agree", "text": "同意推荐", "signer_name": "王明", "signed_on": "2021-09-14"}}),
     ("opinions.overview", "GET"): (OFFICE, {}),
     ("opinions.request_police", "POST"): (OFFICE, {"data": {"nomination_id": "nom"}}),
-    ("campaigns.batches", "GET"): (OFFICE, {}),
-    ("campaigns.board", "GET"): (OFFICE, {}),
-    ("campaigns.set_deadline", "POST"): (OFFICE, {"data": {"key": "formal_materials", "due": "2021-10-08"}}),
-    ("campaigns.grant_extension", "POST"): (OFFICE, {"data": {
+    ("office.batches", "GET"): (OFFICE, {}),
+    ("office.board", "GET"): (OFFICE, {}),
+    ("office.set_deadline", "POST"): (OFFICE, {"data": {"key": "formal_materials", "due": "2021-10-08"}}),
+    ("office.grant_extension", "POST"): (OFFICE, {"data": {
         "organisation_id": "datong_org", "deadline_key": "preliminary_materials", "until": "2021-09-30",
         "reason": "因汛情延期"}}),
     ("publicity.index", "GET"): ({"office", "ministry"}, {}),

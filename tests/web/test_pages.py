@@ -156,14 +156,6 @@ def test_page_offers_only_the_events_the_user_may_fire(login, f, walk):
     assert "确定为初审推荐对象" in office_page and "退回修改" in office_page and "撤回" not in office_page
 
 
-def test_selection_board_counts_against_the_province_quota(login, f, walk):
-    walk.to(f.window(), "province_selected")
-    walk.to(f.window("datong", window_name="大同窗口"), "province_review")
-    page = text(login(f.office).get("/province/board"))
-    assert re.search(r"优质服务窗口（全省名额）</span><b>1 / 12</b>", page)
-    assert "大同窗口" in page and "<svg" in page
-
-
 def test_calendar_month_view_marks_holidays_and_adjusted_days(login, f):
     page = text(login(f.user("admin", "shanxi")).get("/admin/calendar/?year=2021&month=9"))
     # 2021-09-18 (Saturday) was a 调休 working day; 2021-09-21 the Mid-Autumn holiday
@@ -202,34 +194,6 @@ def test_returned_nomination_shows_the_provinces_reason(login, f, walk, db):
     db.session.commit()
     page = text(login(f.city()).get(f"/nominations/{nom.id}"))
     assert "主要事迹缺少近三年服务数据" in page and "修改后重新报送" in page
-
-
-def test_board_shows_honours_and_sorts_and_filters_by_them(login, f, walk):
-    from tests.honours.helpers import person_honour
-
-    plain = walk.to(f.window(window_name="无荣誉窗口"), "province_review")
-    person = walk.to(f.individual("datong", person_name="有荣誉者", id_number=make_id_number("19800101", 411)),
-                     "province_review")
-    person_honour(f.office, person.id_number, person_name=person.person_name)
-    client = login(f.office)
-    page = text(client.get("/province/board"))
-    assert page.index("无荣誉窗口") < page.index("有荣誉者")  # 太原 before 大同 in rank order
-    page = text(client.get("/province/board?sort=honours"))
-    assert page.index("有荣誉者") < page.index("无荣誉窗口")
-    assert "知识通" in page
-    page = text(client.get("/province/board?honoured=1"))
-    assert "有荣誉者" in page and "无荣誉窗口" not in page
-    assert "知识通" in text(client.get(f"/nominations/{person.id}"))
-    assert plain.id
-
-
-def test_office_batches_page_offers_the_province_and_city_bundles(login, f, walk):
-    walk.to(f.window(), "province_review")
-    page = text(login(f.office).get("/province/batches"))
-    province = f.org("shanxi")
-    assert f"/documents/bundles/{province.id}/formal" in page
-    assert f"/documents/bundles/{f.org('taiyuan').id}/preliminary" in page
-    assert "附件6 优质服务先进个人推荐对象汇总表" in page
 
 
 def test_ministry_switches_between_provinces_campaigns(login, f, walk, db, tmp_path):
