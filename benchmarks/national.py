@@ -31,7 +31,7 @@ from nominate.core import clock
 from nominate.extensions import db
 from nominate.nominations import operations as nops
 from nominate.nominations.models import Nomination
-from nominate.nominations.validation import id_check_digit
+from nominate.nominations.validation import id_check_digit, region_of
 from nominate.organisations.models import Organisation
 from nominate.publicity import operations as pops
 from nominate.workflow.machine import get_workflow
@@ -300,7 +300,8 @@ class NationalBuilder:
                     "main_deeds": f"{name}坚持以人民为中心，推行“一窗通办”。" * 20,
                     "brief_deeds": "推行“一窗通办”，群众满意率99%。"}
         birth = dt.date(1975 + rnd.randrange(20), 1 + rnd.randrange(12), 1 + rnd.randrange(28))
-        first17 = f"{11 + PROVINCE_INDEX.get(province.code, 0):02d}{ci + 1:02d}01{birth:%Y%m%d}{ni:03d}"
+        # a region code that exists (input cleaning checks it), distinct per city of a province
+        first17 = f"{region_code(PROVINCE_INDEX.get(province.code, 0) * 40 + ci)}{birth:%Y%m%d}{ni:03d}"
         return {"person_name": rnd.choice("张王李赵刘陈杨黄周吴") + rnd.choice(["晓梅", "建军", "丽娟", "志刚", "海燕", "浩", "敏"]),
                 # the gender the 身份证号's 17th digit says
                 "gender": "male" if ni % 2 else "female", "ethnicity": "汉族", "political_status": "中共党员",
@@ -311,6 +312,17 @@ class NationalBuilder:
                 "phone": f"138{rnd.randrange(10 ** 8):08d}",
                 "main_deeds": "扎根窗口一线十余年，累计服务群众五万余人次。" * 30,
                 "brief_deeds": "扎根窗口一线十余年，服务群众五万余人次，零差评。"}
+
+_REGION_CODES: list[str] = []
+
+
+def region_code(n: int) -> str:
+    """The n-th (modulo) assigned administrative code of python-stdnum's table (a 身份证号 needs a real one)."""
+    if not _REGION_CODES:
+        _REGION_CODES.extend(c for c in (f"{p:02d}{q:02d}{r:02d}" for p in range(11, 66) for q in range(1, 21)
+                                         for r in range(1, 6)) if region_of(c))
+    return _REGION_CODES[n % len(_REGION_CODES)]
+
 
 PROVINCE_INDEX = {code: i for i, (code, _, _) in enumerate(PROVINCES_2021)}
 

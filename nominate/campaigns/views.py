@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+
+from nominate.caching import cached_page
 from sqlalchemy.orm import selectinload
 
 from nominate.accounts.models import Role
@@ -35,6 +37,7 @@ def _office_campaign() -> Campaign:
 
 @bp.route("/province/batches")
 @login_required
+@cached_page
 def batches():
     """Every city's batch: status, submission time, lateness and extensions."""
     campaign = _office_campaign()
@@ -92,6 +95,7 @@ def select():
 
 @bp.route("/province/board")
 @login_required
+@cached_page
 def board():
     campaign = _office_campaign()
     sort = request.args.get("sort") if request.args.get("sort") in ("rank", "honours") else "rank"
@@ -109,6 +113,7 @@ def board_page(user, campaign, *, sort: str, honoured_only: bool) -> dict:
 
 @bp.route("/timeline")
 @login_required
+@cached_page
 def timeline():
     """The campaign timeline: deadlines, every publicity window the user may see, today."""
     from nominate.nominations.queries import visible_nominations

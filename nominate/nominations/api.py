@@ -2,6 +2,7 @@ from flask import g
 from flask_smorest import Blueprint
 
 from nominate.api import token_required
+from nominate.caching import cached_page
 from nominate.api.helpers import doc_errors, load
 from nominate.api.schemas import (AuditEventSchema, EventDefSchema, FireEventSchema, NominationCreateSchema,
                                   NominationDataSchema, NominationListArgs, NominationPageSchema, NominationSchema)
@@ -22,6 +23,7 @@ def _get(nomination_id):
 
 
 @blp.route("/nominations")
+@cached_page
 @blp.arguments(NominationListArgs, location="query")
 @blp.response(200, NominationPageSchema)
 @doc_errors(blp, 401, 422)

@@ -1,9 +1,11 @@
 """Security headers on every response, and the pages for oversize uploads and throttled logins."""
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from nominate.audit import operations as audit
+from nominate.core.db import unit_of_work
 from nominate.core.errors import DomainError
 
 #: Scripts only from the app's own files; inline style attributes are allowed (styles cannot run code),
@@ -62,11 +64,6 @@ def http_refusal(error: HTTPException):
 
 def _record_throttled() -> None:
     """A throttled request (failed logins): one ``login_throttled`` row per address, route and window."""
-    from flask import current_app
-
-    from nominate.audit import operations as audit
-    from nominate.core.db import unit_of_work
-
     route = f"{request.method} {request.url_rule.rule if request.url_rule else request.path}"
     with unit_of_work():
         audit.record_refusal(None, action="login_throttled", caller=f"addr:{request.remote_addr}",
