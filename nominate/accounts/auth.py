@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import g, request, session
 
 from nominate.accounts.models import ApiToken, User
+from nominate.caching import remember, user_columns
 from nominate.extensions import db, login_manager
 
 
@@ -13,7 +14,7 @@ def init_auth(app):
 
     @login_manager.user_loader
     def load_user(user_id):
-        user = db.session.get(User, int(user_id))
+        user = _load_with_extras(db.select(User).where(User.id == int(user_id)), User.id)
         if user is None or not user.active:
             return None
         if session.get(SESSION_VERSION_KEY, 0) != user.session_version:
@@ -23,6 +24,16 @@ def init_auth(app):
 
 #: the session key that carries the user's session version at login (see operations.bump_session_version)
 SESSION_VERSION_KEY = "_sv"
+
+
+def _load_with_extras(query, user_id):
+    """The first entity of ``query`` with the values every page reads per request (the data version, the
+    unread count: caching.user_columns) selected in the same statement."""
+    row = db.session.execute(query.add_columns(*user_columns(user_id))).first()
+    if row is None:
+        return None
+    remember(dict(zip(row._fields[1:], row[1:])))
+    return row[0]
 
 
 def start_session(user: User) -> None:
@@ -58,7 +69,7 @@ def user_from_bearer() -> User | None:
     token = header[7:].strip()
     if not token:
         return None
-    row = db.session.scalar(db.select(ApiToken).filter_by(token_hash=ApiToken.hash(token)))
+    row = _load_with_extras(db.select(ApiToken).filter_by(token_hash=ApiToken.hash(token)), ApiToken.user_id)
     if row is None or row.revoked_at is not None or not row.user.active:
         return None
     g.api_token = row
