@@ -10,6 +10,7 @@ from flask import g
 
 from nominate.accounts.models import User
 from nominate.caching import cache, data_version
+from nominate.nominations.models import Nomination
 from nominate.publicity import operations as pops
 from tests.security.test_matrix import MATRIX, ROLES, build_request, scene  # noqa: F401  (scene: a fixture)
 
@@ -76,7 +77,6 @@ def _write_event(f, walk, db):
 
 
 def _write_edit(f, walk, db):
-    from nominate.nominations.models import Nomination
     from nominate.nominations.operations import update_nomination
 
     nom = db.session.scalars(db.select(Nomination)).first()
@@ -123,8 +123,28 @@ def _write_campaign_reload(f, walk, db):
     db.session.commit()
 
 
+def _write_opinion(f, walk, db):
+    from nominate.opinions import operations as oops
+
+    nom = walk.to(f.individual(), "formal_materials")
+    db.session.commit()
+    slot = next(o for o in nom.opinions if o.slot.value == "discipline")
+    oops.sign_opinion(slot, f.user("signer_discipline", "taiyuan"), verdict="agree", text="", signer_name="赵纪")
+    db.session.commit()
+
+
+def _write_batch(f, walk, db):
+    from nominate.batches import operations as bops
+
+    nom = db.session.scalars(db.select(Nomination)).first()
+    batch = bops.get_or_create_batch(nom.campaign_id, nom.owner_org_id, f.city())
+    db.session.commit()
+    bops.set_batch_report(batch, f.city(), report_text="初审推荐工作报告")
+    db.session.commit()
+
+
 @pytest.mark.parametrize("write", [_write_event, _write_edit, _write_contacts, _write_calendar, _write_objection,
-                                   _write_role_change, _write_campaign_reload])
+                                   _write_opinion, _write_batch, _write_role_change, _write_campaign_reload])
 def test_every_kind_of_committed_write_raises_the_data_version(f, walk, db, cached, client, write):
     f.window()
     db.session.commit()
