@@ -83,9 +83,12 @@ def _raise_versions(session: Session) -> None:
         session.execute(stmt.on_conflict_do_update(index_elements=["scope"], set_={"version": raised}))
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_versions(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+@event.listens_for(Session, "after_transaction_end")
+def _forget_versions(session: Session, transaction) -> None:
+    """The outermost transaction ended (committed or rolled back): nothing is pending any more. A savepoint
+    rolled back keeps what is pending (raising a version too many is harmless, one too few is not)."""
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
 
 
 @event.listens_for(Session, "after_commit")

@@ -230,3 +230,13 @@ def test_every_caller_of_the_matrix_gets_its_own_scope(app, client, scene, db, c
             assert view(name, urls[key]) == plain[key, name], f"{key} as {name} (first view)"
         for name in reversed(callers):  # served from the cache that all the others filled
             assert view(name, urls[key]) == plain[key, name], f"{key} as {name} (warm view)"
+
+
+def test_a_savepoint_rolled_back_inside_a_write_keeps_its_version_raise(f, db, cached):
+    from nominate.audit import operations as audit
+
+    before = data_version()
+    audit.record(f.office, "update", object_type="nomination")
+    db.session.begin_nested().rollback()  # e.g. a duplicate probe inside the same operation
+    db.session.commit()
+    assert data_version() > before
