@@ -66,7 +66,7 @@ def fresh_database(kind: str, tmp: Path) -> str:
 def bench_app(url: str):
     return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
                        "RATELIMIT_ENABLED": False, "NOMINATE_TODAY": "2021-10-20",
-                       "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+                       "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "JOBS_WORKER_THREAD": "0"})
 
 
 def load_data(app, sizes: dict | None) -> tuple[dict, dict, dict]:
@@ -110,13 +110,16 @@ def reset_pool(app, ids: list[int]) -> None:
 
     with app.app_context():
         db.session.execute(sa.update(Nomination).where(Nomination.id.in_(ids)).values(state="ministry_preliminary"))
+        from nominate.caching.models import DataVersion
+
+        db.session.execute(sa.update(DataVersion).values(version=DataVersion.version + 1))  # pages are stale now
         db.session.commit()
         db.session.remove()
 
 
 class Server:
-    def __init__(self, url: str, workers: int):
-        env = {**os.environ, "BENCH_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+    def __init__(self, url: str, workers: int, cache: str = "1"):
+        env = {**os.environ, "BENCH_DATABASE_URL": url, "PYTHONPATH": str(ROOT), "BENCH_PAGE_CACHE": cache}
         self.proc = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{PORT}",
              "--log-level", "warning", "--chdir", str(HERE), "wsgi:app"], env=env)
@@ -130,7 +133,7 @@ class Server:
 
     def stop(self):
         self.proc.terminate()
-        self.proc.wait(10)
+        self.proc.wait(60)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -184,13 +187,16 @@ def wrk(path: str, connections: int, duration: int, headers: dict, ids: list[int
     return r
 
 
-def load_runs(app, url: str, tokens: dict, duration: int, workers: int) -> list[dict]:
+def load_runs(app, url: str, tokens: dict, duration: int, workers: int, cache: str = "1",
+              connections=CONNECTIONS, fire: bool = True) -> list[dict]:
+    """wrk at each number of connections against every page, with the page cache on ("1") or off ("0");
+    with the cache on, each page is opened once first (warm)."""
     from benchmarks.national import benchmark_pages
 
     with app.app_context():
         pages = benchmark_pages()
         db.session.remove()
-    server = Server(url, workers)
+    server = Server(url, workers, cache)
     try:
         cookies = {u: login_cookie(app, u) for u in ("shanxi-province_office", "taiyuan-city_bureau")}
         targets = [("floor (/healthz)", "/healthz", {})]
@@ -203,9 +209,15 @@ def load_runs(app, url: str, tokens: dict, duration: int, workers: int) -> list[
             check(path, headers)
         pool = event_pool(app)
         results = []
-        for c in CONNECTIONS:
+        suffix = "" if cache == "1" else " (cache off)"
+        for c in connections:
             for name, path, headers in targets:
-                results.append({"page": name, "connections": c, **wrk(path, c, duration, headers)})
+                if cache == "1":
+                    for _ in range(workers * 2):  # every worker's own store, when there is no Redis
+                        check(path, headers)
+                results.append({"page": name + suffix, "connections": c, **wrk(path, c, duration, headers)})
+            if not fire:
+                continue
             reset_pool(app, pool)
             results.append({"page": "fire event (API POST)", "connections": c, **wrk(
                 "/api/v1/nominations/0/events", c, duration,
@@ -254,7 +266,12 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-bundles", action="store_true")
+    parser.add_argument("--reuse", metavar="DATABASE_URL",
+                        help="a PostgreSQL database that already holds the national data set (national.py): no "
+                             "generation; pages with the page cache off, then on, at 16 connections")
     args = parser.parse_args()
+    if args.reuse:
+        return reuse_main(args)
     kinds = ("postgresql", "sqlite") if args.db == "both" else (args.db,)
     report = ["# Load benchmark: the national data set", "",
               f"- machine: {machine()}",
@@ -294,6 +311,40 @@ def main() -> int:
     (HERE / "results" / "load.md").write_text(text, encoding="utf-8")
     print(text)
     return 1 if failed else 0
+
+
+def reuse_main(args) -> int:
+    """The cache comparison on an existing national database: every page with the cache off, then warm."""
+    from nominate.accounts.models import User
+    from nominate.accounts.operations import issue_token
+    from benchmarks.national import page_statement_counts
+
+    url = args.reuse
+    app = bench_app(url)
+    with app.app_context():
+        db.create_all()  # tables added since the data set was generated (data_versions)
+        tokens = {}
+        for username in ("shanxi-province_office", "mohrss-ministry"):
+            user = db.session.scalar(sa.select(User).filter_by(username=username))
+            tokens[username] = issue_token(None, user, "bench")
+        db.session.commit()
+        counts = page_statement_counts(app.test_client(), tokens["shanxi-province_office"])
+    results = []
+    for cache in ("0", "1"):
+        results += load_runs(app, url, tokens, args.duration, args.workers, cache=cache, connections=(16,),
+                             fire=False)
+    report = ["# Load benchmark: the national data set, page cache off and on", "",
+              f"- machine: {machine()}",
+              f"- command: `{' '.join(['.venv/bin/python benchmarks/run.py', *sys.argv[1:]])}`",
+              f"- gunicorn {args.workers} sync workers; wrk 1 thread, {args.duration} s per run, loopback", "",
+              *table("postgresql", results), "", "SQL statements per page (cache off): " +
+              ", ".join(f"{k} {v}" for k, v in counts.items()), ""]
+    text = "\n".join(report) + "\n"
+    (HERE / "results" / "load-cache.md").write_text(text, encoding="utf-8")
+    (HERE / "results" / "load-cache.json").write_text(json.dumps({"statements": counts, "runs": results},
+                                                                 ensure_ascii=False, indent=1), encoding="utf-8")
+    print(text)
+    return 0
 
 
 if __name__ == "__main__":

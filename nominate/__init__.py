@@ -52,7 +52,7 @@ MODEL_MODULES = (
     "nominate.nominations.models", "nominate.batches.models", "nominate.publicity.models",
     "nominate.opinions.models", "nominate.audit.models", "nominate.workdays.models",
     "nominate.honours.models", "nominate.notifications.models", "nominate.jobs.models",
-    "nominate.formtemplates.models",
+    "nominate.formtemplates.models", "nominate.caching.models",
 )
 
 
@@ -121,6 +121,12 @@ def create_app(config: dict | None = None) -> Flask:
     from nominate.web.security import init_security
 
     init_security(app)
+
+    from nominate.caching import init_cache
+    from nominate.web.page_parts import init_page_parts
+
+    init_cache(app)
+    init_page_parts(app)
 
     from nominate.web.input import init_input
 

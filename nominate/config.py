@@ -75,6 +75,9 @@ class Config:
     AUDIT_EXPORT_MAX_ROWS = int(os.environ.get("AUDIT_EXPORT_MAX_ROWS", "100000"))
     # Background jobs (huey). Unset: a SQLite queue in the instance folder and a worker thread started with
     # the app. redis://… or postgresql://… : the production broker, served by `flask worker` processes.
+    # page cache (nominate.caching): Redis when set, else a store local to each process; PAGE_CACHE=0 turns it off
+    CACHE_URL = os.environ.get("NOMINATE_CACHE_URL") or None
+    PAGE_CACHE = os.environ.get("NOMINATE_PAGE_CACHE") or None  # default: on, off under TESTING
     JOBS_BROKER_URL = os.environ.get("NOMINATE_JOBS_URL") or None
     JOBS_WORKER_THREAD = os.environ.get("NOMINATE_JOBS_THREAD", "auto")  # auto: on when no broker URL is set
     JOBS_QUEUE_NAME = os.environ.get("NOMINATE_JOBS_QUEUE", "nominate")

@@ -13,6 +13,7 @@ from flask import current_app
 from nominate.accounts import factors, oidc
 from nominate.accounts.models import ApiToken, User, UserSession, secret_hash
 from nominate.core import clock
+from nominate.caching import remember, user_columns
 from nominate.extensions import db, login_manager
 
 #: the session key that carries the user's session version at login (see operations.bump_session_version)
@@ -28,7 +29,8 @@ def init_auth(app):
 
     @login_manager.user_loader
     def load_user(user_id):
-        user = db.session.get(User, int(user_id)) if str(user_id).isdigit() and len(str(user_id)) < 10 else None
+        user = (_load_with_extras(db.select(User).where(User.id == int(user_id)), User.id)
+                if str(user_id).isdigit() and len(str(user_id)) < 10 else None)
         if user is None or not user.active:
             return None
         if session.get(SESSION_VERSION_KEY, 0) != user.session_version:
@@ -58,6 +60,20 @@ def _session_record(user: User) -> UserSession | None:
     if record.session_version != user.session_version:
         return None
     return record
+
+
+def _load_with_extras(query, user_id):
+    """The first entity of ``query`` with the values every page reads per request (the data version, the
+    unread count: caching.user_columns) selected in the same statement."""
+    row = db.session.execute(query.add_columns(*user_columns(user_id))).first()
+    if row is None:
+        return None
+    remember(dict(zip(row._fields[1:], row[1:])))
+    return row[0]
+
+
+def start_session(user: User) -> None:
+    """Log ``user`` in on this session, stamped with the user's current session version."""
 
 
 def current_session_record() -> UserSession | None:
@@ -136,7 +152,7 @@ def user_from_bearer() -> User | None:
     token = header[7:].strip()
     if not token:
         return None
-    row = db.session.scalar(db.select(ApiToken).filter_by(token_hash=ApiToken.hash(token)))
+    row = _load_with_extras(db.select(ApiToken).filter_by(token_hash=ApiToken.hash(token)), ApiToken.user_id)
     if row is None or row.revoked_at is not None or not row.user.active:
         return None
     g.api_token = row

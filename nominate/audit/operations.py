@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from nominate.audit.models import AuditEvent, RefusalWindow
+from nominate.caching import note_write
 from nominate.core import clock
 from nominate.core.masking import mask_id, mask_phone, mask_text
 from nominate.extensions import db
@@ -48,6 +49,7 @@ def record(actor, action: str, *, object_type: str, object_id=None, nomination=N
         data=_mask_data(data) if data else None,
     )
     db.session.add(event)
+    note_write(action, campaign_id)  # the pages that show this write are stale from its commit on
     return event
 
 

@@ -6,6 +6,8 @@ from collections import defaultdict
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from nominate.caching import cached_page
+
 from nominate.accounts.models import NOMINATING_ROLES
 from nominate.core.loading import load_for
 from nominate.batches import operations
@@ -24,6 +26,7 @@ bp = Blueprint("batches", __name__, url_prefix="/batches", template_folder="temp
 
 @bp.route("/")
 @login_required
+@cached_page
 def dashboard():
     if current_user.role not in NOMINATING_ROLES:
         raise PermissionDenied("本页面供市级人社部门和省直单位使用")

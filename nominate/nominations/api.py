@@ -4,6 +4,7 @@ import binascii
 from flask import g
 from flask_smorest import Blueprint
 
+from nominate.caching import cached_page
 from nominate.campaigns.models import Campaign
 from nominate.core.api import doc_errors, load, token_required
 from nominate.core.db import unit_of_work
@@ -27,6 +28,7 @@ def _get(nomination_id):
 
 
 @blp.route("/nominations")
+@cached_page
 @blp.arguments(NominationListArgs, location="query")
 @blp.response(200, NominationPageSchema)
 @doc_errors(blp, 401, 422)

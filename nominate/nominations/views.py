@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from nominate.caching import cached_page
+
 from nominate.core.loading import load_for
 from nominate.core.uploads import Upload
 from nominate.core.db import MAX_ID, unit_of_work
@@ -30,6 +32,7 @@ def _load(nomination_id, can=permissions.can_view) -> Nomination:
 
 @bp.route("/")
 @login_required
+@cached_page
 def index():
     campaign = current_campaign(current_user)
     filters = {"campaign_id": campaign.id if campaign else None, "kind": request.args.get("kind") or None,

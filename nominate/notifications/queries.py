@@ -8,11 +8,21 @@ from nominate.extensions import db
 from nominate.notifications.models import Delivery, DeliveryStatus, Notification
 
 
+_UNREAD = sa.select(sa.func.count()).select_from(Notification).where(
+    Notification.user_id == sa.bindparam("user_id"), Notification.read_at.is_(None))
+
+
+def unread_subquery(user_id):
+    """The unread count of the user whose id is the column ``user_id`` (selected beside the user)."""
+    return (sa.select(sa.func.count()).select_from(Notification)
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None)).scalar_subquery())
+
+
 def unread_count(user) -> int:
+    """The user's unread notices (the top bar asks on every page: one prepared statement, no ORM load)."""
     if user is None or not user.is_authenticated:
         return 0
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+    return db.session.connection().execute(_UNREAD, {"user_id": user.id}).scalar() or 0
 
 
 def for_user(user, *, unread_only=False, limit=200):

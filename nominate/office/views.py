@@ -7,6 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
+from nominate.caching import cached_page
 from nominate.accounts.models import Role
 from nominate.campaigns import operations
 from nominate.campaigns.models import Campaign
@@ -36,6 +37,7 @@ def _office_campaign() -> Campaign:
 
 @bp.route("/province/batches")
 @login_required
+@cached_page
 def batches():
     """Every city's batch: status, submission time, lateness and extensions."""
     campaign = _office_campaign()
@@ -70,6 +72,7 @@ def set_deadline():
 
 @bp.route("/province/board")
 @login_required
+@cached_page
 def board():
     campaign = _office_campaign()
     sort = request.args.get("sort") if request.args.get("sort") in ("rank", "honours") else "rank"
@@ -87,6 +90,7 @@ def board_page(user, campaign, *, sort: str, honoured_only: bool) -> dict:
 
 @bp.route("/timeline")
 @login_required
+@cached_page
 def timeline():
     """The campaign timeline: deadlines, every publicity window the user may see, today."""
     campaign = current_campaign(current_user)

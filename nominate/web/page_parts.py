@@ -1,0 +1,60 @@
+"""What the page cache (nominate.caching) needs from the pages: what decides a page for a viewer, and the
+per-user parts of the top bar (the viewer's name, the unread count, the CSRF token), filled in per request."""
+from __future__ import annotations
+
+import time
+
+from flask import current_app, g, request, session, url_for
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import escape
+
+from nominate.api import API_PREFIX
+from nominate.caching import add_user_column, prefetched, register
+from nominate.campaigns.queries import SESSION_KEY
+from nominate.nominations.queries import own_nomination_ids
+from nominate.notifications import queries as notices
+
+
+def viewer_scope() -> tuple | None:
+    """Everything about the viewer that decides what a cached page shows: role, organisation, the nominations
+    the viewer is a nominee of (a clerk who is a nominee never receives a colleague's page), the chosen
+    campaign. None (not cached) for an anonymous caller."""
+    user = g.get("user") if request.path.startswith(API_PREFIX) else current_user
+    if user is None or not user.is_authenticated:
+        return None
+    own = tuple(sorted(own_nomination_ids(user))) if user.person_key else ()
+    return (user.role.value, user.organisation_id, own, session.get(SESSION_KEY))
+
+
+def _csrf() -> tuple[str, str]:
+    token = generate_csrf()
+    # the ETag changes with the session's token and every half of its lifetime, so a 304 never keeps a page
+    # whose token has expired
+    limit = current_app.config.get("WTF_CSRF_TIME_LIMIT") or 0
+    bucket = int(time.time() // (limit / 2)) if limit else 0
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    return token, f"{session.get(field, '')}:{bucket}"
+
+
+def _name() -> tuple[str, str]:
+    name = str(escape(current_user.display_name))
+    return name, name
+
+
+def _inbox() -> tuple[str, str]:
+    unread = prefetched("unread")
+    if unread is None:
+        unread = notices.unread_count(current_user)
+    count = f'<b class="count" aria-label="未读 {unread} 条">{unread}</b>' if unread else ""
+    html = (f'<a href="{url_for("notifications.index")}" class="inbox{" has-unread" if unread else ""}">'
+            f'消息{count}</a>')
+    return html, str(unread)
+
+
+# the unread count is read in the statement that loads the user (no round trip of its own)
+add_user_column("unread", notices.unread_subquery)
+
+
+def init_page_parts(app) -> None:
+    register(app, scope=viewer_scope, parts={"csrf": _csrf, "viewer_name": _name, "inbox": _inbox})
