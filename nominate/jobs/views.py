@@ -5,7 +5,7 @@ from flask import Blueprint, redirect, render_template, request, send_file, url_
 from flask_login import current_user, login_required
 
 from nominate.core.loading import load_for
-from nominate.core.db import unit_of_work
+from nominate.core.db import row_id, unit_of_work
 from nominate.core.errors import ValidationFailed
 from nominate.core import pdf
 from nominate.documents.bundle import STAGE_LABELS
@@ -32,7 +32,7 @@ def _org_and_stage(values):
         raise ValidationFailed("org_required", "请选择单位", "org_id")
     org = load_for(current_user, Organisation, org_id, what="单位")
     stage = values.get("stage", "preliminary")
-    return org, stage, values.get("campaign_id", type=int)
+    return org, stage, row_id(values.get("campaign_id") or "")  # a number no column holds is "none given"
 
 
 @bp.route("/bundles/new")

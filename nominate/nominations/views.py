@@ -9,7 +9,7 @@ from nominate.caching import cached_page
 from nominate.core.loading import load_for
 from nominate.core.uploads import Upload
 from nominate.core.db import MAX_ID, unit_of_work
-from nominate.core.errors import DomainError, NotFound, PermissionDenied
+from nominate.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from nominate.extensions import db
 from nominate.nominations import operations, permissions
 from nominate.nominations.enums import NominationKind, NominationState
@@ -122,8 +122,11 @@ def delete(nomination_id):
     """Delete an unsubmitted draft: a confirmation page first (works without JavaScript), then the deletion."""
     nom = _load(nomination_id)
     if request.method == "GET":
+        if not permissions.is_owner(current_user, nom) or permissions.is_nominee(current_user, nom):
+            raise PermissionDenied("只有推荐单位可以删除本单位的草稿")
         if not permissions.can_delete(current_user, nom):
-            raise PermissionDenied(f"推荐对象当前状态为“{nom.state_label}”：只有本单位尚未开始公示的草稿可以删除")
+            raise ValidationFailed("not_deletable", f"推荐对象当前状态为“{nom.state_label}”：只有尚未开始公示的草稿可以删除，"
+                                                    "已开始办理的推荐对象可“撤回”", "state")
         return render_template("nominations/delete.html", nom=nom)
     name = nom.name
     with unit_of_work():

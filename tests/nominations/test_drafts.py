@@ -76,3 +76,10 @@ def test_only_an_unsubmitted_draft_of_ones_own_can_be_deleted(f, walk, db, login
     draft = f.window(window_name="另一草稿")
     refused(db, lambda: nops.delete_draft(draft, f.city("datong")), "forbidden")
     refused(db, lambda: nops.delete_draft(draft, f.office), "forbidden")
+
+
+def test_the_confirmation_page_says_why_a_started_nomination_cannot_be_deleted(f, walk, db, login):
+    nom = walk.to(f.window(), "unit_publicity")
+    r = login(f.city()).get(f"/nominations/{nom.id}/delete")
+    assert r.status_code == 422 and "撤回" in r.get_data(as_text=True)
+    assert login(f.office).get(f"/nominations/{nom.id}/delete").status_code == 403

@@ -99,7 +99,7 @@ MATRIX = {
     ("nominations.edit", "POST"): (OWNER, {"nomination_id": "nom", "data": {"person_name": "改名"}}),
     ("nominations.upload_photo", "POST"): (OWNER, {"nomination_id": "nom", "photo": True}),
     # only an unsubmitted draft can be deleted: the owner meets a 422 on ``nom`` (formal materials), others 403
-    ("nominations.delete", "GET"): (set(), {"nomination_id": "nom"}),
+    ("nominations.delete", "GET"): (OWNER, {"nomination_id": "nom"}),
     ("nominations.delete", "POST"): (OWNER, {"nomination_id": "nom"}),
     ("nominations.fire", "POST"): (OFFICE, {"nomination_id": "nom", "event": "start_province_publicity"}),
     ("nominations.submit_formal", "POST"): (OWNER, {"nomination_id": "nom"}),
