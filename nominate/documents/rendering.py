@@ -59,9 +59,19 @@ def safe_name(name: str) -> str:
 def render_form(form: str, ctx: dict, campaign_id: int | None = None) -> bytes:
     """One form filled with ``ctx``: from the campaign's template version in use, else the committed file
     (``formtemplates.queries.template_source``, the one place that decides)."""
+    return render_prepared(form, ctx, template_data(form, campaign_id))
+
+
+def template_data(form: str, campaign_id: int | None) -> bytes | None:
+    """The template bytes ``form`` is rendered from (None for the Excel forms, drawn in code)."""
+    return None if form.endswith("_xlsx") else template_source(campaign_id, form).data
+
+
+def render_prepared(form: str, ctx: dict, data: bytes | None) -> bytes:
+    """Render from plain data only (no database): what a bundle's worker process runs."""
     if form.endswith("_xlsx"):
         return summary_xlsx(template_key(form), ctx)
-    return render_docx(template_source(campaign_id, form).data, ctx)
+    return render_docx(data, ctx)
 
 
 def _file(form: str, ctx: dict, who: str, campaign_id: int | None) -> RenderedFile:
