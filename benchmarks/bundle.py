@@ -39,6 +39,9 @@ def variants(title: str, build) -> list[dict]:
     for label, once, workers in VARIANTS:
         form_templates.PREPARE_ONCE = once
         form_templates._prepared_class().cache.cache_clear()
+        from nominate.caching import cache
+
+        cache.clear()  # the document cache empty: every document rendered
         os.environ.pop("NOMINATE_BUNDLE_WORKERS", None)
         if workers is not None:
             os.environ["NOMINATE_BUNDLE_WORKERS"] = workers
@@ -100,6 +103,7 @@ def shanxi_bundle() -> list[dict]:
     """The demo's Shanxi 正式 bundle, on a fresh SQLite database."""
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db", "SECRET_KEY": "bench",
+                          "DOCUMENT_CACHE": True,
                           "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
         with app.app_context():
             db.create_all()
@@ -120,7 +124,8 @@ def national_bundle(url: str) -> list[dict]:
     from nominate.campaigns.models import Campaign
     from nominate.documents.bundle import Bundle, province_bundle
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "NOMINATE_TODAY": "2021-10-20"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "NOMINATE_TODAY": "2021-10-20",
+                      "DOCUMENT_CACHE": True})
     def build():
         national = Bundle("全国 正式推荐材料.zip")
         for campaign in db.session.scalars(db.select(Campaign).order_by(Campaign.id)):

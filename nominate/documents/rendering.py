@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from form_templates import TEMPLATE_FILES, render_docx
+from nominate import caching
 from nominate.documents import context
 from nominate.documents.xlsx import summary_xlsx
 from nominate.formtemplates.queries import template_source
@@ -59,7 +60,13 @@ def safe_name(name: str) -> str:
 def render_form(form: str, ctx: dict, campaign_id: int | None = None) -> bytes:
     """One form filled with ``ctx``: from the campaign's template version in use, else the committed file
     (``formtemplates.queries.template_source``, the one place that decides)."""
-    return render_prepared(form, ctx, template_data(form, campaign_id))
+    data = template_data(form, campaign_id)
+    key = caching.document_key(form, data, ctx)
+    document = caching.cached_document(key)
+    if document is None:
+        document = render_prepared(form, ctx, data)
+        caching.keep_document(key, document)
+    return document
 
 
 def template_data(form: str, campaign_id: int | None) -> bytes | None:

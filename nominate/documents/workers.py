@@ -19,6 +19,7 @@ import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from nominate import caching
 from nominate.documents.rendering import render_prepared
 
 #: fewer documents to render than this: rendering in this process is faster than handing them over
@@ -74,14 +75,25 @@ class Ahead:
         self.window = 2 * max(worker_count(), 1)
         self.pool = pool() if renderable >= MIN_DOCUMENTS else None
         self.futures: dict[int, Future] = {}
+        self.keys: dict[int, str | None] = {}
         self.next = 0
 
     def _submit_until(self, stop: int) -> None:
         while self.pool is not None and self.next < min(stop, len(self.entries)):
             job = self.entries[self.next][1]
             if hasattr(job, "prepare"):
+                form, ctx, data = job.prepare()
+                key = caching.document_key(form, data, ctx)
+                document = caching.cached_document(key)
+                if document is None:
+                    self.keys[self.next] = key
+                else:  # rendered before from the same template and data
+                    self.futures[self.next] = done = Future()
+                    done.set_result(document)
+                    self.next += 1
+                    continue
                 try:
-                    self.futures[self.next] = self.pool.submit(render_prepared, *job.prepare())
+                    self.futures[self.next] = self.pool.submit(render_prepared, form, ctx, data)
                 except (BrokenProcessPool, RuntimeError):
                     self._fall_back()
                     return
@@ -98,9 +110,12 @@ class Ahead:
     def result(self, index: int) -> bytes:
         self._submit_until(index + 1 + self.window)
         future = self.futures.pop(index, None)
+        key = self.keys.pop(index, None)
         if future is not None:
             try:
-                return future.result()
+                document = future.result()
+                caching.keep_document(key, document)
+                return document
             except BrokenProcessPool:
                 self._fall_back()
         return self.entries[index][1]()

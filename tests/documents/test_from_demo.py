@@ -290,6 +290,30 @@ def test_bundle_from_worker_processes_equals_the_one_rendered_in_process(demo):
         assert pooled.getinfo(name).compress_type == zipfile.ZIP_STORED, name
 
 
+def test_a_bundle_streamed_again_takes_every_document_from_the_document_cache(demo, app, monkeypatch):
+    from nominate.caching import cache
+
+    monkeypatch.setitem(app.config, "DOCUMENT_CACHE", True)
+    with app.app_context():
+        cache.clear()
+        campaign = db.session.scalars(db.select(Campaign)).one()
+        first = b"".join(bundle.province_bundle(campaign, "formal").stream())  # worker processes, cache empty
+
+        def no_rendering(*_a, **_k):
+            raise AssertionError("rendered again although unchanged")
+
+        monkeypatch.setattr(rendering, "render_prepared", no_rendering)
+        monkeypatch.setenv("NOMINATE_BUNDLE_WORKERS", "0")
+        again = b"".join(bundle.province_bundle(campaign, "formal").stream())
+        cache.clear()
+        db.session.remove()
+    first, again = zipfile.ZipFile(io.BytesIO(first)), zipfile.ZipFile(io.BytesIO(again))
+    assert first.namelist() == again.namelist()
+    for name in first.namelist():
+        if not name.endswith("目录.docx"):
+            assert first.read(name) == again.read(name), name
+
+
 def test_city_preliminary_bundle_names(demo):
     names = zipfile.ZipFile(io.BytesIO(demo.zips["taiyuan"])).namelist()
     assert names == ["太原市/00 目录.docx", "太原市/初审推荐工作报告.docx", "太原市/附件5 优质服务窗口推荐对象汇总表.docx",

@@ -66,3 +66,55 @@ def test_preparation_is_reused_and_a_changed_template_is_prepared_afresh(prepare
     changed = render_docx(out.getvalue(), ctx)
     assert cache.cache_info().misses > misses
     assert "评选工作联络表".encode() in xml_parts(changed)["word/document.xml"]
+
+
+# ---- rendered documents kept in the cache (nominate.caching), keyed by template and data ----------------------
+
+@pytest.fixture
+def document_cache(app, monkeypatch):
+    from nominate.caching import cache
+    from nominate.documents import rendering
+
+    monkeypatch.setitem(app.config, "DOCUMENT_CACHE", True)
+    calls = []
+    real = rendering.render_prepared
+
+    def counting(form, ctx, data):
+        calls.append(form)
+        return real(form, ctx, data)
+
+    monkeypatch.setattr(rendering, "render_prepared", counting)
+    with app.app_context():
+        cache.clear()
+        yield calls
+        cache.clear()
+
+
+def test_an_unchanged_document_is_rendered_once_and_a_changed_field_renders_anew(document_cache):
+    from nominate.documents.rendering import render_form
+
+    ctx = sample_contexts.SAMPLES["opinion_form"]()
+    first = render_form("opinion_form", ctx)
+    again = render_form("opinion_form", sample_contexts.SAMPLES["opinion_form"]())
+    assert again == first
+    assert document_cache == ["opinion_form"]  # the second came from the cache
+    changed = sample_contexts.SAMPLES["opinion_form"]()
+    changed["person"]["name"] = "王改名"
+    other = render_form("opinion_form", changed)
+    assert document_cache == ["opinion_form", "opinion_form"]
+    assert "王改名".encode() in xml_parts(other)["word/document.xml"]
+    assert "王改名".encode() not in xml_parts(first)["word/document.xml"]
+
+
+def test_a_changed_template_or_form_makes_another_key(app, monkeypatch):
+    from nominate import caching
+
+    monkeypatch.setitem(app.config, "DOCUMENT_CACHE", True)
+    ctx = sample_contexts.SAMPLES["contact_form"]()
+    with app.app_context():
+        key = caching.document_key("contact_form", b"template v1", ctx)
+        assert key == caching.document_key("contact_form", b"template v1", sample_contexts.SAMPLES["contact_form"]())
+        assert key != caching.document_key("contact_form", b"template v2", ctx)
+        assert key != caching.document_key("opinion_form", b"template v1", ctx)
+        monkeypatch.setitem(app.config, "DOCUMENT_CACHE", False)
+        assert caching.document_key("contact_form", b"template v1", ctx) is None
