@@ -263,3 +263,38 @@ def cached_page(view):
     wrapper.page_cached = True
     return wrapper
 
+
+
+# ---- rendered documents ---------------------------------------------------------------------------------------
+
+def document_key(form: str, template: bytes | None, ctx: dict) -> str | None:
+    """The key of a rendered document: a hash of the form, its template's bytes and the data filled in (the
+    whole context, photo included), so a changed field or template makes another key. None when the
+    document cache is off (``DOCUMENT_CACHE``: on unless testing) or the context cannot be hashed."""
+    import pickle
+
+    if not _documents_enabled():
+        return None
+    digest = hashlib.sha256(form.encode())
+    digest.update(hashlib.sha256(template or b"").digest())
+    try:
+        digest.update(pickle.dumps(ctx, protocol=5))
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+    return "doc:" + digest.hexdigest()
+
+
+def _documents_enabled() -> bool:
+    enabled = current_app.config.get("DOCUMENT_CACHE")
+    if enabled is None:
+        enabled = not current_app.config.get("TESTING")
+    return bool(enabled) and str(enabled) != "0"
+
+
+def cached_document(key: str | None) -> bytes | None:
+    return cache.get(key) if key else None
+
+
+def keep_document(key: str | None, data: bytes) -> None:
+    if key:
+        cache.set(key, data, timeout=int(current_app.config.get("DOCUMENT_CACHE_TIMEOUT", 86400)))

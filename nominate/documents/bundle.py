@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from zipstream import ZipStream
 
-from nominate.documents import context
-from nominate.documents.rendering import extension, form_title, render_form, safe_name
+from nominate.documents import context, workers
+from nominate.documents.rendering import extension, form_title, render_form, safe_name, template_data
 
 STAGE_LABELS = {"preliminary": "初审材料", "formal": "正式推荐材料"}
 #: already-compressed formats, stored in the archive without deflating them again
@@ -43,8 +43,7 @@ class Bundle:
         self.entries.append((f"{folder}/{candidate}", render))
 
     def add_form(self, folder: str, form: str, make_context: Callable[[], dict]) -> None:
-        self.add(folder, form_title(form) + extension(form),
-                 lambda: render_form(form, make_context(), self.campaign_id))
+        self.add(folder, form_title(form) + extension(form), RenderJob(form, make_context, self.campaign_id))
 
     def stream(self, after_each: Callable[[], None] | None = None) -> Iterator[bytes]:
         """The ZIP as a stream of chunks; entries are rendered one at a time as the stream reaches them.
@@ -52,17 +51,37 @@ class Bundle:
         ``after_each`` runs once a document is rendered (the download ends its read transaction there,
         so a long bundle never holds the database between documents)."""
         zs = ZipStream(compress_type=zipfile.ZIP_DEFLATED, compress_level=6)
-        for arcname, render in self.entries:
+        ahead = workers.Ahead(self.entries)
+        for index, (arcname, _render) in enumerate(self.entries):
             # DOCX/XLSX are ZIPs themselves and JPEG is compressed: deflating them again costs time for
             # nothing, so they are stored as they are.
             stored = arcname.lower().endswith(STORED_SUFFIXES)
-            zs.add(_lazy(render, after_each), arcname,
+            zs.add(_lazy(ahead, index, after_each), arcname,
                    compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
-        yield from zs
+        try:
+            yield from zs
+        finally:
+            ahead.close()
 
 
-def _lazy(render: Callable[[], bytes], after: Callable[[], None] | None) -> Iterator[bytes]:
-    data = render()
+@dataclass(frozen=True)
+class RenderJob:
+    """One form to render: its context is made here (it reads the database), the rendering itself needs
+    only plain data and may run in a worker process (``workers``).  Called, it renders in this process."""
+
+    form: str
+    make_context: Callable[[], dict]
+    campaign_id: int | None
+
+    def prepare(self) -> tuple[str, dict, bytes | None]:
+        return self.form, self.make_context(), template_data(self.form, self.campaign_id)
+
+    def __call__(self) -> bytes:
+        return render_form(self.form, self.make_context(), self.campaign_id)
+
+
+def _lazy(ahead: workers.Ahead, index: int, after: Callable[[], None] | None) -> Iterator[bytes]:
+    data = ahead.result(index)
     if after is not None:
         after()
     yield data
@@ -77,8 +96,8 @@ def _per_nominee_forms(bundle: Bundle, folder: str, nominees) -> None:
         sub = f"{folder}/{form_title(form)}"
         for seq, nom in enumerate(group, start=1):
             bundle.add(sub, f"{seq:02d} {safe_name(nom.name)}.docx",
-                       lambda nom=nom, form=form: render_form(form, context.NOMINATION_FORMS[form](nom),
-                                                              nom.campaign_id))
+                       RenderJob(form, lambda nom=nom, form=form: context.NOMINATION_FORMS[form](nom),
+                                 nom.campaign_id))
     for seq, nom in enumerate(people, start=1):
         if nom.photo is not None:
             bundle.add(f"{folder}/照片", f"{seq:02d} {safe_name(f'{nom.name}-{nom.work_unit or nom.owner_org.name}')}.jpg",
@@ -120,7 +139,7 @@ def _notices(bundle: Bundle, folder: str, notices: list[dict]) -> None:
     for ctx in notices:
         suffix = f"（{safe_name(ctx['period_text'])}）" if len(notices) > 1 else ""
         bundle.add(folder, f"{form_title('publicity_notice')}{suffix}.docx",
-                   lambda ctx=ctx: render_form("publicity_notice", ctx, bundle.campaign_id))
+                   RenderJob("publicity_notice", lambda ctx=ctx: ctx, bundle.campaign_id))
 
 
 def batch_bundle(batch, stage: str) -> Bundle:

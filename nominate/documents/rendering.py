@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from form_templates import TEMPLATE_FILES, render_docx
+from nominate import caching
 from nominate.core.pdf import DOCX_MIME, PDF_MIME, XLSX_MIME  # noqa: F401  (the downloads name them)
 from nominate.documents import context
 from nominate.documents.xlsx import summary_xlsx
@@ -57,9 +58,25 @@ def safe_name(name: str) -> str:
 def render_form(form: str, ctx: dict, campaign_id: int | None = None) -> bytes:
     """One form filled with ``ctx``: from the campaign's template version in use, else the committed file
     (``formtemplates.queries.template_source``, the one place that decides)."""
+    data = template_data(form, campaign_id)
+    key = caching.document_key(form, data, ctx)
+    document = caching.cached_document(key)
+    if document is None:
+        document = render_prepared(form, ctx, data)
+        caching.keep_document(key, document)
+    return document
+
+
+def template_data(form: str, campaign_id: int | None) -> bytes | None:
+    """The template bytes ``form`` is rendered from (None for the Excel forms, drawn in code)."""
+    return None if form.endswith("_xlsx") else template_source(campaign_id, form).data
+
+
+def render_prepared(form: str, ctx: dict, data: bytes | None) -> bytes:
+    """Render from plain data only (no database): what a bundle's worker process runs."""
     if form.endswith("_xlsx"):
         return summary_xlsx(template_key(form), ctx)
-    return render_docx(template_source(campaign_id, form).data, ctx)
+    return render_docx(data, ctx)
 
 
 def _file(form: str, ctx: dict, who: str, campaign_id: int | None) -> RenderedFile:

@@ -6,6 +6,7 @@ then only read those bytes and the expected values taken from the database at th
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from dataclasses import dataclass, field
 
@@ -18,7 +19,7 @@ from nominate.batches.models import CityBatch
 from nominate.campaigns.models import Campaign
 from nominate.demo.data import build_demo
 from nominate.core import pdf
-from nominate.documents import bundle, context, rendering
+from nominate.documents import bundle, context, rendering, workers
 from nominate.extensions import db
 from nominate.nominations.enums import NominationKind
 from nominate.organisations.models import Organisation
@@ -61,6 +62,7 @@ class Demo:
     nominee_docs: dict = field(default_factory=dict)  # (name, form) -> bytes
     nominee_facts: dict = field(default_factory=dict)
     zips: dict = field(default_factory=dict)
+    pooled: bool = False
 
 
 @pytest.fixture(scope="module")
@@ -107,6 +109,15 @@ def demo(app):
                     "opinions": {o.slot.value: (o.text, o.signer_name, o.signed_on) for o in n.opinions
                                  if o.status.value == "signed"}}
         out.zips["province"] = b"".join(bundle.province_bundle(campaign, "formal").stream())
+        out.pooled = workers.pool() is not None  # the bundle above was rendered by worker processes
+        saved = os.environ.get("NOMINATE_BUNDLE_WORKERS")
+        os.environ["NOMINATE_BUNDLE_WORKERS"] = "0"
+        try:
+            out.zips["province in process"] = b"".join(bundle.province_bundle(campaign, "formal").stream())
+        finally:
+            os.environ.pop("NOMINATE_BUNDLE_WORKERS")
+            if saved is not None:
+                os.environ["NOMINATE_BUNDLE_WORKERS"] = saved
         taiyuan = db.session.scalar(db.select(CityBatch).join(Organisation).where(Organisation.code == "taiyuan"))
         out.zips["taiyuan"] = b"".join(bundle.batch_bundle(taiyuan, "preliminary").stream())
         db.session.remove()
@@ -258,6 +269,50 @@ def test_province_bundle_names_and_entries(demo):
             openpyxl.load_workbook(io.BytesIO(data))
         else:
             assert name.endswith(".jpg")
+
+
+def _xml_parts(data: bytes) -> dict[str, bytes]:
+    """A DOCX's or XLSX's XML parts, but for docProps/core.xml (openpyxl stamps it with the time)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: z.read(n) for n in z.namelist() if n.endswith((".xml", ".rels")) and n != "docProps/core.xml"}
+
+
+def test_bundle_from_worker_processes_equals_the_one_rendered_in_process(demo):
+    assert demo.pooled, "the province bundle should have been rendered by worker processes"
+    pooled = zipfile.ZipFile(io.BytesIO(demo.zips["province"]))
+    local = zipfile.ZipFile(io.BytesIO(demo.zips["province in process"]))
+    assert pooled.namelist() == local.namelist()  # same names, same order
+    for name in local.namelist():
+        if name.endswith((".docx", ".xlsx")):
+            assert _xml_parts(pooled.read(name)) == _xml_parts(local.read(name)), name
+        else:
+            assert pooled.read(name) == local.read(name), name
+        # DOCX, XLSX and photos stored as they are, not deflated again
+        assert pooled.getinfo(name).compress_type == zipfile.ZIP_STORED, name
+
+
+def test_a_bundle_streamed_again_takes_every_document_from_the_document_cache(demo, app, monkeypatch):
+    from nominate.caching import cache
+
+    monkeypatch.setitem(app.config, "DOCUMENT_CACHE", True)
+    with app.app_context():
+        cache.clear()
+        campaign = db.session.scalars(db.select(Campaign)).one()
+        first = b"".join(bundle.province_bundle(campaign, "formal").stream())  # worker processes, cache empty
+
+        def no_rendering(*_a, **_k):
+            raise AssertionError("rendered again although unchanged")
+
+        monkeypatch.setattr(rendering, "render_prepared", no_rendering)
+        monkeypatch.setenv("NOMINATE_BUNDLE_WORKERS", "0")
+        again = b"".join(bundle.province_bundle(campaign, "formal").stream())
+        cache.clear()
+        db.session.remove()
+    first, again = zipfile.ZipFile(io.BytesIO(first)), zipfile.ZipFile(io.BytesIO(again))
+    assert first.namelist() == again.namelist()
+    for name in first.namelist():
+        if not name.endswith("目录.docx"):
+            assert first.read(name) == again.read(name), name
 
 
 def test_city_preliminary_bundle_names(demo):
