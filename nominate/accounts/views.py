@@ -464,6 +464,7 @@ def reset_two_factor(user_id):
     with unit_of_work():
         operations.reset_two_factor(current_user, user)
     flash(f"已重置账号 {user.username} 的双因素认证：其会话已结束，下次登录时重新绑定认证器", "success")
+    return redirect(url_for("accounts.users"))
 
 
 @bp.route("/users/<int:user_id>/sso", methods=["POST"])

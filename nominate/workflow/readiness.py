@@ -14,7 +14,7 @@ from nominate.core.db import without_locks
 from nominate.core.errors import DomainError
 from nominate.extensions import db
 from nominate.workflow import engine
-from nominate.workflow.context import EventContext, Shared
+from nominate.workflow.context import EventContext, EventParams, Shared
 from nominate.workflow.machine import TransitionDef
 
 #: guards that the user's own input satisfies (the reason typed beside the button) or that only a business
@@ -107,7 +107,7 @@ def check_event(nomination, event: str | TransitionDef, actor, *, today=None) ->
         return EventCheck(nomination, transition, False, [blocker_of(exc, nomination, wf)])
     if not engine.permitted(actor, nomination, transition):
         return EventCheck(nomination, transition, False)
-    ctx = EventContext(nomination=nomination, transition=transition, actor=actor, comment=None, params={},
+    ctx = EventContext(nomination=nomination, transition=transition, actor=actor, comment=None, params=EventParams(),
                        today=today or clock.today(), shared=Shared())
     blockers: list[Blocker] = []
     with without_locks(), db.session.no_autoflush:

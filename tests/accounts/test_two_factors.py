@@ -15,9 +15,10 @@ from tests.security.test_matrix import MATRIX, ROLES, build_request, rollback_ea
 from tests.signin import sign_in, totp_code
 
 #: the pages a session may reach with the password alone: signing in (and out), the second factor, enrolment,
-#: the invitation page (it asks for no session), static files and the load balancer's probe
+#: the invitation page (it asks for no session), single sign-on at the provincial platform (another way of signing
+#: in: it opens a new session of its own), static files and the load balancer's probe
 OPEN = {"auth.login", "auth.logout", "auth.two_factor", "auth.two_factor_enrol", "auth.invitation", "static",
-        "web.static", "web.healthz", "api-docs.openapi_json"}
+        "auth.oidc_login", "auth.oidc_callback", "web.static", "web.healthz", "api-docs.openapi_json"}
 TWO_FACTOR_ROLES = [r for r, spec in ROLES.items() if spec and spec[0] in
                     {"province_office", "admin", "signer_discipline", "signer_personnel", "signer_police", "ministry"}]
 

@@ -15,8 +15,10 @@ def test_backup_then_restore_gives_back_every_row(app, ctx, tmp_path):
 
     build_demo()
     _db.session.commit()
+    versions = "SELECT scope, version FROM data_versions"
     with _db.engine.connect() as conn:
         before = table_checksums(conn)
+        versions_before = dict(conn.execute(sa.text(versions)).all())
     assert before["nominations"][0] > 20 and before["audit_events"][0] > 100
     runner = app.test_cli_runner()
     path = str(tmp_path / "nominate.backup")
@@ -30,8 +32,17 @@ def test_backup_then_restore_gives_back_every_row(app, ctx, tmp_path):
     assert result.exit_code == 0, result.output
     with _db.engine.connect() as conn:
         after = table_checksums(conn)
-        assert {k: v for k, v in after.items() if k != "audit_events"} == {
-            k: v for k, v in before.items() if k != "audit_events"}
+        # the audit trail gains the restore's own row; the data version is raised past every earlier value
+        # (no page cached before the restore may be served after it: issue 18)
+        changed = ("audit_events", "data_versions")
+        assert {k: v for k, v in after.items() if k not in changed} == {
+            k: v for k, v in before.items() if k not in changed}
+        assert after["data_versions"][0] == before["data_versions"][0]
+        restored = dict(conn.execute(sa.text(versions)).all())
+        # a page's key holds the sum of the versions: the global one jumps past any sum seen before
+        assert restored["global"] > sum(versions_before.values()), (versions_before, restored)
+        assert {k: v for k, v in restored.items() if k != "global"} == {
+            k: v for k, v in versions_before.items() if k != "global"}
         assert conn.execute(sa.text("SELECT count(*) FROM users")).scalar() == before["users"][0]
         # every audit row came back, and the restore added one of its own (issue 11 #8)
         assert after["audit_events"][0] == before["audit_events"][0] + 1

@@ -16,7 +16,7 @@ from tests.factories import refused
 def test_the_context_is_typed_end_to_end():
     fields = {f.name: f.type for f in dataclasses.fields(EventContext)}
     assert fields["params"] == "EventParams" and fields["shared"] == "Shared"
-    assert [f.name for f in dataclasses.fields(EventParams)] == ["start_date"]
+    assert [f.name for f in dataclasses.fields(EventParams)] == ["start_date", "backdate_reason", "notice"]
     assert {f.name for f in dataclasses.fields(Shared)} >= {"periods", "objection", "batch_submission"}
 
 
