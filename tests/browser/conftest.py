@@ -108,9 +108,9 @@ def browser():
 class Session:
     """One logged-in user's browser context."""
 
-    def __init__(self, browser, live, username, width=1280):
+    def __init__(self, browser, live, username, width=1280, height=900):
         self.live = live
-        self.context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
+        self.context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
         self.page = self.context.new_page()
         self.page.set_default_timeout(15000)
         self.page.goto(live.url + "/login")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PASSWORD, ROOT
+from tests.browser.conftest import ROOT, Session
 
 pytestmark = pytest.mark.browser
 
@@ -35,17 +35,12 @@ ROLES = {
 }
 
 
-class Workbench:
+class Workbench(Session):
+    """A signed-in browser at the workbench's size (the password, then the TOTP code where the role needs it)."""
+
     def __init__(self, browser, live, username):
-        self.live, self.username = live, username
-        self.context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(15000)
-        self.page.goto(live.url + "/login")
-        self.page.get_by_label("用户名").fill(username)
-        self.page.get_by_label("密码").fill(PASSWORD)
-        self.page.get_by_role("button", name="登录").click()
-        self.page.wait_for_url(live.url + "/")
+        super().__init__(browser, live, username, width=VIEWPORT["width"], height=VIEWPORT["height"])
+        self.username = username
 
     def home(self):
         self.page.goto(self.live.url + "/")
