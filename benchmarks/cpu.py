@@ -82,10 +82,26 @@ def main() -> int:
     bare_view_app(app, campaign_id, size)
     client = app.test_client()
 
+    signed: dict[str, dict] = {}
+
     def login(username):
+        """Sign in as a person does (the password, then the TOTP code where the role needs it), once per user."""
+        from benchmarks.national import enrol_for_benchmark, totp_code
+
         with client.session_transaction() as s:
             s.clear()
-            s["_user_id"], s["_fresh"] = str(users[username]), True
+            s.update(signed.get(username, {}))
+        if username in signed:
+            return
+        client.post("/login", data={"username": username, "password": "Sx-Pingxuan-2021"})
+        with app.app_context():
+            secret = enrol_for_benchmark(username)
+            code = totp_code(secret, username) if secret else None
+            db.session.remove()
+        if code:
+            client.post("/login/two-factor", data={"code": code})
+        with client.session_transaction() as s:
+            signed[username] = dict(s)
 
     login("shanxi-province_office")
     state.enabled = False
@@ -112,6 +128,7 @@ def main() -> int:
         lines.append(f"| {name} | {off:.2f} | {off / bare:.1f}× | "
                      + (f"{on:.2f} | {on / bare:.1f}× |" if on is not None else "— | — |"))
     text = "\n".join(lines) + "\n"
+    (ROOT / "benchmarks" / "results").mkdir(exist_ok=True)
     (ROOT / "benchmarks" / "results" / "cpu.md").write_text(text, encoding="utf-8")
     print(text)
     return 0
