@@ -41,8 +41,9 @@ class CityBatch(db.Model):
     @property
     def last_submitted_at(self) -> dt.datetime | None:
         """When the batch was last sent to the province: its latest snapshot (a resubmission after a return, a
-        supplementary submission), else the stamp of its whole-batch submission."""
-        return self.snapshots[-1].taken_at if self.snapshots else self.submitted_at
+        supplementary submission) or the stamp of its whole-batch submission, whichever is later."""
+        latest = self.snapshots[-1].taken_at if self.snapshots else None
+        return max((t for t in (self.submitted_at, latest) if t is not None), key=clock.local_time, default=None)
 
 
 class BatchSnapshot(db.Model):
