@@ -38,6 +38,13 @@ class CityBatch(db.Model):
     def state_label(self) -> str:
         return BatchState.label_of(self.state)
 
+    @property
+    def last_submitted_at(self) -> dt.datetime | None:
+        """When the batch was last sent to the province: its latest snapshot (a resubmission after a return, a
+        supplementary submission) or the stamp of its whole-batch submission, whichever is later."""
+        latest = self.snapshots[-1].taken_at if self.snapshots else None
+        return max((t for t in (self.submitted_at, latest) if t is not None), key=clock.local_time, default=None)
+
 
 class BatchSnapshot(db.Model):
     """What one submission of a batch sent to the province: its report, rank order and each nominee's fields.

@@ -43,13 +43,15 @@ def dashboard():
         by_state[n.state_label].append(n)
     ranked = sorted((n for n in batch.nominations if n.rank is not None), key=lambda n: n.rank) if batch else []
     moves = operations.rank_moves(batch, ranked) if batch else {}
+    pending = operations.pending_submission(batch) if batch else []
     return render_template("batches/dashboard.html", campaign=campaign, batch=batch, words=rule_words(campaign),
                            usage=quota_usage(campaign, current_user.organisation),
                            deadlines=deadlines_for(current_user, campaign), by_state=dict(by_state), ranked=ranked,
                            moves=moves, can_reorder=any(up or down for up, down in moves.values()),
                            ranks_open=batch is not None and operations.ranks_are_open(batch),
                            report_open=batch is not None and operations.report_is_open(batch),
-                           pending=operations.pending_submission(batch) if batch else [])
+                           pending=pending, submission_blockers=operations.submission_blockers(batch, current_user)
+                           if pending else [])
 
 
 @bp.route("/<int:batch_id>")

@@ -18,7 +18,8 @@ from nominate.nominations.queries import visible_nominations
 from nominate.nominations.schemas import (AuditEventSchema, EventDefSchema, FireEventSchema, NominationCreateSchema,
                                           NominationDataSchema, NominationListArgs, NominationPageSchema,
                                           NominationSchema)
-from nominate.workflow.engine import allowed_events, fire_event
+from nominate.workflow.engine import fire_event
+from nominate.workflow.readiness import checks_for
 
 blp = Blueprint("api_nominations", __name__, description="推荐对象、流程操作与审计记录")
 
@@ -95,11 +96,11 @@ def delete_nomination(nomination_id):
 @doc_errors(blp, 401, 403, 404)
 @token_required
 def list_events(nomination_id):
-    """当前用户对该推荐对象可执行的操作"""
+    """当前用户对该推荐对象今天即可执行的操作（权限与各项条件均满足；受阻的见推荐对象的 blocked_events）"""
     nom = _get(nomination_id)
-    return [{"event": t.event, "label": t.label, "dest": t.dest, "params": list(t.params),
-             "needs_comment": t.needs_comment}
-            for t in allowed_events(g.user, nom)]
+    return [{"event": c.event, "label": c.label, "dest": c.transition.dest, "params": list(c.transition.params),
+             "needs_comment": c.transition.needs_comment}
+            for c in checks_for(g.user, nom, include_exits=True) if c.doable]
 
 
 @blp.route("/nominations/<int:nomination_id>/events", methods=["POST"])

@@ -9,7 +9,13 @@ from nominate.nominations import fields as F
 from nominate.nominations.enums import NominationKind, NominationState
 from nominate.nominations.permissions import can_view_full_identity
 from nominate.organisations.schemas import OrganisationSchema
-from nominate.workflow.engine import allowed_events
+from nominate.workflow.readiness import checks_for
+
+
+def blocked_event(check) -> dict:
+    whos = list(dict.fromkeys(b.who for b in check.blockers if b.who))
+    return {"event": check.event, "label": check.label, "blockers": [b.words for b in check.blockers],
+            "who": "、".join(whos) or None}
 
 
 def _nomination_field(spec: F.FieldSpec):
@@ -48,7 +54,10 @@ class NominationSchema(NominationDataSchema):
     batch_id = fields.Int(allow_none=True, **T("推荐批次"))
     version = fields.Int(**T("版本号"))
     has_photo = fields.Function(lambda n: n.photo is not None, **T("已上传照片"))
-    allowed_events = fields.Method("get_allowed_events", **T("当前可执行的操作"))
+    allowed_events = fields.Method("_filled_after", **T("今天即可执行的操作（权限与各项条件均满足）"))
+    blocked_events = fields.Method("_filled_after", **T(
+        "有权限但今天尚不能执行的操作：每项 {event, label, blockers, who}，blockers 为受阻原因（文字），"
+        "who 为须由谁办理（无则为 null）"))
     eligibility = fields.Function(lambda n: [p.to_dict() for p in n.eligibility], **T(
         "尚未满足的推荐条件（可修改时）：每项 {code, message, field, rule}，rule 为 hard（不符合条件，不能开始本单位公示）"
         "或 soft（须填写推荐说明）"))
@@ -67,9 +76,20 @@ class NominationSchema(NominationDataSchema):
                 data[key] = F.mask_value(key, data.get(key))
         return data
 
-    def get_allowed_events(self, nom):
+    def _filled_after(self, nom):
+        return []  # filled in by ``readiness`` below, from one check of each event
+
+    @post_dump(pass_original=True)
+    def readiness(self, data, nom, **kwargs):
+        """allowed_events and blocked_events from the same checks as the nomination's page (each permitted
+        event checked today, lock-free), asked once per nomination."""
         user = g.get("user")
-        return [t.event for t in allowed_events(user, nom)] if user else []
+        checks = checks_for(user, nom, include_exits=True) if user else []
+        if "allowed_events" in data:
+            data["allowed_events"] = [c.event for c in checks if c.doable]
+        if "blocked_events" in data:
+            data["blocked_events"] = [blocked_event(c) for c in checks if not c.doable]
+        return data
 
 
 class NominationListItemSchema(NominationSchema):

@@ -61,10 +61,13 @@ def test_finished_batch_shows_no_rank_buttons(f, walk, db, login):
 
 def test_draft_batch_still_offers_rank_buttons_report_and_submit(f, walk, db, login):
     walk.to(f.window(window_level="township"), "city_recommended")
-    walk.to(f.window(window_level="city", window_name="市级大厅"), "city_recommended")
+    b = walk.to(f.window(window_level="city", window_name="市级大厅"), "city_recommended")
+    bops.set_batch_report(b.batch, f.city(), report_text="太原市推荐工作经局党组研究决定。")
+    db.session.commit()  # the submission's guards pass today (report written): the button is offered
     html = login(f.city()).get("/batches/").get_data(as_text=True)
     assert html.count('name="move"') == 4  # both ways on every row (the page script moves rows)
     assert 'id="report_text"' in html and "报送初审材料（2 个" in html
+    assert f'action="/batches/{b.batch_id}/submit"' in html
 
 
 def test_returned_batch_reopens_the_report(f, walk, db):
