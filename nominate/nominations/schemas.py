@@ -5,11 +5,12 @@ from flask import g
 from marshmallow import Schema, fields, post_dump, validate
 
 from nominate.core.api import ID_RANGE, CleanInput, LocalDateTime, T
+from nominate.core.db import reading
 from nominate.nominations import fields as F
 from nominate.nominations.enums import NominationKind, NominationState
 from nominate.nominations.permissions import can_view_full_identity
 from nominate.organisations.schemas import OrganisationSchema
-from nominate.workflow.readiness import checks_for
+from nominate.workflow.readiness import checks_for, prefetch
 
 
 def blocked_event(check) -> dict:
@@ -113,6 +114,13 @@ class NominationPageSchema(Schema):
     total = fields.Int(**T("总数"))
     page = fields.Int(**T("页码"))
     per_page = fields.Int(**T("每页条数"))
+
+    def dump(self, obj, *, many=None):
+        """The items' readiness checks share one read-only memo (core.db.reading), as the pages' lists do: the
+        statements per page stay the same whatever the number of rows."""
+        with reading():
+            prefetch(obj["items"] if isinstance(obj, dict) else obj.items)
+            return super().dump(obj, many=many)
 
 
 class EventDefSchema(Schema):

@@ -8,6 +8,8 @@ from nominate.audit.operations import record
 from nominate.nominations.permissions import can_fire
 from nominate.notifications.operations import notify_event, notify_operation
 from nominate.procedure import effects, guards  # noqa: F401  (register by name)
+from nominate.publicity.queries import current_periods
 from nominate.workflow.registry import provide
 
-provide(can_fire=can_fire, notify_event=notify_event, record_event=record, notify_operation=notify_operation)
+provide(can_fire=can_fire, notify_event=notify_event, record_event=record, notify_operation=notify_operation,
+        prefetch_readiness=current_periods)
