@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from nominate.accounts.models import Role, User
 from nominate.audit import operations as audit
 from nominate.audit.models import AuditEvent
+from nominate.core.clock import local_day
 from nominate.honours.models import Honour
 from nominate.nominations.enums import NominationKind
 from nominate.nominations.models import Nomination
@@ -126,8 +127,9 @@ def test_filters_by_organisation_actor_event_and_time(demo, db, client, login):
     signer = db.session.scalar(db.select(User).filter_by(username="changzhi-jijian"))
     by_actor = {e.id for e in events if e.actor_id == signer.id}
     assert by_actor and ids(actor="changzhi-jijian")[0] == by_actor
-    day = min(e.at for e in events if e.action == "opinion_signed").date()
-    on_day = {e.id for e in events if e.at.date() == day}
+    # days are Shanghai days, as the officials filter them (PostgreSQL hands the times back in UTC)
+    day = min(local_day(e.at) for e in events if e.action == "opinion_signed")
+    on_day = {e.id for e in events if local_day(e.at) == day}
     assert ids(date_from=day.isoformat(), date_to=day.isoformat())[0] == on_day
     org = signer.organisation_id
     owned = {n.id for n in db.session.scalars(db.select(Nomination).filter_by(owner_org_id=org))}
