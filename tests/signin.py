@@ -21,17 +21,18 @@ def _reset_request_caches():
 
 
 def totp_code(user) -> str:
-    """A code for the earliest time step the server will still accept from ``user`` (each step once)."""
+    """A code of the current time step, or the next one, not yet accepted from ``user`` (each step works once).
+    Never the previous step: a 30-second boundary passing before the server checks it would make it too old."""
     from nominate.extensions import db
 
     db.session.refresh(user)
     totp = pyotp.TOTP(user.totp_secret)
     while True:
         now = totp.timecode(time.time())
-        for step in (now - 1, now, now + 1):
+        for step in (now, now + 1):
             if user.totp_last_step is None or step > user.totp_last_step:
                 return totp.generate_otp(step)
-        time.sleep(max(0.05, 30 - time.time() % 30))  # the three steps in the window are spent: the next one
+        time.sleep(max(0.05, 30 - time.time() % 30))  # both steps are spent: wait for the next one
 
 
 def sign_in(client, user, password: str | None = None, *, second_factor: bool = True):
