@@ -405,24 +405,27 @@ def add_organisation():
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
 @login_required
 def set_active(user_id):
+    active = request.form.get("active") == "1"
+    return _act_on_user(user_id, lambda user: operations.set_user_active(current_user, user, active),
+                        lambda user: f"已{'启用' if active else '停用'}账号 {user.username}")
+
+
+def _act_on_user(user_id: int, act, message):
+    """An administrator's act on one account: the account loaded within the admin's reach, ``act(user)`` in one
+    unit of work (its operation writes the audit row), then ``message(user)`` and back to the list."""
     _require_admin()
     user = load_for(current_user, User, user_id, what="用户")
-    active = request.form.get("active") == "1"
     with unit_of_work():
-        operations.set_user_active(current_user, user, active)
-    flash(f"已{'启用' if active else '停用'}账号 {user.username}", "success")
+        act(user)
+    flash(message(user), "success")
     return redirect(url_for("accounts.users"))
 
 
 @bp.route("/users/<int:user_id>/unlock", methods=["POST"])
 @login_required
 def unlock_login(user_id):
-    _require_admin()
-    user = load_for(current_user, User, user_id, what="用户")
-    with unit_of_work():
-        operations.unlock_login(current_user, user)
-    flash(f"已解除账号 {user.username} 的登录限制", "success")
-    return redirect(url_for("accounts.users"))
+    return _act_on_user(user_id, lambda user: operations.unlock_login(current_user, user),
+                        lambda user: f"已解除账号 {user.username} 的登录限制")
 
 
 def _org_choices():
@@ -459,20 +462,12 @@ def invite():
 @bp.route("/users/<int:user_id>/reset-two-factor", methods=["POST"])
 @login_required
 def reset_two_factor(user_id):
-    _require_admin()
-    user = load_for(current_user, User, user_id, what="用户")
-    with unit_of_work():
-        operations.reset_two_factor(current_user, user)
-    flash(f"已重置账号 {user.username} 的双因素认证：其会话已结束，下次登录时重新绑定认证器", "success")
-    return redirect(url_for("accounts.users"))
+    return _act_on_user(user_id, lambda user: operations.reset_two_factor(current_user, user),
+                        lambda user: f"已重置账号 {user.username} 的双因素认证：其会话已结束，下次登录时重新绑定认证器")
 
 
 @bp.route("/users/<int:user_id>/sso", methods=["POST"])
 @login_required
 def set_sso_id(user_id):
-    _require_admin()
-    user = load_for(current_user, User, user_id, what="用户")
-    with unit_of_work():
-        operations.set_sso_id(current_user, user, request.form.get("sso_id", ""))
-    flash(f"已{'设置' if user.sso_id else '清除'}账号 {user.username} 的统一身份认证标识", "success")
-    return redirect(url_for("accounts.users"))
+    return _act_on_user(user_id, lambda user: operations.set_sso_id(current_user, user, request.form.get("sso_id", "")),
+                        lambda user: f"已{'设置' if user.sso_id else '清除'}账号 {user.username} 的统一身份认证标识")
