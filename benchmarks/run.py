@@ -71,9 +71,7 @@ def bench_app(url: str):
 
 def load_data(app, sizes: dict | None) -> tuple[dict, dict, dict]:
     """(Re)create the schema, generate the data set; return row counts, statement counts per page, tokens."""
-    from nominate.accounts.models import User
-    from nominate.accounts.operations import issue_token
-    from benchmarks.national import Sizes, generate_national, page_statement_counts
+    from benchmarks.national import Sizes, generate_national
 
     with app.app_context():
         db.drop_all()
@@ -81,16 +79,25 @@ def load_data(app, sizes: dict | None) -> tuple[dict, dict, dict]:
         start = time.perf_counter()
         rows = generate_national(seed=1, sizes=Sizes(**(sizes or {})))
         rows["seconds"] = round(time.perf_counter() - start, 1)
-        tokens = {}
-        for username in ("shanxi-province_office", "mohrss-ministry"):
-            user = db.session.scalar(sa.select(User).filter_by(username=username))
-            tokens[username] = issue_token(None, user, "bench")
-        db.session.commit()
-        counts = page_statement_counts(app.test_client(), tokens["shanxi-province_office"])
+        tokens, counts = tokens_and_counts(app)
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect() as conn:
                 conn.execution_options(isolation_level="AUTOCOMMIT").execute(sa.text("VACUUM ANALYZE"))
     return rows, counts, tokens
+
+
+def tokens_and_counts(app) -> tuple[dict, dict]:
+    """API tokens of the Shanxi office and the Ministry, and the SQL statements of every page (in an app context)."""
+    from nominate.accounts.models import User
+    from nominate.accounts.operations import issue_token
+    from benchmarks.national import page_statement_counts
+
+    tokens = {}
+    for username in ("shanxi-province_office", "mohrss-ministry"):
+        user = db.session.scalar(sa.select(User).filter_by(username=username))
+        tokens[username] = issue_token(None, user, "bench")
+    db.session.commit()
+    return tokens, page_statement_counts(app.test_client(), tokens["shanxi-province_office"])
 
 
 def event_pool(app) -> list[int]:
@@ -315,20 +322,11 @@ def main() -> int:
 
 def reuse_main(args) -> int:
     """The cache comparison on an existing national database: every page with the cache off, then warm."""
-    from nominate.accounts.models import User
-    from nominate.accounts.operations import issue_token
-    from benchmarks.national import page_statement_counts
-
     url = args.reuse
     app = bench_app(url)
     with app.app_context():
         db.create_all()  # tables added since the data set was generated (data_versions)
-        tokens = {}
-        for username in ("shanxi-province_office", "mohrss-ministry"):
-            user = db.session.scalar(sa.select(User).filter_by(username=username))
-            tokens[username] = issue_token(None, user, "bench")
-        db.session.commit()
-        counts = page_statement_counts(app.test_client(), tokens["shanxi-province_office"])
+        tokens, counts = tokens_and_counts(app)
     results = []
     for cache in ("0", "1"):
         results += load_runs(app, url, tokens, args.duration, args.workers, cache=cache, connections=(16,),
