@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from nominate.accounts.models import SIGNER_ROLES
 from nominate.campaigns.models import Campaign
@@ -20,8 +20,10 @@ from nominate.extensions import db
 from nominate.nominations.models import Nomination
 from nominate.nominations.queries import visible_nominations
 from nominate.opinions.queries import correction_refusal, rows_for
+from nominate.publicity.models import Objection, ObjectionStatus
 from nominate.publicity.permissions import can_handle_objections
 from nominate.publicity.queries import current_periods
+from nominate.workflow.machine import get_workflow
 from nominate.workflow.readiness import Blocker, checks_for, formal_submission_check
 
 OBJECTION_LABEL = "调查处理异议"
@@ -81,10 +83,13 @@ def _signer_board(user, board: Board) -> Board:
 
 def _handling_todos(user, nominations, periods) -> list[Task]:
     """An open objection (for whoever runs that publicity) and a negative opinion (for the office)."""
+    by_nomination: dict[int, list] = defaultdict(list)  # each nominee's current periods, in the order of ``periods``
+    for (nom_id, level), period in periods.items():
+        by_nomination[nom_id].append((level, period))
     out = []
     for nom in nominations:
-        for (nom_id, level), period in periods.items():
-            if nom_id == nom.id and period.has_open_objection(nom) and can_handle_objections(user, period, nom):
+        for level, period in by_nomination.get(nom.id, ()):
+            if period.has_open_objection(nom) and can_handle_objections(user, period, nom):
                 n = sum(1 for o in period.objections if o.nomination_id == nom.id and o.status.value == "open")
                 out.append(Task(nom, None, OBJECTION_LABEL, note=f"{n} 件异议待登记调查结论", anchor=f"pub-{level}"))
         if user.role.value == "province_office" and nom.state_has("opinions_open"):
@@ -95,17 +100,37 @@ def _handling_todos(user, nominations, periods) -> list[Task]:
     return out
 
 
+def _may_have_todo(user, campaign):
+    """The nominations on which ``user`` may have an item, as a condition: in a state from which their role fires a
+    to-do event (neither internal nor an exit) or the formal submission, in a state whose negative opinions the
+    office handles, or with an open objection. A superset (each is still checked one by one), so the page loads
+    and checks the few rows that can matter, not every nominee it may see."""
+    wf = get_workflow(campaign.workflow)
+    role = user.role.value
+    states = {s for t in wf.transitions.values() if role in t.roles and not t.internal and not t.exit
+              for s in t.sources}
+    formal = wf.event_tagged("formal_submission")
+    if role in formal.roles:
+        states.update(formal.sources)
+    if role == "province_office":
+        states.update(wf.tagged("opinions_open"))
+    objected = db.select(Objection.nomination_id).where(Objection.status == ObjectionStatus.OPEN)
+    return db.or_(Nomination.state.in_(sorted(states)), Nomination.id.in_(objected))
+
+
 def board_for(user) -> Board:
     campaign = current_campaign(user)
     board = Board(campaign=campaign, deadlines=deadlines_for(user, campaign))
     if user.role in SIGNER_ROLES:
         board.signer = True
         return _signer_board(user, board)
-    filters = {"campaign_id": campaign.id} if campaign else {}
+    query = visible_nominations(user, {"campaign_id": campaign.id} if campaign else {}).options(
+        selectinload(Nomination.opinions))
+    if campaign is not None:  # one campaign (already loaded): its workflow says which rows can matter
+        query = query.where(_may_have_todo(user, campaign)).options(lazyload(Nomination.campaign))
     groups: dict[str, list[Task]] = defaultdict(list)
     with reading():  # no row lock; what the checks read is read once for all rows
-        nominations = db.session.scalars(visible_nominations(user, filters).options(
-            selectinload(Nomination.opinions))).unique().all()
+        nominations = db.session.scalars(query).unique().all()
         periods = current_periods([n.id for n in nominations])
         for nom in nominations:
             for check in checks_for(user, nom):
