@@ -149,7 +149,8 @@ def _nomination_links(user, nomination) -> list[DocLink]:
     return links
 
 
-def _bundle_links(org, stages) -> list[DocLink]:
+def _bundle_links(org, stages, *, background: bool = True) -> list[DocLink]:
+    """Each stage's ZIP, streamed, and (``background``) the same built by a background job with its progress."""
     from nominate.documents.bundle import STAGE_LABELS
 
     links = []
@@ -157,15 +158,21 @@ def _bundle_links(org, stages) -> list[DocLink]:
         title = f"{org.short_name}{STAGE_LABELS[s]}包"  # 山西省初审材料包
         links.append(DocLink(f"{org.short_name}{STAGE_LABELS[s]}（ZIP 材料包）",
                              url_for("documents.bundle", org_id=org.id, stage=s), stage=s, title=title, fmt="ZIP"))
-        links.append(DocLink(f"{org.short_name}{STAGE_LABELS[s]}（后台生成，显示进度）",
-                             url_for("jobs.new_bundle", org_id=org.id, stage=s), stage=s, title=title,
-                             fmt="后台生成"))
+        if background:
+            links.append(DocLink(f"{org.short_name}{STAGE_LABELS[s]}（后台生成，显示进度）",
+                                 url_for("jobs.new_bundle", org_id=org.id, stage=s), stage=s, title=title,
+                                 fmt="后台生成"))
     return links
+
+
+def _batch_stages(batch) -> list[str]:
+    """初审, and 正式 once one of the batch's nominees has formal materials."""
+    return ["preliminary"] + (["formal"] if context.batch_nominees(batch, "formal") else [])
 
 
 def _batch_links(user, batch) -> list[DocLink]:
     nominees = context.batch_nominees(batch)
-    stages = ["preliminary"] + (["formal"] if context.batch_nominees(batch, "formal") else [])
+    stages = _batch_stages(batch)
     links = []
     for stage in stages:
         for form in rendering.BATCH_FORMS:
@@ -192,6 +199,15 @@ def _province_links(user, campaign) -> list[DocLink]:
             elif stage == "preliminary":
                 links += _with_pdf(_label(form), "documents.province_form", form, campaign_id=campaign.id)
     return links + _bundle_links(campaign.province, context.STAGES)
+
+
+@bp.app_template_global()
+def bundle_downloads(user, batch) -> list[DocLink]:
+    """The batch's ZIP bundles ``user`` may download: the ZIP links of ``available_documents(user, batch=batch)``
+    (各市报送 shows only these, for every city), without making every table's link."""
+    if not permissions.can_download_bundle(user, batch, context.batch_nominees(batch)):
+        return []
+    return _bundle_links(batch.organisation, _batch_stages(batch), background=False)
 
 
 @bp.app_template_filter("document_groups")

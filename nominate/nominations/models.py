@@ -21,6 +21,11 @@ from nominate.organisations.models import Organisation
 PERSON_ONCE_WHERE = "kind = 'individual' AND state <> 'withdrawn' AND id_number IS NOT NULL"
 
 
+def nominee_name(kind, window_name, person_name) -> str:
+    """The name a page shows: the window's or the person's (``Nomination.name``, also from three selected columns)."""
+    return (window_name if kind == NominationKind.WINDOW else person_name) or "（未命名）"
+
+
 class Nomination(db.Model):
     """One nominee (a window or an individual) in one campaign; its state is the workflow's."""
 
@@ -109,7 +114,7 @@ class Nomination(db.Model):
 
     @property
     def name(self) -> str:
-        return (self.window_name if self.kind == NominationKind.WINDOW else self.person_name) or "（未命名）"
+        return nominee_name(self.kind, self.window_name, self.person_name)
 
     @property
     def eligibility(self) -> list:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from sqlalchemy.orm import defer, lazyload, load_only, selectinload
+
 from nominate.batches.models import BatchSnapshot, CityBatch
 from nominate.campaigns.models import DeadlineExtension
 from nominate.campaigns.queries import nominating_orgs
@@ -21,10 +23,20 @@ from nominate.workflow.readiness import check_event
 from nominate.workflow.machine import get_workflow
 
 
+#: a batch nominee's columns the bundle links' permission asks (documents.permissions.can_download_bundle)
+BUNDLE_LINK_COLUMNS = (Nomination.campaign_id, Nomination.kind, Nomination.state, Nomination.owner_org_id,
+                       Nomination.cadre_authority_org_id, Nomination.batch_id, Nomination.rank, Nomination.id_number,
+                       Nomination.selected_at, Nomination.deleted_at)
+
+
 def batch_rows(campaign, orgs) -> list[dict]:
     """Every nominating organisation's batch: submission day, extension, lateness, counts per overview column."""
+    # with their nominees (what the bundle links ask of them: rank, state, identity, owner) in one statement
     batches = {b.organisation_id: b for b in db.session.scalars(
-        db.select(CityBatch).filter_by(campaign_id=campaign.id))}
+        db.select(CityBatch).filter_by(campaign_id=campaign.id).options(
+            defer(CityBatch.report_text), defer(CityBatch.formal_report_text),  # long texts this page never shows
+            selectinload(CityBatch.nominations).options(load_only(*BUNDLE_LINK_COLUMNS), lazyload(Nomination.campaign),
+                                                        lazyload(Nomination.owner_org))))}
     extensions = {(e.organisation_id, e.deadline_key): e for e in db.session.scalars(
         db.select(DeadlineExtension).filter_by(campaign_id=campaign.id))}
     submissions = dict(db.session.execute(

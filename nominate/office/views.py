@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload
 
 from nominate.caching import cached_page
 from nominate.accounts.models import Role
@@ -17,6 +17,7 @@ from nominate.core.db import row_id, unit_of_work
 from nominate.core.errors import PermissionDenied, ValidationFailed
 from nominate.core.loading import load_for
 from nominate.extensions import db
+from nominate.nominations.models import Nomination, nominee_name
 from nominate.nominations.queries import visible_nominations
 from nominate.office.board import batch_rows, board_data
 from nominate.organisations.models import Organisation
@@ -97,14 +98,22 @@ def timeline():
     if campaign is None:
         return render_template("office/timeline.html", campaign=None, chart=None, periods=[])
     rows = [{"label": d.label, "start": None, "end": d.due_date, "kind": "deadline"} for d in campaign.deadlines]
-    visible = visible_nominations(current_user, {"campaign_id": campaign.id}).order_by(None).subquery()
+    visible = visible_nominations(current_user, {"campaign_id": campaign.id}).order_by(None).with_only_columns(
+        Nomination.id)
     periods = db.session.scalars(db.select(PublicityPeriod).join(PublicityEntry).options(
-        selectinload(PublicityPeriod.entries).selectinload(PublicityEntry.nomination)).where(
-        PublicityPeriod.campaign_id == campaign.id, PublicityEntry.nomination_id.in_(db.select(visible.c.id)))
+        lazyload(PublicityPeriod.organisation)).where(
+        PublicityPeriod.campaign_id == campaign.id, PublicityEntry.nomination_id.in_(visible))
         .distinct().order_by(PublicityPeriod.start_date, PublicityPeriod.id)).all()
+    # every nominee each period lists, by name (three columns, not whole rows)
+    listed: dict[int, list[str]] = {p.id: [] for p in periods}
+    for period_id, kind, window_name, person_name in db.session.execute(
+            db.select(PublicityEntry.period_id, Nomination.kind, Nomination.window_name, Nomination.person_name)
+            .join(Nomination, PublicityEntry.nomination_id == Nomination.id)
+            .where(PublicityEntry.period_id.in_(list(listed))).order_by(PublicityEntry.id)) if listed else ():
+        listed[period_id].append(nominee_name(kind, window_name, person_name))
     groups: dict = {}
     for p in periods:  # one row per (level, start, end): the 25 unit publicities of one week are one bar
-        groups.setdefault((p.level, p.start_date, p.end_date), []).extend(e.nomination.name for e in p.entries)
+        groups.setdefault((p.level, p.start_date, p.end_date), []).extend(listed[p.id])
     for (level, start, end), names in list(groups.items())[:40]:
         # the first name shortened to the room the count leaves ("…等31个"), every name on hover
         prefix, count = f"{level.label}：", (f"等{len(names)}个" if len(names) > 1 else "")
@@ -113,4 +122,4 @@ def timeline():
         rows.append({"label": prefix + first + count, "full": prefix + more, "start": start, "end": end,
                      "kind": "period", "level": level.value})
     chart = charts.timeline_chart(rows, today=clock.today(), title=f"{campaign.title}日程")
-    return render_template("office/timeline.html", campaign=campaign, chart=chart, periods=periods)
+    return render_template("office/timeline.html", campaign=campaign, chart=chart, periods=periods, listed=listed)
