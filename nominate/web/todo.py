@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm import joinedload, lazyload
 
 from nominate.accounts.models import SIGNER_ROLES
 from nominate.campaigns.models import Campaign
@@ -124,8 +124,9 @@ def board_for(user) -> Board:
     if user.role in SIGNER_ROLES:
         board.signer = True
         return _signer_board(user, board)
+    # the opinions joined (the guards and the office's to-dos read them): a few rows each, one statement less
     query = visible_nominations(user, {"campaign_id": campaign.id} if campaign else {}).options(
-        selectinload(Nomination.opinions))
+        joinedload(Nomination.opinions))
     if campaign is not None:  # one campaign (already loaded): its workflow says which rows can matter
         query = query.where(_may_have_todo(user, campaign)).options(lazyload(Nomination.campaign))
     groups: dict[str, list[Task]] = defaultdict(list)
