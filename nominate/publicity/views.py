@@ -5,7 +5,7 @@ import io
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from nominate.accounts.models import Role
 from nominate.core.loading import load_for
@@ -61,7 +61,8 @@ def index():
     periods = db.session.scalars(db.select(PublicityPeriod).where(
         PublicityPeriod.campaign_id == campaign.id, PublicityPeriod.level != PublicityLevel.UNIT)
         .order_by(PublicityPeriod.start_date.desc(), PublicityPeriod.id.desc())
-        .options(selectinload(PublicityPeriod.entries).selectinload(PublicityEntry.nomination),
+        .options(selectinload(PublicityPeriod.entries).selectinload(PublicityEntry.nomination)
+                 .lazyload(Nomination.campaign),  # the page's campaign, in the session: not joined to every row
                  selectinload(PublicityPeriod.objections))).all() if campaign else []
     ready = {"province": [], "national": []}
     if campaign:
@@ -70,7 +71,8 @@ def index():
             Nomination.campaign_id == campaign.id,
             Nomination.state.in_(sorted({s for t in starts.values() for s in t.sources})))
             .order_by(Nomination.owner_org_id, Nomination.kind, Nomination.rank)
-            .options(selectinload(Nomination.photo), selectinload(Nomination.opinions))).all()  # the guards read them
+            .options(selectinload(Nomination.photo), selectinload(Nomination.opinions),  # the guards read them
+                     lazyload(Nomination.campaign))).all()  # the page's campaign: its config not parsed per row
         with reading():  # every blocker of each nominee, without a row lock (the to-do list's check)
             for nom in candidates:
                 for level, t in starts.items():
