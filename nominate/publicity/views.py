@@ -57,7 +57,8 @@ def _require_runner():
 def index():
     """Periods of the campaign, and who can be put into a new provincial or national publicity."""
     _require_runner()
-    campaign = current_campaign(current_user)
+    user = current_user._get_current_object()  # the rows' checks read it hundreds of times: not through the proxy
+    campaign = current_campaign(user)
     periods = db.session.scalars(db.select(PublicityPeriod).where(
         PublicityPeriod.campaign_id == campaign.id, PublicityPeriod.level != PublicityLevel.UNIT)
         .order_by(PublicityPeriod.start_date.desc(), PublicityPeriod.id.desc())
@@ -76,8 +77,8 @@ def index():
         with reading():  # every blocker of each nominee, without a row lock (the to-do list's check)
             for nom in candidates:
                 for level, t in starts.items():
-                    if any(a.event == t.event for a in allowed_events(current_user, nom)):
-                        ready[level].append((nom, check_event(nom, t, current_user)))
+                    if any(a.event == t.event for a in allowed_events(user, nom)):
+                        ready[level].append((nom, check_event(nom, t, user)))
     return render_template("publicity/index.html", periods=periods, ready=ready, campaign=campaign,
                            working_days=campaign.rules.publicity_working_days if campaign else None)
 
