@@ -117,6 +117,7 @@ class NominationListArgs(Schema):
 
 
 _TEXT_FIELDS = tuple(f.name for f in F.FIELDS if f.name not in (*DATE_FIELDS, *INT_FIELDS, *ENUM_FIELDS))
+_COLUMNS = tuple(f.name for f in F.FIELDS)
 
 
 def _int(value):
@@ -126,13 +127,15 @@ def _int(value):
 def list_item(nom, user) -> dict:
     """One row of the API list: exactly what ``NominationListItemSchema().dump(nom)`` gives (tested field for field),
     built as a plain dict: marshmallow's per-field machinery cost more than the rest of the list together."""
-    data = {name: (None if (v := getattr(nom, name)) is None else str(v)) for name in _TEXT_FIELDS}
+    loaded = nom.__dict__  # the row's loaded columns, read without the attribute machinery (else: getattr)
+    values = {name: loaded[name] if name in loaded else getattr(nom, name) for name in _COLUMNS}
+    data = {name: (None if (v := values[name]) is None else str(v)) for name in _TEXT_FIELDS}
     for name in DATE_FIELDS:
-        data[name] = None if (v := getattr(nom, name)) is None else v.isoformat()
+        data[name] = None if (v := values[name]) is None else v.isoformat()
     for name in INT_FIELDS:
-        data[name] = _int(getattr(nom, name))
+        data[name] = _int(values[name])
     for name in ENUM_FIELDS:
-        data[name] = _value(getattr(nom, name))
+        data[name] = _value(values[name])
     org = nom.owner_org
     data.update(
         id=_int(nom.id), campaign_id=_int(nom.campaign_id), kind=nom.kind.value, kind_label=str(nom.kind_label),
