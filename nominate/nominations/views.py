@@ -57,7 +57,10 @@ def index():
     orgs = []
     if current_user.role.value in ("province_office", "admin", "ministry") and campaign:
         orgs = nominating_orgs(campaign)
+    # each row's link is this prefix and its id (url_for once, not once per row)
+    show_prefix = url_for("nominations.show", nomination_id=1).removesuffix("1")
     return render_template("nominations/index.html", rows=rows, total=total, page=page, per_page=PER_PAGE,
+                           show_prefix=show_prefix,
                            filters=filters, states=NominationState, orgs=orgs, campaign=campaign,
                            can_create=bool(campaign and permissions.can_create_in(current_user, campaign)))
 

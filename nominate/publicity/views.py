@@ -5,7 +5,7 @@ import io
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from nominate.accounts.models import Role
 from nominate.core.loading import load_for
@@ -72,7 +72,8 @@ def index():
             Nomination.campaign_id == campaign.id,
             Nomination.state.in_(sorted({s for t in starts.values() for s in t.sources})))
             .order_by(Nomination.owner_org_id, Nomination.kind, Nomination.rank)
-            .options(selectinload(Nomination.photo), selectinload(Nomination.opinions),  # the guards read them
+            .options(joinedload(Nomination.photo),  # the guards read them (the photo without its bytes)
+                     selectinload(Nomination.opinions),
                      lazyload(Nomination.campaign))).all()  # the page's campaign: its config not parsed per row
         with reading():  # every blocker of each nominee, without a row lock (the to-do list's check)
             for nom in candidates:
