@@ -3,6 +3,7 @@ import binascii
 
 from flask import g
 from flask_smorest import Blueprint
+from sqlalchemy.orm import selectinload
 
 from nominate.caching import cached_page
 from nominate.campaigns.models import Campaign
@@ -39,7 +40,9 @@ def list_nominations(args):
     q = visible_nominations(g.user, args)
     total = db.session.scalar(db.select(db.func.count()).select_from(q.order_by(None).subquery()))
     page, per_page = args["page"], args["per_page"]
-    items = db.session.scalars(q.offset((page - 1) * per_page).limit(per_page)).unique().all()
+    # their campaigns in one statement, however many (each 4 KB config parsed once, not once per row)
+    items = db.session.scalars(q.options(selectinload(Nomination.campaign))
+                               .offset((page - 1) * per_page).limit(per_page)).unique().all()
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 

@@ -5,6 +5,7 @@ from flask import g
 from marshmallow import Schema, fields, post_dump, validate
 
 from nominate.core.api import ID_RANGE, CleanInput, LocalDateTime, T
+from nominate.core.clock import local_time
 from nominate.core.db import reading
 from nominate.nominations import fields as F
 from nominate.nominations.enums import NominationKind, NominationState
@@ -19,13 +20,19 @@ def blocked_event(check) -> dict:
             "who": "、".join(whos) or None}
 
 
+DATE_FIELDS = ("birth_date", "work_start", "system_start", "window_start", "clean_record_attested_on")
+INT_FIELDS = ("staff_count",)
+#: the nomination's enums, given as their values (NominationSchema's Function fields below)
+ENUM_FIELDS = ("window_category", "window_level", "unit_nature", "gender")
+
+
 def _nomination_field(spec: F.FieldSpec):
     kw = T(spec.label, **({"x-sensitive": True} if spec.sensitive else {}))
     if F.description(spec.name):
         kw["metadata"]["description"] = F.description(spec.name)
-    if spec.name in ("birth_date", "work_start", "system_start", "window_start", "clean_record_attested_on"):
+    if spec.name in DATE_FIELDS:
         return fields.Date(allow_none=True, **kw)
-    if spec.name == "staff_count":
+    if spec.name in INT_FIELDS:
         return fields.Int(allow_none=True, **kw)
     return fields.Str(allow_none=True, **kw)
 
@@ -109,7 +116,50 @@ class NominationListArgs(Schema):
     per_page = fields.Int(load_default=50, validate=validate.Range(min=1, max=500), **T("每页条数"))
 
 
+_TEXT_FIELDS = tuple(f.name for f in F.FIELDS if f.name not in (*DATE_FIELDS, *INT_FIELDS, *ENUM_FIELDS))
+_COLUMNS = tuple(f.name for f in F.FIELDS)
+
+
+def _int(value):
+    return None if value is None else int(value)
+
+
+def list_item(nom, user) -> dict:
+    """One row of the API list: exactly what ``NominationListItemSchema().dump(nom)`` gives (tested field for field),
+    built as a plain dict: marshmallow's per-field machinery cost more than the rest of the list together."""
+    loaded = nom.__dict__  # the row's loaded columns, read without the attribute machinery (else: getattr)
+    values = {name: loaded[name] if name in loaded else getattr(nom, name) for name in _COLUMNS}
+    data = {name: (None if (v := values[name]) is None else str(v)) for name in _TEXT_FIELDS}
+    for name in DATE_FIELDS:
+        data[name] = None if (v := values[name]) is None else v.isoformat()
+    for name in INT_FIELDS:
+        data[name] = _int(values[name])
+    for name in ENUM_FIELDS:
+        data[name] = _value(values[name])
+    org = nom.owner_org
+    data.update(
+        id=_int(nom.id), campaign_id=_int(nom.campaign_id), kind=nom.kind.value, kind_label=str(nom.kind_label),
+        state=nom.state.value, state_label=str(nom.state_label),
+        owner_org=None if org is None else {
+            "id": _int(org.id), "code": None if org.code is None else str(org.code),
+            "name": None if org.name is None else str(org.name),
+            "short_name": None if org.short_name is None else str(org.short_name),
+            "kind": org.kind.value, "parent_id": _int(org.parent_id)},
+        rank=_int(nom.rank), batch_id=_int(nom.batch_id), version=_int(nom.version), has_photo=nom.photo is not None,
+        eligibility=[p.to_dict() for p in nom.eligibility],
+        updated_at=None if nom.updated_at is None else local_time(nom.updated_at).isoformat())
+    for key in F.SENSITIVE:  # NominationListItemSchema.always_mask
+        data[key] = F.mask_value(key, data.get(key))
+    checks = checks_for(user, nom, include_exits=True) if user else []
+    data["allowed_events"] = [c.event for c in checks if c.doable]
+    data["blocked_events"] = [blocked_event(c) for c in checks if not c.doable]
+    return data
+
+
 class NominationPageSchema(Schema):
+    """The API list. The OpenAPI document describes it from these fields; ``dump`` builds the items with
+    ``list_item`` (the same JSON as NominationListItemSchema, much cheaper)."""
+
     items = fields.List(fields.Nested(NominationListItemSchema), **T("推荐对象"))
     total = fields.Int(**T("总数"))
     page = fields.Int(**T("页码"))
@@ -118,9 +168,13 @@ class NominationPageSchema(Schema):
     def dump(self, obj, *, many=None):
         """The items' readiness checks share one read-only memo (core.db.reading), as the pages' lists do: the
         statements per page stay the same whatever the number of rows."""
+        get = obj.get if isinstance(obj, dict) else lambda key: getattr(obj, key)
+        items = get("items")
+        user = g.get("user")
         with reading():
-            prefetch(obj["items"] if isinstance(obj, dict) else obj.items)
-            return super().dump(obj, many=many)
+            prefetch(items)
+            return {"items": [list_item(n, user) for n in items], "total": _int(get("total")),
+                    "page": _int(get("page")), "per_page": _int(get("per_page"))}
 
 
 class EventDefSchema(Schema):

@@ -5,11 +5,11 @@ a nomination along the main path through the areas' real operations.
 It sits above the areas and registers by name into ``nominate.workflow.registry``, so the engine
 (``nominate.workflow``) never imports an area. ``create_app`` imports this package."""
 from nominate.audit.operations import record
-from nominate.nominations.permissions import can_fire
+from nominate.nominations.permissions import can_fire, fire_scope
 from nominate.notifications.operations import notify_event, notify_operation
 from nominate.procedure import effects, guards  # noqa: F401  (register by name)
 from nominate.publicity.queries import current_periods
 from nominate.workflow.registry import provide
 
-provide(can_fire=can_fire, notify_event=notify_event, record_event=record, notify_operation=notify_operation,
-        prefetch_readiness=current_periods)
+provide(can_fire=can_fire, fire_scope=fire_scope, notify_event=notify_event, record_event=record,
+        notify_operation=notify_operation, prefetch_readiness=current_periods)

@@ -5,7 +5,7 @@ import io
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from nominate.accounts.models import Role
 from nominate.core.loading import load_for
@@ -57,11 +57,13 @@ def _require_runner():
 def index():
     """Periods of the campaign, and who can be put into a new provincial or national publicity."""
     _require_runner()
-    campaign = current_campaign(current_user)
+    user = current_user._get_current_object()  # the rows' checks read it hundreds of times: not through the proxy
+    campaign = current_campaign(user)
     periods = db.session.scalars(db.select(PublicityPeriod).where(
         PublicityPeriod.campaign_id == campaign.id, PublicityPeriod.level != PublicityLevel.UNIT)
         .order_by(PublicityPeriod.start_date.desc(), PublicityPeriod.id.desc())
-        .options(selectinload(PublicityPeriod.entries).selectinload(PublicityEntry.nomination),
+        .options(selectinload(PublicityPeriod.entries).selectinload(PublicityEntry.nomination)
+                 .lazyload(Nomination.campaign),  # the page's campaign, in the session: not joined to every row
                  selectinload(PublicityPeriod.objections))).all() if campaign else []
     ready = {"province": [], "national": []}
     if campaign:
@@ -70,12 +72,14 @@ def index():
             Nomination.campaign_id == campaign.id,
             Nomination.state.in_(sorted({s for t in starts.values() for s in t.sources})))
             .order_by(Nomination.owner_org_id, Nomination.kind, Nomination.rank)
-            .options(selectinload(Nomination.photo), selectinload(Nomination.opinions))).all()  # the guards read them
+            .options(joinedload(Nomination.photo),  # the guards read them (the photo without its bytes)
+                     selectinload(Nomination.opinions),
+                     lazyload(Nomination.campaign))).all()  # the page's campaign: its config not parsed per row
         with reading():  # every blocker of each nominee, without a row lock (the to-do list's check)
             for nom in candidates:
                 for level, t in starts.items():
-                    if any(a.event == t.event for a in allowed_events(current_user, nom)):
-                        ready[level].append((nom, check_event(nom, t, current_user)))
+                    if any(a.event == t.event for a in allowed_events(user, nom)):
+                        ready[level].append((nom, check_event(nom, t, user)))
     return render_template("publicity/index.html", periods=periods, ready=ready, campaign=campaign,
                            working_days=campaign.rules.publicity_working_days if campaign else None)
 

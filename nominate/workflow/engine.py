@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nominate.core import clock, faults
+from nominate.core import clock, faults, request_memo
 from nominate.core.db import lock
 from nominate.core.errors import DomainError, GuardRefused, NotFound, PermissionDenied
 from nominate.extensions import db
@@ -32,10 +32,20 @@ def workflow_for(nomination):
 
 
 def allowed_events(user, nomination) -> list[TransitionDef]:
-    """Events this user may fire from the nomination's current state (guards not yet checked)."""
+    """Events this user may fire from the nomination's current state (guards not yet checked).
+
+    Within a request, asked once per workflow, state and ``fire_scope`` (everything the permission reads): a list's
+    rows in the same state and scope share the answer."""
     wf = workflow_for(nomination)
-    return [t for t in wf.events_from(nomination.state.value)
-            if not t.internal and hook("can_fire")(user, nomination, t)]
+    state = nomination.state.value
+    memo = request_memo.memo("allowed_events")
+    key = (wf.key, state, hook("fire_scope")(user, nomination)) if memo is not None else None
+    if key is not None and key in memo:
+        return list(memo[key])
+    allowed = [t for t in wf.events_from(state) if not t.internal and hook("can_fire")(user, nomination, t)]
+    if key is not None:
+        memo[key] = tuple(allowed)
+    return allowed
 
 
 def permitted(actor, nomination, transition: TransitionDef) -> bool:

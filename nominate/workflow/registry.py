@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 GUARDS: dict[str, Callable] = {}
 EFFECTS: dict[str, Callable] = {}
-#: ``can_fire(user, nomination, transition)``, ``notify_event(ctx)``, ``record_event(actor, event, **row)``,
-#: ``notify_operation(action, actor, **about)``
+#: ``can_fire(user, nomination, transition)``, ``fire_scope(user, nomination)`` (what can_fire reads besides the
+#: transition), ``notify_event(ctx)``, ``record_event(actor, event, **row)``, ``notify_operation(action, actor, **about)``
 HOOKS: dict[str, Callable] = {}
 
 
