@@ -58,7 +58,12 @@ def safe_name(name: str) -> str:
 def render_form(form: str, ctx: dict, campaign_id: int | None = None) -> bytes:
     """One form filled with ``ctx``: from the campaign's template version in use, else the committed file
     (``formtemplates.queries.template_source``, the one place that decides)."""
-    data = template_data(form, campaign_id)
+    return render_data(form, ctx, template_data(form, campaign_id))
+
+
+def render_data(form: str, ctx: dict, data: bytes | None) -> bytes:
+    """``render_form`` from the template's bytes already read: taken from the document cache, else rendered
+    here and kept there."""
     key = caching.document_key(form, data, ctx)
     document = caching.cached_document(key)
     if document is None:
