@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import threading
+from functools import lru_cache
 from pathlib import Path
 
 TEMPLATE_DIR = Path(__file__).resolve().parent
@@ -176,8 +178,6 @@ def _prepared_class():
     reused.  ``PREPARE_ONCE = False`` turns the cache off (the tests compare both)."""
     global _PREPARED_CLASS
     if _PREPARED_CLASS is None:
-        from functools import lru_cache
-
         from docxtpl import DocxTemplate
 
         @lru_cache(maxsize=PREPARED_CACHE_SIZE)
@@ -190,9 +190,54 @@ def _prepared_class():
                     return _patched(src_xml)
                 return super().patch_xml(src_xml)
 
+            def init_docx(self, reload=True):
+                _KEEP_STYLES.on = PREPARE_ONCE
+                try:
+                    super().init_docx(reload)
+                finally:
+                    _KEEP_STYLES.on = False
+
         PreparedDocxTemplate.cache = _patched
+        _keep_styles_on_load()
         _PREPARED_CLASS = PreparedDocxTemplate
     return _PREPARED_CLASS
+
+
+#: set (in this thread) while a ``PreparedDocxTemplate`` opens its template
+_KEEP_STYLES = threading.local()
+
+
+def _keep_styles_on_load() -> None:
+    """While a template is opened for rendering, its ``word/styles.xml`` becomes a part of bytes, not of XML.
+
+    Rendering never reads or changes the styles, yet python-docx parses them on opening (the templates'
+    styles.xml is ~350 KB) and writes the tree back on saving: about a third of a form's render time.  The
+    bytes written are those python-docx would write (its own serialization of the parsed part), made once per
+    distinct styles.xml in the process.  Other uses of python-docx (``build_templates``, the 目录) are untouched:
+    the part class is chosen so only inside ``PreparedDocxTemplate.init_docx``."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.oxml import serialize_part_xml
+    from docx.opc.part import Part, PartFactory
+    from docx.oxml.parser import parse_xml
+
+    @lru_cache(maxsize=32)  # one per distinct styles.xml (~0.7 MB each with its key)
+    def written(blob: bytes) -> bytes:
+        return serialize_part_xml(parse_xml(blob))
+
+    class KeptStylesPart(Part):
+        @classmethod
+        def load(cls, partname, content_type, blob, package):
+            return cls(partname, content_type, written(blob), package)
+
+    chosen = PartFactory.part_class_selector
+
+    def part_class_selector(content_type, reltype):
+        if content_type == CT.WML_STYLES and getattr(_KEEP_STYLES, "on", False):
+            return KeptStylesPart
+        return chosen(content_type, reltype) if chosen is not None else None
+
+    PartFactory.part_class_selector = part_class_selector
+    KeptStylesPart.cache = written
 
 
 PREPARE_ONCE = True
