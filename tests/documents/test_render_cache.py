@@ -41,6 +41,27 @@ def test_prepared_once_renders_the_same_xml_as_prepared_every_time(key, prepare_
     assert again == plain
 
 
+def entries(data: bytes) -> list[tuple]:
+    """The ZIP entries of a DOCX as written: name, method, CRC, sizes, attributes (all but the time)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert z.testzip() is None
+        return [(i.filename, i.compress_type, i.CRC, i.compress_size, i.file_size, i.external_attr, i.flag_bits)
+                for i in z.infolist()]
+
+
+@pytest.mark.parametrize("key", sorted(TEMPLATE_FILES))
+def test_kept_styles_and_deflated_parts_write_the_same_entries(key, prepare_once):
+    """styles.xml kept as bytes on opening and the large parts deflated once: the same entries, deflated to
+    the same size with the same CRC, as python-docx and zipfile write them every time."""
+    prepare_once(False)
+    plain = render_docx(key, sample_contexts.SAMPLES[key]())
+    prepare_once(True)
+    render_docx(key, sample_contexts.SAMPLES[key]())
+    again = render_docx(key, sample_contexts.SAMPLES[key]())  # from the kept styles and deflated bytes
+    assert entries(again) == entries(plain)
+    assert xml_parts(again) == xml_parts(plain)
+
+
 def test_preparation_is_reused_and_a_changed_template_is_prepared_afresh(prepare_once, tmp_path):
     prepare_once(True)
     cache = form_templates._prepared_class().cache
