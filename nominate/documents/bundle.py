@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from zipstream import ZipStream
 
 from nominate.documents import context, workers
-from nominate.documents.rendering import extension, form_title, render_data, safe_name, template_data
+from nominate.documents.rendering import (campaign_templates, extension, form_title, render_data, safe_name,
+                                          template_data)
 
 STAGE_LABELS = {"preliminary": "初审材料", "formal": "正式推荐材料"}
 #: already-compressed formats, stored in the archive without deflating them again
@@ -33,7 +34,7 @@ class Bundle:
     campaign_id: int | None = None
     entries: list[tuple[str, Callable[[], bytes]]] = field(default_factory=list)
     _names: set = field(default_factory=set)
-    #: (form, campaign id) -> the template's bytes, read once per bundle (not once per document)
+    #: campaign id -> {form: the template's bytes}, read once per bundle (not once per document)
     templates: dict = field(default_factory=dict)
 
     def add(self, folder: str, name: str, render: Callable[[], bytes]) -> None:
@@ -80,7 +81,7 @@ class RenderJob:
     form: str
     make_context: Callable[[], dict]
     campaign_id: int | None
-    #: the bundle's templates read so far, shared by its jobs ((form, campaign id) -> bytes)
+    #: the bundle's templates read so far, shared by its jobs (campaign id -> {form: bytes})
     templates: dict | None = field(default=None, compare=False)
 
     def prepare(self) -> tuple[str, dict, bytes | None]:
@@ -89,10 +90,9 @@ class RenderJob:
     def template(self) -> bytes | None:
         if self.templates is None:
             return template_data(self.form, self.campaign_id)
-        key = (self.form, self.campaign_id)
-        if key not in self.templates:
-            self.templates[key] = template_data(self.form, self.campaign_id)
-        return self.templates[key]
+        if self.campaign_id not in self.templates:
+            self.templates[self.campaign_id] = campaign_templates(self.campaign_id)
+        return self.templates[self.campaign_id].get(self.form)  # None for the Excel forms, drawn in code
 
     def __call__(self) -> bytes:
         return render_data(*self.prepare())
