@@ -139,3 +139,28 @@ def test_a_changed_template_or_form_makes_another_key(app, monkeypatch):
         assert key != caching.document_key("opinion_form", b"template v1", ctx)
         monkeypatch.setitem(app.config, "DOCUMENT_CACHE", False)
         assert caching.document_key("contact_form", b"template v1", ctx) is None
+
+
+def test_contents_page_is_the_one_build_templates_makes_cell_by_cell():
+    """目录 from the kept blank page, written cell by cell directly: the XML build_templates' own helpers
+    (new_document, cell_text on table.cell) make."""
+    from form_templates import build_templates as bt
+    from nominate.documents.bundle import contents_docx
+
+    names = ["山西省/00 目录.docx", "山西省/正式推荐工作报告.docx", "山西省/太原市/附件3 优质服务先进个人推荐审批表/01 张晓梅.docx",
+             "山西省/太原市/照片/01 张晓梅-太原市人社局.jpg"]
+    doc = bt.new_document("目录", body_size=bt.SANHAO)
+    bt.remove_leading_empty_paragraph(doc)
+    bt.para(doc, "山西省正式推荐材料", "Form Title", after=6)
+    bt.para(doc, "目  录", "Form Subtitle", after=12)
+    table = bt.new_table(doc, [1.3, 14.3], len(names) + 1)
+    bt.cell_text(table.cell(0, 0), ["序号"], "Table Head")
+    bt.cell_text(table.cell(0, 1), ["文件"], "Table Head")
+    for i, name in enumerate(names, start=1):
+        bt.cell_text(table.cell(i, 0), [str(i)])
+        bt.cell_text(table.cell(i, 1), [name.split("/", 1)[-1]], align=bt.LEFT)
+    bt.finish_table(table)
+    out = io.BytesIO()
+    doc.save(out)
+    assert xml_parts(contents_docx("山西省正式推荐材料", names)) == xml_parts(out.getvalue())
+    assert xml_parts(contents_docx("山西省正式推荐材料", names)) == xml_parts(out.getvalue())  # from the kept page
