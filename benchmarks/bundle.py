@@ -5,11 +5,13 @@
                                                            # (filled by `benchmarks/national.py`)
 
 Streams each bundle, timing each document and sampling the process's resident memory while the ZIP is
-written (peak growth over the resident size before streaming); prints a Markdown table and writes
-benchmarks/results/bundle.md. benchmarks/run.py calls it after the load runs.
+written (peak growth over the resident size before streaming); the CPU of this process and of the worker
+processes (from /proc, the pool's processes are not this process's children); prints a Markdown table and
+writes benchmarks/results/bundle.md. benchmarks/run.py calls it after the load runs.
 """
 from __future__ import annotations
 
+import os
 import resource
 import sys
 import tempfile
@@ -31,8 +33,6 @@ VARIANTS = (("before: in process, prepared every render", False, "0"),
 
 def variants(title: str, build) -> list[dict]:
     """``build()`` makes the bundle afresh; measured under each of VARIANTS."""
-    import os
-
     import form_templates
 
     results = []
@@ -79,22 +79,39 @@ class PeakMemory:
         self.growth = self.peak - self.start
 
 
+def workers_cpu() -> dict[int, float]:
+    """CPU seconds (user + system) spent so far by each of the bundle pool's worker processes, by pid."""
+    from nominate.documents import workers as pool
+
+    executor, out = pool._pool, {}
+    for pid in list(getattr(executor, "_processes", None) or {}):
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return out
+
+
 def measure(title: str, bundle) -> dict:
     """Stream ``bundle`` (documents rendered by the worker processes unless NOMINATE_BUNDLE_WORKERS=0);
     returns the figures for report_lines.  Memory is this process's; each worker holds one document."""
     with PeakMemory() as mem:
-        start, cpu = time.perf_counter(), time.process_time()
+        start, cpu, workers = time.perf_counter(), time.process_time(), workers_cpu()
         size = sum(len(chunk) for chunk in bundle.stream())
         total, cpu = time.perf_counter() - start, time.process_time() - cpu
-    return {"title": title, "documents": len(bundle.entries), "seconds": total, "cpu": cpu, "size": size,
-            "growth": mem.growth}
+        workers = sum(cpu_s - workers.get(pid, 0.0) for pid, cpu_s in workers_cpu().items())
+    return {"title": title, "documents": len(bundle.entries), "seconds": total, "cpu": cpu, "workers": workers,
+            "size": size, "growth": mem.growth, "load": os.getloadavg()[0]}
 
 
 def report_lines(m: dict) -> list[str]:
     return [f"### {m['title']}", "",
             f"- entries (documents and photos): {m['documents']}, "
             f"{m['seconds'] / max(m['documents'], 1) * 1000:.1f} ms each",
-            f"- whole bundle: {m['seconds']:.2f} s wall, {m['cpu']:.2f} s CPU of this process, "
+            f"- whole bundle: {m['seconds']:.2f} s wall (load average {m['load']:.2f}), {m['cpu']:.2f} s CPU of "
+            f"this process + {m['workers']:.2f} s of the worker processes = {m['cpu'] + m['workers']:.2f} s, "
             f"{m['size'] / 1024:.0f} KiB ZIP",
             f"- peak resident memory growth while streaming: {m['growth'] / 1024 / 1024:.1f} MiB", ""]
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import threading
+import time
+from functools import lru_cache
 from pathlib import Path
 
 TEMPLATE_DIR = Path(__file__).resolve().parent
@@ -176,8 +179,6 @@ def _prepared_class():
     reused.  ``PREPARE_ONCE = False`` turns the cache off (the tests compare both)."""
     global _PREPARED_CLASS
     if _PREPARED_CLASS is None:
-        from functools import lru_cache
-
         from docxtpl import DocxTemplate
 
         @lru_cache(maxsize=PREPARED_CACHE_SIZE)
@@ -190,9 +191,114 @@ def _prepared_class():
                     return _patched(src_xml)
                 return super().patch_xml(src_xml)
 
+            def init_docx(self, reload=True):
+                _KEEP.on = PREPARE_ONCE
+                try:
+                    super().init_docx(reload)
+                finally:
+                    _KEEP.on = False
+
+            def save(self, filename, *args, **kwargs):
+                _KEEP.on = PREPARE_ONCE
+                try:
+                    super().save(filename, *args, **kwargs)
+                finally:
+                    _KEEP.on = False
+
         PreparedDocxTemplate.cache = _patched
+        _keep_styles_on_load()
+        _keep_deflated_on_save()
         _PREPARED_CLASS = PreparedDocxTemplate
     return _PREPARED_CLASS
 
 
+#: set (in this thread) while a ``PreparedDocxTemplate`` opens its template or saves the document
+_KEEP = threading.local()
+#: XML parts of at least this size are deflated once per distinct content (styles.xml, stylesWithEffects.xml)
+KEEP_DEFLATED_FROM = 64 * 1024
+
+
+def _keep_styles_on_load() -> None:
+    """While a template is opened for rendering, its ``word/styles.xml`` becomes a part of bytes, not of XML.
+
+    Rendering never reads or changes the styles, yet python-docx parses them on opening (the templates'
+    styles.xml is ~350 KB) and writes the tree back on saving: about a third of a form's render time.  The
+    bytes written are those python-docx would write (its own serialization of the parsed part), made once per
+    distinct styles.xml in the process.  Other uses of python-docx (``build_templates``, the 目录) are untouched:
+    the part class is chosen so only inside ``PreparedDocxTemplate.init_docx``."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.oxml import serialize_part_xml
+    from docx.opc.part import Part, PartFactory
+    from docx.oxml.parser import parse_xml
+
+    @lru_cache(maxsize=32)  # one per distinct styles.xml (~0.7 MB each with its key)
+    def written(blob: bytes) -> bytes:
+        return serialize_part_xml(parse_xml(blob))
+
+    class KeptStylesPart(Part):
+        @classmethod
+        def load(cls, partname, content_type, blob, package):
+            return cls(partname, content_type, written(blob), package)
+
+    chosen = PartFactory.part_class_selector
+
+    def part_class_selector(content_type, reltype):
+        if content_type == CT.WML_STYLES and getattr(_KEEP, "on", False):
+            return KeptStylesPart
+        return chosen(content_type, reltype) if chosen is not None else None
+
+    PartFactory.part_class_selector = part_class_selector
+    KeptStylesPart.cache = written
+
+
 PREPARE_ONCE = True
+
+
+def _keep_deflated_on_save() -> None:
+    """While a ``PreparedDocxTemplate`` saves, a large XML part is written deflated from a kept copy.
+
+    The two style parts (~800 KB) are the same in every document of a template, and deflating them again was
+    a quarter of what is left of a form's render.  ``zipfile`` writes the entry as always (header, CRC, sizes,
+    directory); only its compressor is replaced by one that hands back the bytes zipfile's own compressor
+    (raw deflate, default level) made of the same part before.  Entries are the same bytes as before."""
+    import zipfile
+    import zlib
+
+    from docx.opc import phys_pkg
+
+    @lru_cache(maxsize=32)
+    def deflated(blob: bytes) -> bytes:
+        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        return compressor.compress(blob) + compressor.flush()
+
+    class Deflated:
+        """Stands for zipfile's compressor of one entry whose deflated bytes are known."""
+
+        def __init__(self, data: bytes):
+            self.data = data
+
+        def compress(self, _chunk: bytes) -> bytes:
+            return b""
+
+        def flush(self) -> bytes:
+            data, self.data = self.data, b""
+            return data
+
+    write = phys_pkg._ZipPkgWriter.write
+
+    def write_kept(self, pack_uri, blob):
+        zf = self._zipf
+        if (not getattr(_KEEP, "on", False) or len(blob) < KEEP_DEFLATED_FROM or zf.compression != zipfile.ZIP_DEFLATED
+                or not pack_uri.membername.endswith(".xml")):
+            return write(self, pack_uri, blob)
+        # what ZipFile.writestr does with a name, its compressor aside
+        zinfo = zipfile.ZipInfo(filename=pack_uri.membername, date_time=time.localtime(time.time())[:6])
+        zinfo.compress_type = zf.compression
+        zinfo.external_attr = 0o600 << 16
+        zinfo.file_size = len(blob)
+        with zf.open(zinfo, mode="w") as dest:
+            dest._compressor = Deflated(deflated(blob))
+            dest.write(blob)
+
+    phys_pkg._ZipPkgWriter.write = write_kept
+    write_kept.cache = deflated

@@ -6,6 +6,8 @@ once its bytes are written: memory stays flat however many nominees a province h
 """
 from __future__ import annotations
 
+import functools
+import io
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -13,7 +15,8 @@ from dataclasses import dataclass, field
 from zipstream import ZipStream
 
 from nominate.documents import context, workers
-from nominate.documents.rendering import extension, form_title, render_form, safe_name, template_data
+from nominate.documents.rendering import (campaign_templates, extension, form_title, render_data, safe_name,
+                                          template_data)
 
 STAGE_LABELS = {"preliminary": "初审材料", "formal": "正式推荐材料"}
 #: already-compressed formats, stored in the archive without deflating them again
@@ -31,6 +34,8 @@ class Bundle:
     campaign_id: int | None = None
     entries: list[tuple[str, Callable[[], bytes]]] = field(default_factory=list)
     _names: set = field(default_factory=set)
+    #: campaign id -> {form: the template's bytes}, read once per bundle (not once per document)
+    templates: dict = field(default_factory=dict)
 
     def add(self, folder: str, name: str, render: Callable[[], bytes]) -> None:
         """Queue one document; a second file of the same name gets a （2） suffix."""
@@ -43,7 +48,11 @@ class Bundle:
         self.entries.append((f"{folder}/{candidate}", render))
 
     def add_form(self, folder: str, form: str, make_context: Callable[[], dict]) -> None:
-        self.add(folder, form_title(form) + extension(form), RenderJob(form, make_context, self.campaign_id))
+        self.add(folder, form_title(form) + extension(form), self.job(form, make_context))
+
+    def job(self, form: str, make_context: Callable[[], dict], campaign_id: int | None = None) -> RenderJob:
+        return RenderJob(form, make_context, self.campaign_id if campaign_id is None else campaign_id,
+                         self.templates)
 
     def stream(self, after_each: Callable[[], None] | None = None) -> Iterator[bytes]:
         """The ZIP as a stream of chunks; entries are rendered one at a time as the stream reaches them.
@@ -72,12 +81,21 @@ class RenderJob:
     form: str
     make_context: Callable[[], dict]
     campaign_id: int | None
+    #: the bundle's templates read so far, shared by its jobs (campaign id -> {form: bytes})
+    templates: dict | None = field(default=None, compare=False)
 
     def prepare(self) -> tuple[str, dict, bytes | None]:
-        return self.form, self.make_context(), template_data(self.form, self.campaign_id)
+        return self.form, self.make_context(), self.template()
+
+    def template(self) -> bytes | None:
+        if self.templates is None:
+            return template_data(self.form, self.campaign_id)
+        if self.campaign_id not in self.templates:
+            self.templates[self.campaign_id] = campaign_templates(self.campaign_id)
+        return self.templates[self.campaign_id].get(self.form)  # None for the Excel forms, drawn in code
 
     def __call__(self) -> bytes:
-        return render_form(self.form, self.make_context(), self.campaign_id)
+        return render_data(*self.prepare())
 
 
 def _lazy(ahead: workers.Ahead, index: int, after: Callable[[], None] | None) -> Iterator[bytes]:
@@ -87,7 +105,7 @@ def _lazy(ahead: workers.Ahead, index: int, after: Callable[[], None] | None) ->
     yield data
 
 
-def _per_nominee_forms(bundle: Bundle, folder: str, nominees) -> None:
+def _per_nominee_forms(bundle: Bundle, folder: str, nominees, lists: context.Lists) -> None:
     """附件2 per window, 附件3 and 附件4 per individual, each in its own sub-folder, named with the 序号 of
     the 汇总表 so the folder lists them in rank order (``01 张晓梅.docx``); the ID photos as files
     (``照片/01 张晓梅-<工作单位>.jpg``), the electronic copy the seed asks for."""
@@ -96,8 +114,8 @@ def _per_nominee_forms(bundle: Bundle, folder: str, nominees) -> None:
         sub = f"{folder}/{form_title(form)}"
         for seq, nom in enumerate(group, start=1):
             bundle.add(sub, f"{seq:02d} {safe_name(nom.name)}.docx",
-                       RenderJob(form, lambda nom=nom, form=form: context.NOMINATION_FORMS[form](nom),
-                                 nom.campaign_id))
+                       bundle.job(form, lambda nom=nom, form=form, group=group:
+                                  context.NOMINATION_FORMS[form](nom, lists.honours(group)), nom.campaign_id))
     for seq, nom in enumerate(people, start=1):
         if nom.photo is not None:
             bundle.add(f"{folder}/照片", f"{seq:02d} {safe_name(f'{nom.name}-{nom.work_unit or nom.owner_org.name}')}.jpg",
@@ -112,22 +130,54 @@ def _contents(bundle: Bundle, title: str) -> None:
 
 
 def contents_docx(title: str, names: list[str]) -> bytes:
-    """The 目录 page, made with the templates' own page setup (A4, 公文 margins and fonts)."""
-    import io
+    """The 目录 page, made with the templates' own page setup (A4, 公文 margins and fonts).
 
+    The same document ``build_templates`` would make, made faster: the blank page with its styles is built
+    once per process (``_blank_page``) and read back; the table is written directly rather than with
+    ``cell_text``: the cells are listed once (``table.cell(r, c)`` lists the whole table on every call) and
+    each style is looked up once (python-docx looks a style up among all of them on every assignment)."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+
+    from form_templates import build_templates as bt
+
+    doc = docx.Document(io.BytesIO(_blank_page()))
+    bt.para(doc, title, "Form Title", after=6)
+    bt.para(doc, "目  录", "Form Subtitle", after=12)
+    table = bt.new_table(doc, [1.3, 14.3], len(names) + 1)
+    cells = table._cells  # row by row, two a row
+    style_ids = {name: doc.part.get_style_id(doc.styles[name], WD_STYLE_TYPE.PARAGRAPH)
+                 for name in ("Table Head", "Table Text")}
+
+    def write(cell, text: str, style: str, align=None) -> None:  # bt.cell_text of one line in a new cell
+        p = cell.paragraphs[0]
+        p._p.style = style_ids[style]
+        if align is not None:
+            p.alignment = align
+        if text:
+            p.add_run(text)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+    write(cells[0], "序号", "Table Head")
+    write(cells[1], "文件", "Table Head")
+    for i, name in enumerate(names, start=1):
+        write(cells[2 * i], str(i), "Table Text")
+        write(cells[2 * i + 1], name.split("/", 1)[-1], "Table Text", bt.LEFT)
+    bt.finish_table(table)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+@functools.lru_cache(maxsize=1)
+def _blank_page() -> bytes:
+    """The 目录's page before its text: A4, the templates' margins, styles and fonts (a fifth of a second to
+    build, the same every time)."""
     from form_templates import build_templates as bt
 
     doc = bt.new_document("目录", body_size=bt.SANHAO)
     bt.remove_leading_empty_paragraph(doc)
-    bt.para(doc, title, "Form Title", after=6)
-    bt.para(doc, "目  录", "Form Subtitle", after=12)
-    table = bt.new_table(doc, [1.3, 14.3], len(names) + 1)
-    bt.cell_text(table.cell(0, 0), ["序号"], "Table Head")
-    bt.cell_text(table.cell(0, 1), ["文件"], "Table Head")
-    for i, name in enumerate(names, start=1):
-        bt.cell_text(table.cell(i, 0), [str(i)])
-        bt.cell_text(table.cell(i, 1), [name.split("/", 1)[-1]], align=bt.LEFT)
-    bt.finish_table(table)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -139,7 +189,7 @@ def _notices(bundle: Bundle, folder: str, notices: list[dict]) -> None:
     for ctx in notices:
         suffix = f"（{safe_name(ctx['period_text'])}）" if len(notices) > 1 else ""
         bundle.add(folder, f"{form_title('publicity_notice')}{suffix}.docx",
-                   RenderJob("publicity_notice", lambda ctx=ctx: ctx, bundle.campaign_id))
+                   bundle.job("publicity_notice", lambda ctx=ctx: ctx))
 
 
 def batch_bundle(batch, stage: str) -> Bundle:
@@ -148,15 +198,17 @@ def batch_bundle(batch, stage: str) -> Bundle:
     folder = safe_name(org.short_name)
     bundle = Bundle(f"{folder} {STAGE_LABELS[stage]}.zip", batch.campaign_id)
     report = "formal_report" if stage == "formal" else "preliminary_report"
-    bundle.add_form(folder, report, lambda: context.batch_context(batch, report))
+    lists = context.batch_lists(batch)
+    bundle.add_form(folder, report, lambda: context.batch_context(batch, report, lists=lists))
     if stage == "formal":
-        _per_nominee_forms(bundle, folder, context.batch_nominees(batch, stage))
+        _per_nominee_forms(bundle, folder, lists.nominees(stage), lists)
     for form in _SUMMARIES:
-        bundle.add_form(folder, form, lambda form=form: context.batch_context(batch, form.removesuffix("_xlsx"), stage))
+        bundle.add_form(folder, form, lambda form=form: context.batch_context(batch, form.removesuffix("_xlsx"), stage,
+                                                                              lists))
     if stage == "formal":
         campaign = context._campaign(batch.campaign_id)
-        _notices(bundle, folder, context.publicity_notices(campaign, org, context.batch_nominees(batch, "formal"),
-                                                           "batch"))
+        formal = lists.nominees("formal")
+        _notices(bundle, folder, context.publicity_notices(campaign, org, formal, "batch", lists.honours(formal)))
     _contents(bundle, f"{org.name}{STAGE_LABELS[stage]}")
     return bundle
 
@@ -167,16 +219,17 @@ def province_bundle(campaign, stage: str) -> Bundle:
     folder = safe_name(campaign.province.short_name)
     bundle = Bundle(f"{folder} {STAGE_LABELS[stage]}.zip", campaign.id)
     report = "formal_report" if stage == "formal" else "preliminary_report"
-    bundle.add_form(folder, report, lambda: context.province_context(campaign, report))
+    lists = context.province_lists(campaign)  # each stage's list and its honours read once for the bundle
+    bundle.add_form(folder, report, lambda: context.province_context(campaign, report, lists=lists))
     for form in _SUMMARIES:
         bundle.add_form(folder, form,
-                        lambda form=form: context.province_context(campaign, form.removesuffix("_xlsx"), stage))
+                        lambda form=form: context.province_context(campaign, form.removesuffix("_xlsx"), stage, lists))
     if stage == "formal":
-        _notices(bundle, folder, context.publicity_notices(campaign, campaign.province,
-                                                           context.province_nominees(campaign, "formal"), "province"))
-        nominees = context.province_nominees(campaign, stage)
+        nominees = lists.nominees(stage)
+        _notices(bundle, folder, context.publicity_notices(campaign, campaign.province, nominees, "province",
+                                                           lists.honours(nominees)))
         for org in context.nominee_orgs(nominees):
             _per_nominee_forms(bundle, f"{folder}/{safe_name(org.short_name)}",
-                               [n for n in nominees if n.owner_org_id == org.id])
+                               [n for n in nominees if n.owner_org_id == org.id], lists)
     _contents(bundle, f"{campaign.province.name}{STAGE_LABELS[stage]}")
     return bundle

@@ -12,6 +12,8 @@ import re
 
 from form_templates import format_cn_date, format_date, format_period, title_lines
 from nominate.core import clock
+from nominate.honours import compose
+from nominate.honours.queries import honours_by_nomination
 from nominate.documents.names import join_unit_position, padded, stroke_key
 from nominate.documents.queries import (  # noqa: F401  (chosen there, formatted here; re-exported)
     local_day, _latest, _event, event_day, contacts_signed_day, batch_day,
@@ -39,22 +41,57 @@ _SECTION_HEADINGS = {"organization": "推荐工作组织情况", "process": "推
 # --- the one seam for 备注 / honours ------------------------------------------------------------
 
 
-def remarks_for(nomination: Nomination) -> str:
+def remarks_for(nomination: Nomination, honours: dict | None = None) -> str:
     """The 备注 of 附件5/6: the honours register's composed text (by level, then year), then the
-    nomination's own free-text remarks. The single place the tables take remarks from."""
-    from nominate.honours.compose import remarks_for as composed_remarks
+    nomination's own free-text remarks. The single place the tables take remarks from.
 
-    return composed_remarks(nomination)
+    ``honours``: nomination id -> its honours, read for many nominees at once (``honours_of``); without
+    it (or without this nominee in it) the register is read for this one nominee."""
+    return compose.remarks_for(nomination, _honours_of_one(nomination, honours))
 
 
-def honours_for(nomination: Nomination) -> list[str]:
+def honours_for(nomination: Nomination, honours: dict | None = None) -> list[str]:
     """The 获奖情况 lines of 附件2/3: one per linked honour (with issuing body and document number),
     then the free-text remarks split at ``；`` and line breaks."""
-    from nominate.honours.compose import honour_lines_for
-
     free = [part.strip() for part in re.split(r"[；;\n]", nomination.remarks or "") if part.strip()]
-    lines = honour_lines_for(nomination)
+    lines = compose.honour_lines_for(nomination, _honours_of_one(nomination, honours))
     return lines + [f for f in free if not any(f in line for line in lines)]
+
+
+def honours_of(nominations) -> dict:
+    """Each nominee's honours (nomination id -> honours), read for all of them in a few statements."""
+    return honours_by_nomination(list(nominations))
+
+
+def _honours_of_one(nomination: Nomination, honours: dict | None):
+    return None if honours is None else honours.get(nomination.id)
+
+
+class Lists:
+    """What the list-level forms of one bundle share, read once: each stage's nominees (``nominees(stage)``
+    calls ``read(stage)`` the first time only) and their honours (read for the nominees not yet read)."""
+
+    def __init__(self, read):
+        self._read = read
+        self._lists: dict[str, list[Nomination]] = {}
+        self._honours: dict = {}
+
+    def nominees(self, stage: str) -> list[Nomination]:
+        if stage not in self._lists:
+            self._lists[stage] = self._read(stage)
+        return self._lists[stage]
+
+    def once(self, key, make):
+        """``make()`` the first time ``key`` is asked for (the day a list was sent on …), then kept."""
+        if key not in self._lists:
+            self._lists[key] = make()
+        return self._lists[key]
+
+    def honours(self, nominations) -> dict:
+        missing = [n for n in nominations if n.id not in self._honours]
+        if missing:
+            self._honours.update(honours_of(missing))
+        return self._honours
 
 
 # --- formatting -------------------------------------------------------------------------------
@@ -81,8 +118,8 @@ def as_of_date() -> dt.date:
 # --- one nominee ------------------------------------------------------------------------------
 
 
-def window_dict(nom: Nomination, seq: int | None = None) -> dict:
-    """The ``window`` dict of 附件2 / 附件5 rows / 公示报样."""
+def window_dict(nom: Nomination, seq: int | None = None, honours: dict | None = None) -> dict:
+    """The ``window`` dict of 附件2 / 附件5 rows / 公示报样 (``honours``: see ``remarks_for``)."""
     return {
         "seq": seq if seq is not None else (nom.rank or ""),
         "name": _text(nom.window_name),
@@ -98,8 +135,8 @@ def window_dict(nom: Nomination, seq: int | None = None) -> dict:
         "staff_count": _text(nom.staff_count),
         "address": _text(nom.address),
         "postcode": _text(nom.postcode),
-        "honours": honours_for(nom),
-        "remarks": remarks_for(nom),
+        "honours": honours_for(nom, honours),
+        "remarks": remarks_for(nom, honours),
         "main_deeds": _text(nom.main_deeds),
         "summary": _text(nom.brief_deeds),
     }
@@ -110,7 +147,8 @@ def window_years(nom: Nomination, as_of: dt.date) -> str:
     return "" if years is None else f"{years}年"
 
 
-def person_dict(nom: Nomination, seq: int | None = None, as_of: dt.date | None = None) -> dict:
+def person_dict(nom: Nomination, seq: int | None = None, as_of: dt.date | None = None,
+                honours: dict | None = None) -> dict:
     """The ``person`` dict of 附件3/4 / 附件6 rows / 公示报样."""
     return {
         "seq": seq if seq is not None else (nom.rank or ""),
@@ -132,8 +170,8 @@ def person_dict(nom: Nomination, seq: int | None = None, as_of: dt.date | None =
         "window_start": _month(nom.window_start),
         "window_years": window_years(nom, as_of or as_of_date()),
         "phone": _text(nom.phone),
-        "honours": honours_for(nom),
-        "remarks": remarks_for(nom),
+        "honours": honours_for(nom, honours),
+        "remarks": remarks_for(nom, honours),
         "main_deeds": _text(nom.main_deeds),
         "summary": _text(nom.brief_deeds),
     }
@@ -144,10 +182,10 @@ def _blank_approval_opinions() -> dict:
     return {level: {"text": "", "date": ""} for level in _APPROVAL_LEVELS}
 
 
-def window_approval(nom: Nomination) -> dict:
-    """附件2 优质服务窗口推荐审批表."""
+def window_approval(nom: Nomination, honours: dict | None = None) -> dict:
+    """附件2 优质服务窗口推荐审批表 (``honours``: see ``remarks_for``)."""
     return {"org_name": nom.owner_org.name, "fill_date_cn": _approval_date(nom),
-            "window": window_dict(nom), "opinions": _blank_approval_opinions()}
+            "window": window_dict(nom, honours=honours), "opinions": _blank_approval_opinions()}
 
 
 def _approval_date(nom: Nomination) -> str:
@@ -155,10 +193,10 @@ def _approval_date(nom: Nomination) -> str:
     return format_cn_date(local_day(nom.formal_submitted_at), nom.campaign.year)
 
 
-def individual_approval(nom: Nomination) -> dict:
+def individual_approval(nom: Nomination, honours: dict | None = None) -> dict:
     """附件3 优质服务先进个人推荐审批表, with the ID photo when one is uploaded."""
     return {"org_name": nom.owner_org.name, "fill_date_cn": _approval_date(nom),
-            "person": person_dict(nom), "photo": nom.photo.content if nom.photo else None,
+            "person": person_dict(nom, honours=honours), "photo": nom.photo.content if nom.photo else None,
             "opinions": _blank_approval_opinions()}
 
 
@@ -172,8 +210,8 @@ def opinion_box(opinion) -> dict:
     return {"text": text, "signer": opinion.signer_name or "", "date": format_date(opinion.signed_on)}
 
 
-def opinion_form(nom: Nomination) -> dict:
-    """附件4 优质服务先进个人征求意见表 from the three Opinion rows."""
+def opinion_form(nom: Nomination, honours: dict | None = None) -> dict:
+    """附件4 优质服务先进个人征求意见表 from the three Opinion rows (it prints no honours)."""
     by_slot = {o.slot: o for o in nom.opinions}
     return {
         "year": nom.campaign.year,
@@ -205,18 +243,22 @@ def _fill_date(day: dt.date | None) -> str:
     return format_date(day) if day else ""
 
 
-def window_summary(org: Organisation, windows: list[Nomination], day: dt.date | None = None) -> dict:
+def window_summary(org: Organisation, windows: list[Nomination], day: dt.date | None = None,
+                   honours: dict | None = None) -> dict:
     """附件5: one row per window, numbered in the order given (the rank order); 填表日期 is the day the
     list was sent on (``day``), blank for the pen before that."""
+    honours = honours_of(windows) if honours is None else honours
     return {"org_name": org.name, "fill_date": _fill_date(day), **_footer(org),
-            "rows": [window_dict(n, seq) for seq, n in enumerate(windows, start=1)]}
+            "rows": [window_dict(n, seq, honours) for seq, n in enumerate(windows, start=1)]}
 
 
-def individual_summary(org: Organisation, people: list[Nomination], day: dt.date | None = None) -> dict:
+def individual_summary(org: Organisation, people: list[Nomination], day: dt.date | None = None,
+                       honours: dict | None = None) -> dict:
     """附件6: one row per person, numbered in the order given (the rank order)."""
     as_of = day or as_of_date()
+    honours = honours_of(people) if honours is None else honours
     return {"org_name": org.name, "fill_date": _fill_date(day), **_footer(org),
-            "rows": [person_dict(n, seq, as_of) for seq, n in enumerate(people, start=1)]}
+            "rows": [person_dict(n, seq, as_of, honours) for seq, n in enumerate(people, start=1)]}
 
 
 def contact_form(campaign, org: Organisation) -> dict:
@@ -246,15 +288,15 @@ def publicity_people(people: list[Nomination]) -> list[Nomination]:
     return sorted(people, key=lambda n: (stroke_key(_text(n.person_name)), n.rank or 0, n.id))
 
 
-def _notice_person(nom: Nomination, seq: int) -> dict:
-    person = person_dict(nom, seq)
+def _notice_person(nom: Nomination, seq: int, honours: dict | None) -> dict:
+    person = person_dict(nom, seq, honours=honours)
     female = " （女）" if nom.gender is not None and _label(Gender, nom.gender) == "女" else ""
     person["display_name"] = padded(person["name"]) + female.strip()
     return person
 
 
 def publicity_notice(campaign, org: Organisation, nominations: list[Nomination],
-                     periods: list[PublicityPeriod] | None = None) -> dict:
+                     periods: list[PublicityPeriod] | None = None, honours: dict | None = None) -> dict:
     """公示报样 of one publicity period: its publisher, dates and place for objections are the period's;
     the list holds the nominees of ``nominations`` in it, windows first (rank order), then individuals
     按姓氏笔画.  Without a period (none scheduled yet) the dates stay blank for the pen."""
@@ -266,6 +308,7 @@ def publicity_notice(campaign, org: Organisation, nominations: list[Nomination],
     publisher = period.organisation if period is not None else org
     windows, people = split_kinds(nominations)
     people = publicity_people(people)
+    honours = honours_of(nominations) if honours is None else honours
     period_text = period.period_text if period else f"{campaign.year}年    月    日至    月    日"
     title = campaign.config.get("national_title", NATIONAL_TITLE)
     counts = "和".join(part for part in (f"{len(windows)}个窗口" if windows else "",
@@ -290,22 +333,24 @@ def publicity_notice(campaign, org: Organisation, nominations: list[Nomination],
         else publisher.name,
         "contact_name": contact("contact_name"), "contact_phone": contact("contact_phone"),
         "address": contact("address"),
-        "windows": [window_dict(n, seq) for seq, n in enumerate(windows, start=1)],
-        "individuals": [_notice_person(n, seq) for seq, n in enumerate(people, start=1)],
+        "windows": [window_dict(n, seq, honours) for seq, n in enumerate(windows, start=1)],
+        "individuals": [_notice_person(n, seq, honours) for seq, n in enumerate(people, start=1)],
         "org_name": publisher.name,
         "notice_date": format_date(period.start_date if period else None, campaign.year),
     }
 
 
-def publicity_notices(campaign, org: Organisation, nominations: list[Nomination], scope: str) -> list[dict]:
+def publicity_notices(campaign, org: Organisation, nominations: list[Nomination], scope: str,
+                      honours: dict | None = None) -> list[dict]:
     """One 公示报样 per publicity period of these nominees at the scope's level, oldest first; one blank
     notice when none has been scheduled yet."""
     groups: dict[tuple, list[PublicityPeriod]] = {}
     for p in _periods(nominations, [NOTICE_LEVEL[scope]]):  # one notice per publisher and dates
         groups.setdefault((p.organisation_id, p.start_date, p.end_date), []).append(p)
+    honours = honours_of(nominations) if honours is None else honours
     if not groups:
-        return [publicity_notice(campaign, org, nominations)]
-    return [publicity_notice(campaign, org, nominations, group) for group in groups.values()]
+        return [publicity_notice(campaign, org, nominations, honours=honours)]
+    return [publicity_notice(campaign, org, nominations, group, honours) for group in groups.values()]
 
 
 # --- 推荐工作报告 -------------------------------------------------------------------------------
@@ -514,13 +559,15 @@ def batch_report(batch, stage: str) -> dict:
                   day=batch_day(batch, stage))
 
 
-def province_report(campaign, stage: str) -> dict:
-    """The province's 推荐工作报告 to the Ministry (no stored prose yet: sections stay for the pen)."""
+def province_report(campaign, stage: str, nominees: list[Nomination] | None = None) -> dict:
+    """The province's 推荐工作报告 to the Ministry (no stored prose yet: sections stay for the pen);
+    ``nominees``: the stage's list when the caller has read it."""
     formal = stage == "formal"
     received = recommended_nominations(campaign)
-    return report(campaign, campaign.province, province_nominees(campaign, stage), formal=formal, text=None,
+    nominees = province_nominees(campaign, stage) if nominees is None else nominees
+    return report(campaign, campaign.province, nominees, formal=formal, text=None,
                   received=received, addressee=campaign.config.get("ministry_office", MINISTRY_OFFICE),
-                  per_org_rank=False, day=province_day(campaign, stage), scope="province")
+                  per_org_rank=False, day=province_day(campaign, stage, nominees), scope="province")
 
 
 # --- per batch / per province, by form key -----------------------------------------------------
@@ -579,32 +626,48 @@ def deeds(campaign, org: Organisation, nominations: list[Nomination], *, brief: 
 NUMERALS = "一二三四五六七八九十"
 
 
-def _list_context(campaign, org, nominees, report_for, form: str, stage: str, day, scope: str) -> dict:
-    """Dispatch a list-level form; ``nominees(stage)`` gives the list, ``report_for(stage)`` the report,
+def _list_context(campaign, org, lists: Lists, report_for, form: str, stage: str, day, scope: str) -> dict:
+    """Dispatch a list-level form; ``lists.nominees(stage)`` gives the list, ``report_for(stage)`` the report,
     ``day(stage)`` the day the list was sent on (its 填表日期)."""
+    nominees = lists.nominees
     if form in ("window_summary", "individual_summary"):
-        windows, people = split_kinds(nominees(stage))
-        return window_summary(org, windows, day(stage)) if form == "window_summary" \
-            else individual_summary(org, people, day(stage))
+        listed = nominees(stage)
+        windows, people = split_kinds(listed)
+        return window_summary(org, windows, day(stage), lists.honours(listed)) if form == "window_summary" \
+            else individual_summary(org, people, day(stage), lists.honours(listed))
     if form in ("main_deeds", "brief_deeds"):
         return deeds(campaign, org, nominees(stage), brief=form == "brief_deeds")
     if form == "contact_form":
         return contact_form(campaign, org)
     if form == "publicity_notice":  # the newest period's notice; the bundles hold one per period
-        return publicity_notices(campaign, org, nominees("formal"), scope)[-1]
+        return publicity_notices(campaign, org, nominees("formal"), scope, lists.honours(nominees("formal")))[-1]
     if form in ("preliminary_report", "formal_report"):
         return report_for("formal" if form == "formal_report" else "preliminary")
     raise KeyError(form)
 
 
-def batch_context(batch, form: str, stage: str = "preliminary") -> dict:
-    """The context of one batch-level form (附件5/6/7, 公示报样, the reports)."""
-    return _list_context(_campaign(batch.campaign_id), batch.organisation, lambda s: batch_nominees(batch, s),
+def batch_lists(batch) -> Lists:
+    return Lists(lambda s: batch_nominees(batch, s))
+
+
+def province_lists(campaign) -> Lists:
+    return Lists(lambda s: province_nominees(campaign, s))
+
+
+def batch_context(batch, form: str, stage: str = "preliminary", lists: Lists | None = None) -> dict:
+    """The context of one batch-level form (附件5/6/7, 公示报样, the reports); ``lists``: what the forms of
+    one bundle share (``batch_lists``), else read for this form alone."""
+    return _list_context(_campaign(batch.campaign_id), batch.organisation, lists or batch_lists(batch),
                          lambda s: batch_report(batch, s), form, stage, lambda s: batch_day(batch, s), "batch")
 
 
-def province_context(campaign, form: str, stage: str = "preliminary") -> dict:
-    """The context of one province-level form: its 汇总表, 公示报样 or 推荐工作报告."""
-    return _list_context(campaign, campaign.province, lambda s: province_nominees(campaign, s),
-                         lambda s: province_report(campaign, s), form, stage, lambda s: province_day(campaign, s),
-                         "province")
+def province_context(campaign, form: str, stage: str = "preliminary", lists: Lists | None = None) -> dict:
+    """The context of one province-level form: its 汇总表, 公示报样 or 推荐工作报告; ``lists`` as above
+    (``province_lists``)."""
+    lists = lists or province_lists(campaign)
+
+    def day(stage_):
+        return lists.once(("day", stage_), lambda: province_day(campaign, stage_, lists.nominees(stage_)))
+
+    return _list_context(campaign, campaign.province, lists, lambda s: province_report(campaign, s, lists.nominees(s)),
+                         form, stage, day, "province")

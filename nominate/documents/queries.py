@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy.orm import lazyload, selectinload
+
 from nominate.audit.models import AuditEvent
 from nominate.campaigns.models import Campaign
 from nominate.core import clock
@@ -53,9 +55,10 @@ def batch_day(batch, stage: str) -> dt.date | None:
     return local_day(batch.submitted_at)
 
 
-def province_day(campaign, stage: str) -> dt.date | None:
-    """The day the province sent its list to the Ministry: 报部初审 (初审) or 报送人社部 (正式)."""
-    nominees = province_nominees(campaign, stage)
+def province_day(campaign, stage: str, nominees: list[Nomination] | None = None) -> dt.date | None:
+    """The day the province sent its list to the Ministry: 报部初审 (初审) or 报送人社部 (正式); ``nominees``:
+    the stage's list (``province_nominees``) when the caller has read it."""
+    nominees = province_nominees(campaign, stage) if nominees is None else nominees
     return event_day(nominees, _event("reported_formal" if stage == "formal" else "reported_preliminary"))
 
 
@@ -76,9 +79,13 @@ def _org_order(org: Organisation) -> tuple:
 
 
 def province_nominees(campaign, stage: str = "preliminary") -> list[Nomination]:
-    """The province's list: its selection (初审推荐对象) or the formal list; by city, then rank."""
+    """The province's list: its selection (初审推荐对象) or the formal list; by city, then rank.  Their
+    opinions and photos (without the bytes) come in two more statements, not one per nominee; the campaign
+    is the one given (not joined again on every row, with its config)."""
     rows = db.session.scalars(db.select(Nomination).where(Nomination.campaign_id == campaign.id,
-                                                          Nomination.selected_at.is_not(None))).all()
+                                                          Nomination.selected_at.is_not(None))
+                              .options(lazyload(Nomination.campaign), selectinload(Nomination.opinions),
+                                       selectinload(Nomination.photo))).all()
     if stage == "formal":
         rows = [n for n in rows if n.state_has("formal")]
     return sorted(rows, key=lambda n: (_org_order(n.owner_org), n.rank or 0, n.id))
@@ -102,19 +109,22 @@ def _periods(nominations, levels) -> list[PublicityPeriod]:
     return db.session.scalars(
         db.select(PublicityPeriod).join(PublicityEntry).where(PublicityEntry.nomination_id.in_(ids),
                                                               PublicityPeriod.level.in_(levels))
+        .options(selectinload(PublicityPeriod.entries), selectinload(PublicityPeriod.objections))
         .distinct().order_by(PublicityPeriod.start_date, PublicityPeriod.id)).all()
 
 
 def owned_nominations(campaign, org: Organisation) -> list[Nomination]:
     """Every nominee the organisation entered in the campaign (推荐对象 it received)."""
     return db.session.scalars(db.select(Nomination).where(Nomination.campaign_id == campaign.id,
-                                                          Nomination.owner_org_id == org.id)).all()
+                                                          Nomination.owner_org_id == org.id)
+                              .options(lazyload(Nomination.campaign))).all()
 
 
 def recommended_nominations(campaign) -> list[Nomination]:
     """Every nominee a city or 省直 unit recommended to the province (推荐对象 the province received)."""
     return db.session.scalars(db.select(Nomination).where(Nomination.campaign_id == campaign.id,
-                                                          Nomination.recommended_at.is_not(None))).all()
+                                                          Nomination.recommended_at.is_not(None))
+                              .options(lazyload(Nomination.campaign))).all()
 
 
 def _campaign(campaign_id):

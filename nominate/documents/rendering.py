@@ -10,7 +10,7 @@ from nominate import caching
 from nominate.core.pdf import DOCX_MIME, PDF_MIME, XLSX_MIME  # noqa: F401  (the downloads name them)
 from nominate.documents import context
 from nominate.documents.xlsx import summary_xlsx
-from nominate.formtemplates.queries import template_source
+from nominate.formtemplates.queries import template_source, template_sources
 
 ZIP_MIME = "application/zip"
 
@@ -58,7 +58,12 @@ def safe_name(name: str) -> str:
 def render_form(form: str, ctx: dict, campaign_id: int | None = None) -> bytes:
     """One form filled with ``ctx``: from the campaign's template version in use, else the committed file
     (``formtemplates.queries.template_source``, the one place that decides)."""
-    data = template_data(form, campaign_id)
+    return render_data(form, ctx, template_data(form, campaign_id))
+
+
+def render_data(form: str, ctx: dict, data: bytes | None) -> bytes:
+    """``render_form`` from the template's bytes already read: taken from the document cache, else rendered
+    here and kept there."""
     key = caching.document_key(form, data, ctx)
     document = caching.cached_document(key)
     if document is None:
@@ -70,6 +75,11 @@ def render_form(form: str, ctx: dict, campaign_id: int | None = None) -> bytes:
 def template_data(form: str, campaign_id: int | None) -> bytes | None:
     """The template bytes ``form`` is rendered from (None for the Excel forms, drawn in code)."""
     return None if form.endswith("_xlsx") else template_source(campaign_id, form).data
+
+
+def campaign_templates(campaign_id: int | None) -> dict[str, bytes]:
+    """``template_data`` of every Word form of a campaign (form -> bytes), read at once."""
+    return {form: source.data for form, source in template_sources(campaign_id).items()}
 
 
 def render_prepared(form: str, ctx: dict, data: bytes | None) -> bytes:

@@ -291,6 +291,41 @@ def test_bundle_from_worker_processes_equals_the_one_rendered_in_process(demo):
         assert pooled.getinfo(name).compress_type == zipfile.ZIP_STORED, name
 
 
+def _bundle_matches_documents_alone(archive: zipfile.ZipFile, folder: str, scope: str, demo) -> int:
+    """Each document of a 正式 bundle (made with what its forms share read once: lists, honours, templates)
+    has the XML parts of the same document downloaded alone (``rendering.*_file``: read for that one form)."""
+    compared = 0
+    title = {rendering.form_title(f) + rendering.extension(f): f for f in rendering.BATCH_FORMS}
+    per_nominee = {rendering.form_title(f): f for f in context.NOMINATION_FORMS}
+    notices = [n for n in archive.namelist() if "公示报样" in n]
+    for name in archive.namelist():
+        parts = name.split("/")
+        if name.endswith("目录.docx") or name.endswith(".jpg"):
+            continue
+        if len(parts) == 2 and parts[1] in title:  # report, 汇总表, 事迹
+            alone = demo.docs[(scope, title[parts[1]], "formal")]
+        elif name in notices:  # downloaded alone: the newest period's notice
+            if name != notices[-1]:
+                continue
+            alone = demo.docs[(scope, "publicity_notice", "formal")]
+        else:  # <folder>/[<city>/]<form>/<seq> <name>.docx
+            form = per_nominee[parts[-2]]
+            alone = demo.nominee_docs[(parts[-1].removesuffix(".docx").split(" ", 1)[1], form)]
+        assert _xml_parts(archive.read(name)) == _xml_parts(alone), name
+        compared += 1
+    return compared
+
+
+def test_bundle_documents_equal_the_same_documents_rendered_alone(demo, app):
+    province = zipfile.ZipFile(io.BytesIO(demo.zips["province"]))
+    assert _bundle_matches_documents_alone(province, "山西省", "province", demo) >= 20
+    with app.app_context():
+        jincheng = db.session.scalar(db.select(CityBatch).join(Organisation).where(Organisation.code == "jincheng"))
+        city = zipfile.ZipFile(io.BytesIO(b"".join(bundle.batch_bundle(jincheng, "formal").stream())))
+        db.session.remove()
+    assert _bundle_matches_documents_alone(city, "晋城市", "jincheng", demo) >= 8
+
+
 def test_a_bundle_streamed_again_takes_every_document_from_the_document_cache(demo, app, monkeypatch):
     from nominate.caching import cache
 

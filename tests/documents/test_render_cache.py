@@ -41,6 +41,27 @@ def test_prepared_once_renders_the_same_xml_as_prepared_every_time(key, prepare_
     assert again == plain
 
 
+def entries(data: bytes) -> list[tuple]:
+    """The ZIP entries of a DOCX as written: name, method, CRC, sizes, attributes (all but the time)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert z.testzip() is None
+        return [(i.filename, i.compress_type, i.CRC, i.compress_size, i.file_size, i.external_attr, i.flag_bits)
+                for i in z.infolist()]
+
+
+@pytest.mark.parametrize("key", sorted(TEMPLATE_FILES))
+def test_kept_styles_and_deflated_parts_write_the_same_entries(key, prepare_once):
+    """styles.xml kept as bytes on opening and the large parts deflated once: the same entries, deflated to
+    the same size with the same CRC, as python-docx and zipfile write them every time."""
+    prepare_once(False)
+    plain = render_docx(key, sample_contexts.SAMPLES[key]())
+    prepare_once(True)
+    render_docx(key, sample_contexts.SAMPLES[key]())
+    again = render_docx(key, sample_contexts.SAMPLES[key]())  # from the kept styles and deflated bytes
+    assert entries(again) == entries(plain)
+    assert xml_parts(again) == xml_parts(plain)
+
+
 def test_preparation_is_reused_and_a_changed_template_is_prepared_afresh(prepare_once, tmp_path):
     prepare_once(True)
     cache = form_templates._prepared_class().cache
@@ -118,3 +139,28 @@ def test_a_changed_template_or_form_makes_another_key(app, monkeypatch):
         assert key != caching.document_key("opinion_form", b"template v1", ctx)
         monkeypatch.setitem(app.config, "DOCUMENT_CACHE", False)
         assert caching.document_key("contact_form", b"template v1", ctx) is None
+
+
+def test_contents_page_is_the_one_build_templates_makes_cell_by_cell():
+    """目录 from the kept blank page, written cell by cell directly: the XML build_templates' own helpers
+    (new_document, cell_text on table.cell) make."""
+    from form_templates import build_templates as bt
+    from nominate.documents.bundle import contents_docx
+
+    names = ["山西省/00 目录.docx", "山西省/正式推荐工作报告.docx", "山西省/太原市/附件3 优质服务先进个人推荐审批表/01 张晓梅.docx",
+             "山西省/太原市/照片/01 张晓梅-太原市人社局.jpg"]
+    doc = bt.new_document("目录", body_size=bt.SANHAO)
+    bt.remove_leading_empty_paragraph(doc)
+    bt.para(doc, "山西省正式推荐材料", "Form Title", after=6)
+    bt.para(doc, "目  录", "Form Subtitle", after=12)
+    table = bt.new_table(doc, [1.3, 14.3], len(names) + 1)
+    bt.cell_text(table.cell(0, 0), ["序号"], "Table Head")
+    bt.cell_text(table.cell(0, 1), ["文件"], "Table Head")
+    for i, name in enumerate(names, start=1):
+        bt.cell_text(table.cell(i, 0), [str(i)])
+        bt.cell_text(table.cell(i, 1), [name.split("/", 1)[-1]], align=bt.LEFT)
+    bt.finish_table(table)
+    out = io.BytesIO()
+    doc.save(out)
+    assert xml_parts(contents_docx("山西省正式推荐材料", names)) == xml_parts(out.getvalue())
+    assert xml_parts(contents_docx("山西省正式推荐材料", names)) == xml_parts(out.getvalue())  # from the kept page

@@ -64,7 +64,7 @@ def test_a_failing_bundle_is_recorded_and_shown_to_the_admin(app, f, walk, db, l
         def broken(*_a, **_k):
             raise RuntimeError("模板损坏（测试）")
 
-        monkeypatch.setattr(bundle_module, "render_form", broken)
+        monkeypatch.setattr(bundle_module, "render_data", broken)
         operations.build(job.id)
         job = db.session.get(BundleJob, job.id)
         assert job.status == JobStatus.FAILED and "模板损坏" in job.error
