@@ -87,6 +87,22 @@ def unit_of_work():
         raise
 
 
+def end_read() -> None:
+    """End the session's read transaction (on SQLite every transaction holds the write lock: a long stream must
+    not make other requests wait for its end) and keep what it loaded: the rows read stay as they were, not
+    expired and read again one by one. Anything written and not committed is rolled back, never committed."""
+    session = db.session()
+    if session.new or session.dirty or session.deleted:
+        session.rollback()
+        return
+    keep = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()  # nothing to write: it only ends the transaction
+    finally:
+        session.expire_on_commit = keep
+
+
 class StatementCounter:
     """Counts the SQL statements ``engine`` executes inside the block (for N+1 checks)."""
 

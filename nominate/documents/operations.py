@@ -9,7 +9,7 @@ from nominate.audit import operations as audit
 from nominate.batches.models import CityBatch
 from nominate.campaigns.models import Campaign
 from nominate.campaigns.queries import latest_for_org
-from nominate.core.db import unit_of_work
+from nominate.core.db import end_read, unit_of_work
 from nominate.core.errors import NotFound, PermissionDenied, ValidationFailed
 from nominate.core import pdf
 from nominate.documents import context, permissions, rendering
@@ -86,15 +86,15 @@ class BundleDownload:
 
     The stream runs after the view has returned, in a new application context whose session has
     none of the request's rows; so ``stream`` rebuilds the bundle from ids in the session current
-    then, and ends its read transaction after each document (on SQLite a transaction holds the
-    database: a long bundle must not make other requests wait for its end)."""
+    then, and ends its read transaction after each document, keeping the rows it read (``core.db.end_read``:
+    on SQLite a transaction holds the database, and a long bundle must not make other requests wait for its end)."""
 
     filename: str
     documents: int
     build: Callable[[], Bundle]
 
     def stream(self) -> Iterator[bytes]:
-        yield from self.build().stream(after_each=db.session.rollback)
+        yield from self.build().stream(after_each=end_read)
 
 
 def download_bundle(user, org: Organisation, stage: str, campaign_id: int | None = None) -> BundleDownload:

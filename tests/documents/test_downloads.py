@@ -193,6 +193,7 @@ def test_a_streaming_bundle_does_not_hold_the_database_between_documents(f, worl
     transaction takes the write lock, so a held one would make it wait and fail)."""
     import sqlalchemy as sa
 
+    from nominate.core.db import end_read
     from nominate.documents import operations as dops
     from nominate.extensions import db as _db
 
@@ -210,5 +211,36 @@ def test_a_streaming_bundle_does_not_hold_the_database_between_documents(f, worl
 
     (name0, render0), (name1, render1) = made.entries[:2]
     made.entries[1] = (name1, lambda: write_from_elsewhere() or render1())
-    assert b"".join(made.stream(after_each=_db.session.rollback))
+    assert b"".join(made.stream(after_each=end_read))
     assert writes == [True]
+
+
+def test_a_streamed_download_keeps_the_rows_it_read(f, world):
+    """Ending the read transaction after each document keeps what was read: the download streams with as many
+    SELECTs as the same bundle streamed in one transaction (a rollback expired every row, and each document
+    read its nominees again: 13.6 s of a national bundle's 18 s)."""
+    import sqlalchemy as sa
+
+    from nominate.core.db import end_read
+    from nominate.documents import operations as dops
+    from nominate.extensions import db as _db
+
+    def selects(after_each):
+        _db.session.rollback()
+        made = dops.download_bundle(f.office, f.org("shanxi"), "preliminary").build()
+        seen = []
+
+        def log(conn, cursor, statement, *args):
+            if statement.lstrip().upper().startswith("SELECT"):
+                seen.append(statement)
+
+        sa.event.listen(_db.engine, "before_cursor_execute", log)
+        try:
+            assert b"".join(made.stream(after_each=after_each))
+        finally:
+            sa.event.remove(_db.engine, "before_cursor_execute", log)
+        return len(made.entries), len(seen)
+
+    entries, in_one = selects(None)
+    assert entries >= 4
+    assert selects(end_read) == (entries, in_one)
