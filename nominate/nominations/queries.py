@@ -1,7 +1,7 @@
 """Queries that list nominations a user may see, with filters."""
 from __future__ import annotations
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from nominate.accounts.models import NOMINATING_ROLES, Role
 from nominate.audit.models import AuditEvent
@@ -91,9 +91,10 @@ def occupying_places(campaign, scope, *, exclude_id=None):
     memo = read_memo()  # a page's readiness checks: one query per scope, whichever nomination asks
     if memo is not None and (campaign.id, scope.id) in memo.setdefault("occupying", {}):
         return [n for n in memo["occupying"][(campaign.id, scope.id)] if n.id != exclude_id]
-    owner_ids = [scope.id] + [c.id for c in scope.children]
-    q = db.select(Nomination).where(
-        Nomination.campaign_id == campaign.id, Nomination.owner_org_id.in_(owner_ids),
+    # the scope and the units below it in the same query; the campaign given is not joined again on every row
+    owners = db.select(Organisation.id).where(db.or_(Organisation.id == scope.id, Organisation.parent_id == scope.id))
+    q = db.select(Nomination).options(lazyload(Nomination.campaign)).where(
+        Nomination.campaign_id == campaign.id, Nomination.owner_org_id.in_(owners),
         Nomination.recommended_at.is_not(None),
         Nomination.state.in_(sorted(get_workflow(campaign.workflow).tagged("occupies_place"))))
     if memo is not None:
