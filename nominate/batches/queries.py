@@ -4,7 +4,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from nominate.batches.models import BatchSnapshot, CityBatch
 from nominate.core.masking import mask_id, mask_phone, mask_text
@@ -33,10 +33,10 @@ class QuotaUsage:
 
 
 def dashboard_batch(campaign_id: int, org_id: int) -> CityBatch | None:
-    """The organisation's batch as its page reads it: its nominees (the campaign, which the page holds, not joined
-    on every row) and its submissions without their content (the page shows when, not what)."""
+    """The organisation's batch as its page reads it: its nominees (their campaign and organisation, which the page
+    holds, not joined on every row) and its submissions without their content (the page shows when, not what)."""
     return db.session.scalar(db.select(CityBatch).filter_by(campaign_id=campaign_id, organisation_id=org_id).options(
-        selectinload(CityBatch.nominations).lazyload(Nomination.campaign),
+        selectinload(CityBatch.nominations).options(lazyload(Nomination.campaign), lazyload(Nomination.owner_org)),
         selectinload(CityBatch.snapshots).defer(BatchSnapshot.content)))
 
 
