@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from flask import has_request_context, session
@@ -18,6 +19,7 @@ from nominate.organisations.models import Organisation, OrgKind
 SESSION_KEY = "campaign_id"
 
 
+@functools.cache  # built once, at first use (not at import: that would configure the mappers too early)
 def _visible_select() -> sa.Select:
     """The campaigns of the province above (or at) the organisation given as ``org_id``, or every campaign when
     there is none (the Ministry): the walk up the tree in the same statement, not one query per parent."""
@@ -30,8 +32,6 @@ def _visible_select() -> sa.Select:
             .order_by(Campaign.year.desc(), Campaign.id.desc()))
 
 
-_VISIBLE = _visible_select()
-
 
 def visible_campaigns(user) -> list[Campaign]:
     """The campaigns of the user's province, newest first; the Ministry and admin see every province's.
@@ -43,7 +43,7 @@ def visible_campaigns(user) -> list[Campaign]:
     key = getattr(user, "id", None)
     if key in memo:
         return memo[key]
-    memo[key] = db.session.scalars(_VISIBLE, {"org_id": user.organisation_id}).all()
+    memo[key] = db.session.scalars(_visible_select(), {"org_id": user.organisation_id}).all()
     return memo[key]
 
 

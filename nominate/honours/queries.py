@@ -1,6 +1,7 @@
 """Reading the register: who holds what, which honours belong to which nomination (batched, no N+1)."""
 from __future__ import annotations
 
+import functools
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -16,22 +17,20 @@ from nominate.organisations.models import Organisation
 ATTACHED = (LinkStatus.AUTO, LinkStatus.CONFIRMED)
 
 
-def _subtree_select() -> sa.Select:
+@functools.cache
+def subtree_select() -> sa.Select:
+    """The ids of the organisations given as the parameter ``subtree_roots`` and of every organisation below them:
+    one recursive query over that subtree only (not the whole organisations table). Built once, at first use."""
     tree = (sa.select(Organisation.id).where(Organisation.id.in_(sa.bindparam("subtree_roots", expanding=True)))
             .cte("subtree", recursive=True))
     return sa.select(tree.union_all(sa.select(Organisation.id).where(Organisation.parent_id == tree.c.id)).c.id)
 
 
-#: The ids of the organisations given as the parameter ``subtree_roots`` and of every organisation below them: one
-#: recursive query over that subtree only (not the whole organisations table). Built once, not on every call.
-SUBTREE = _subtree_select()
-
-
 def subtree_ids(*roots: Organisation) -> set[int]:
-    """The ids of the roots and every organisation below them (:data:`SUBTREE`)."""
+    """The ids of the roots and every organisation below them (:func:`subtree_select`)."""
     if not roots:
         return set()
-    return set(db.session.scalars(SUBTREE, {"subtree_roots": sorted({r.id for r in roots})}))
+    return set(db.session.scalars(subtree_select(), {"subtree_roots": sorted({r.id for r in roots})}))
 
 
 def visible_honours(user, args: dict | None = None):
@@ -116,7 +115,7 @@ def link_rows_by_nomination(nominations) -> dict[int, list[tuple[Honour, LinkSta
     if keys:
         conditions.append(Honour.holder_key.in_(keys))
     if window_owners:  # unit honours held anywhere below the windows' owners, the subtree read in the same query
-        conditions.append(sa.and_(Honour.holder_kind == HolderKind.UNIT, Honour.organisation_id.in_(SUBTREE)))
+        conditions.append(sa.and_(Honour.holder_kind == HolderKind.UNIT, Honour.organisation_id.in_(subtree_select())))
         params["subtree_roots"] = window_owners
     candidates = db.session.scalars(sa.select(Honour).where(sa.or_(*conditions)), params).all() if conditions else []
     for nom in noms:
