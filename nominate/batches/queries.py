@@ -4,10 +4,15 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from sqlalchemy.orm import lazyload, selectinload
+
+from nominate.batches.models import BatchSnapshot, CityBatch
 from nominate.core.masking import mask_id, mask_phone, mask_text
+from nominate.extensions import db
 from nominate.nominations import fields as F
 
 from nominate.nominations.enums import NominationKind
+from nominate.nominations.models import Nomination
 from nominate.nominations.queries import occupying_places, quota_scope
 from nominate.organisations.models import OrgKind
 
@@ -25,6 +30,14 @@ class QuotaUsage:
     @property
     def has_quota(self) -> bool:
         return self.window_quota is not None or self.individual_quota is not None
+
+
+def dashboard_batch(campaign_id: int, org_id: int) -> CityBatch | None:
+    """The organisation's batch as its page reads it: its nominees (their campaign and organisation, which the page
+    holds, not joined on every row) and its submissions without their content (the page shows when, not what)."""
+    return db.session.scalar(db.select(CityBatch).filter_by(campaign_id=campaign_id, organisation_id=org_id).options(
+        selectinload(CityBatch.nominations).options(lazyload(Nomination.campaign), lazyload(Nomination.owner_org)),
+        selectinload(CityBatch.snapshots).defer(BatchSnapshot.content)))
 
 
 def quota_usage(campaign, org) -> QuotaUsage:

@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import lazyload, load_only
 
 from nominate.caching import cached_page
 
@@ -13,11 +14,12 @@ from nominate.core.loading import load_for
 from nominate.batches import operations
 from nominate.batches.models import CityBatch
 from nominate.batches.permissions import can_view_batch, holds_own_nomination
-from nominate.batches.queries import latest_changes, quota_usage
+from nominate.batches.queries import dashboard_batch, latest_changes, quota_usage
 from nominate.core.db import row_id, row_ids, unit_of_work
 from nominate.core.errors import PermissionDenied, ValidationFailed
 from nominate.extensions import db
 from nominate.nominations.forms import rule_words
+from nominate.nominations.models import Nomination
 from nominate.nominations.queries import visible_nominations
 from nominate.campaigns.queries import current_campaign, deadlines_for
 
@@ -34,10 +36,15 @@ def dashboard():
     if campaign is None:
         return render_template("batches/dashboard.html", campaign=None)
     # a GET writes nothing: the batch is made by the first recommendation (workflow effect), not by a visit
-    batch = operations.find_batch(campaign.id, current_user.organisation_id)
+    batch = dashboard_batch(campaign.id, current_user.organisation_id)
     if batch is not None and holds_own_nomination(current_user, batch):
         raise PermissionDenied("您本人是本单位的推荐对象，不能经办本单位的推荐批次，请由其他工作人员办理")
-    noms = db.session.scalars(visible_nominations(current_user, {"campaign_id": campaign.id})).unique().all()
+    # the list by state shows a name, a kind and a state: those columns, not whole rows joined to their campaign
+    visible = visible_nominations(current_user, {"campaign_id": campaign.id}).order_by(None).subquery()
+    noms = db.session.scalars(db.select(Nomination).options(
+        load_only(Nomination.kind, Nomination.state, Nomination.window_name, Nomination.person_name),
+        lazyload(Nomination.campaign), lazyload(Nomination.owner_org))
+        .where(Nomination.id.in_(db.select(visible.c.id))).order_by(Nomination.id)).all()
     by_state = defaultdict(list)
     for n in noms:
         by_state[n.state_label].append(n)

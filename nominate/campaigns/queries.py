@@ -2,33 +2,48 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from flask import has_request_context, session
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from nominate.accounts.models import NOMINATING_ROLES
 from nominate.campaigns.models import Campaign, DeadlineExtension
 from nominate.core import clock, request_memo
 from nominate.extensions import db
+from nominate.organisations.models import Organisation, OrgKind
 
 SESSION_KEY = "campaign_id"
+
+
+@functools.cache  # built once, at first use (not at import: that would configure the mappers too early)
+def _visible_select() -> sa.Select:
+    """The campaigns of the province above (or at) the organisation given as ``org_id``, or every campaign when
+    there is none (the Ministry): the walk up the tree in the same statement, not one query per parent."""
+    up = (sa.select(Organisation.id, Organisation.parent_id, Organisation.kind)
+          .where(Organisation.id == sa.bindparam("org_id")).cte("up", recursive=True))
+    parent = aliased(Organisation)
+    up = up.union_all(sa.select(parent.id, parent.parent_id, parent.kind).where(parent.id == up.c.parent_id))
+    provinces = sa.select(up.c.id).where(up.c.kind == OrgKind.PROVINCE)
+    return (sa.select(Campaign).where(sa.or_(~provinces.exists(), Campaign.province_id.in_(provinces)))
+            .order_by(Campaign.year.desc(), Campaign.id.desc()))
+
 
 
 def visible_campaigns(user) -> list[Campaign]:
     """The campaigns of the user's province, newest first; the Ministry and admin see every province's.
 
-    Looked up once per request (the top bar's switcher, the footer and the page all ask)."""
+    Looked up once per request (the top bar's switcher, the footer and the page all ask), in one statement."""
     memo = request_memo.memo("visible_campaigns")
     if memo is None:
         memo = {}
     key = getattr(user, "id", None)
     if key in memo:
         return memo[key]
-    q = db.select(Campaign).order_by(Campaign.year.desc(), Campaign.id.desc())
-    province = user.organisation.province
-    if province is not None:
-        q = q.where(Campaign.province_id == province.id)
-    memo[key] = db.session.scalars(q).all()
+    memo[key] = db.session.scalars(_visible_select(), {"org_id": user.organisation_id}).all()
     return memo[key]
 
 
@@ -49,12 +64,24 @@ def latest_for_org(org, campaign_id: int | None = None) -> Campaign | None:
 
 
 def nominating_orgs(campaign) -> list:
-    """Who nominates in a campaign: its cities in campaign order, then the 省直 units."""
-    from nominate.organisations.models import OrgKind
-
-    cities = [o for o in campaign.province.children if o.kind == OrgKind.CITY]
-    units = [u for o in campaign.province.children if o.kind == OrgKind.PROVINCIAL_GROUP for u in o.children]
-    return cities + units
+    """Who nominates in a campaign: its cities in campaign order, then the 省直 units (by their group's order, then
+    their own). One query for the province's children and the groups' children, once per request."""
+    memo = request_memo.memo("nominating_orgs")
+    if memo is not None and campaign.id in memo:
+        return memo[campaign.id]
+    groups = sa.select(Organisation.id).where(Organisation.parent_id == campaign.province_id,
+                                              Organisation.kind == OrgKind.PROVINCIAL_GROUP)
+    below: dict = {}
+    for org in db.session.scalars(sa.select(Organisation).where(sa.or_(
+            Organisation.parent_id == campaign.province_id, Organisation.parent_id.in_(groups)))
+            .order_by(Organisation.sort_order, Organisation.id)):
+        below.setdefault(org.parent_id, []).append(org)
+    children = below.get(campaign.province_id, [])
+    out = ([o for o in children if o.kind == OrgKind.CITY]
+           + [u for o in children if o.kind == OrgKind.PROVINCIAL_GROUP for u in below.get(o.id, [])])
+    if memo is not None:
+        memo[campaign.id] = out
+    return out
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Rendering one form to a named file: DOCX through ``form_templates.render_docx``, XLSX through ``xlsx``."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -36,6 +37,7 @@ def template_key(form: str) -> str:
     return form.removesuffix("_xlsx")
 
 
+@functools.lru_cache(maxsize=None)
 def form_title(form: str) -> str:
     """The official file name without extension: ``附件5 优质服务窗口推荐对象汇总表``."""
     return PurePath(TEMPLATE_FILES[template_key(form)]).stem

@@ -1,6 +1,7 @@
 """Reading the register: who holds what, which honours belong to which nomination (batched, no N+1)."""
 from __future__ import annotations
 
+import functools
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -16,14 +17,20 @@ from nominate.organisations.models import Organisation
 ATTACHED = (LinkStatus.AUTO, LinkStatus.CONFIRMED)
 
 
+@functools.cache
+def subtree_select() -> sa.Select:
+    """The ids of the organisations given as the parameter ``subtree_roots`` and of every organisation below them:
+    one recursive query over that subtree only (not the whole organisations table). Built once, at first use."""
+    tree = (sa.select(Organisation.id).where(Organisation.id.in_(sa.bindparam("subtree_roots", expanding=True)))
+            .cte("subtree", recursive=True))
+    return sa.select(tree.union_all(sa.select(Organisation.id).where(Organisation.parent_id == tree.c.id)).c.id)
+
+
 def subtree_ids(*roots: Organisation) -> set[int]:
-    """The ids of the roots and every organisation below them: one recursive query over that subtree only
-    (not the whole organisations table, which the board and nomination pages paid for on every request)."""
+    """The ids of the roots and every organisation below them (:func:`subtree_select`)."""
     if not roots:
         return set()
-    tree = sa.select(Organisation.id).where(Organisation.id.in_({r.id for r in roots})).cte("subtree", recursive=True)
-    tree = tree.union_all(sa.select(Organisation.id).where(Organisation.parent_id == tree.c.id))
-    return set(db.session.scalars(sa.select(tree.c.id)))
+    return set(db.session.scalars(subtree_select(), {"subtree_roots": sorted({r.id for r in roots})}))
 
 
 def visible_honours(user, args: dict | None = None):
@@ -85,7 +92,7 @@ def nominations_for_honour(honour: Honour) -> list[tuple[Nomination, LinkStatus]
 
 def link_rows_by_nomination(nominations) -> dict[int, list[tuple[Honour, LinkStatus]]]:
     """Every honour attached to, unlinked from or matching each nomination, with its link status
-    (a match without a stored decision counts as auto). Four queries whatever the number of nominations.
+    (a match without a stored decision counts as auto). Three queries at most whatever the number of nominations.
 
     ``nominations`` are Nomination rows or their ids; rows the caller has loaded are not loaded again."""
     given = {n.id: n for n in nominations if isinstance(n, Nomination)}
@@ -103,14 +110,14 @@ def link_rows_by_nomination(nominations) -> dict[int, list[tuple[Honour, LinkSta
         out[link.nomination_id].append((link.honour, link.status))
 
     keys = {person_key(n.id_number) for n in noms if n.kind == NominationKind.INDIVIDUAL and n.id_number}
-    window_owners = {n.owner_org for n in noms if n.kind == NominationKind.WINDOW}
-    owner_subtrees = subtree_ids(*window_owners) if window_owners else set()
-    conditions = []
+    window_owners = sorted({n.owner_org_id for n in noms if n.kind == NominationKind.WINDOW})
+    conditions, params = [], {}
     if keys:
         conditions.append(Honour.holder_key.in_(keys))
-    if owner_subtrees:
-        conditions.append(sa.and_(Honour.holder_kind == HolderKind.UNIT, Honour.organisation_id.in_(owner_subtrees)))
-    candidates = db.session.scalars(sa.select(Honour).where(sa.or_(*conditions))).all() if conditions else []
+    if window_owners:  # unit honours held anywhere below the windows' owners, the subtree read in the same query
+        conditions.append(sa.and_(Honour.holder_kind == HolderKind.UNIT, Honour.organisation_id.in_(subtree_select())))
+        params["subtree_roots"] = window_owners
+    candidates = db.session.scalars(sa.select(Honour).where(sa.or_(*conditions)), params).all() if conditions else []
     for nom in noms:
         for honour in candidates:
             if (nom.id, honour.id) not in decided and matches(honour, nom):

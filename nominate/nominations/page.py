@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from flask import url_for
 
+from nominate.audit.models import AuditEvent
 from nominate.core.uploads import max_upload_bytes
 from nominate.nominations import fields as F
 from nominate.nominations import permissions
@@ -73,9 +74,13 @@ def facts(user, nom) -> list[tuple[str, str]]:
 def history_entries(nom) -> list[dict]:
     wf = workflow_for(nom)
     rows = []
-    for ev in history(nom):
+    orgs: dict = {}  # a few organisations act on a nominee, each many times
+    for ev in history(nom, AuditEvent.at, AuditEvent.actor_name, AuditEvent.actor_org_id, AuditEvent.action,
+                      AuditEvent.to_state, AuditEvent.comment):
         t = wf.transitions.get(ev.action)
-        rows.append({"at": ev.at, "actor": ev.actor_name, "org": org_name(ev.actor_org_id),
+        if ev.actor_org_id not in orgs:
+            orgs[ev.actor_org_id] = org_name(ev.actor_org_id)
+        rows.append({"at": ev.at, "actor": ev.actor_name, "org": orgs[ev.actor_org_id],
                      "what": t.label if t else ACTION_LABELS.get(ev.action, ev.action),
                      "to": wf.state_label(ev.to_state) if ev.to_state in wf.states else None,
                      "comment": ev.shown_comment, "exit": bool(t and t.exit)})
@@ -120,7 +125,8 @@ def nomination_page(user, nom) -> dict:
         "history": history, "exit_reason": exit_reason(history, nom),
         "opinions": opinion_rows(user, nom),
         "photo_form": PhotoForm() if permissions.can_edit(user, nom) and not nom.is_window else None,
-        "photo_url": url_for("nominations.photo", nomination_id=nom.id) if nom.photo else None,
+        # a window has no photo (the page shows one for individuals only): not looked up
+        "photo_url": url_for("nominations.photo", nomination_id=nom.id) if not nom.is_window and nom.photo else None,
         "can_submit_formal": bool(formal and formal.doable),
         "formal_blocked": formal.blocked_text if formal and not formal.doable else "",
         "formal_event": formal.event if formal else None,

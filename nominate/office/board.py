@@ -88,10 +88,13 @@ def honour_weight(honours) -> tuple:
 def board_data(user, campaign, *, sort: str = "rank", honoured_only: bool = False) -> dict:
     """The 差额 selection board: every recommended nominee by city and rank, totals and distributions
     (``distributions``: (title, [(label, count)]) pairs); sortable and filterable by the nominees' honours."""
-    noms = db.session.scalars(db.select(Nomination).where(
+    # the campaign is the one given (already in the session): not joined again on every row (its file, a JSON
+    # document of some kilobytes, was decoded once per nominee)
+    noms = db.session.scalars(db.select(Nomination).options(lazyload(Nomination.campaign)).where(
         Nomination.campaign_id == campaign.id, Nomination.recommended_at.is_not(None))
         .order_by(Nomination.rank, Nomination.id)).all()
-    order = {org.id: i for i, org in enumerate(nominating_orgs(campaign))}
+    orgs = nominating_orgs(campaign)
+    order = {org.id: i for i, org in enumerate(orgs)}
     noms.sort(key=lambda n: (order.get(n.owner_org_id, 999), n.rank or 99, n.id))
     honours = honours_by_nomination(noms)
     rows = []
@@ -130,7 +133,7 @@ def board_data(user, campaign, *, sort: str = "rank", honoured_only: bool = Fals
     grassroots = sum(1 for n in windows if rules.is_grassroots(n.window_level and n.window_level.value))
     city_counts = Counter(n.owner_org.short_name for n in selected)
     distributions = [
-        ("已确定对象的地区分布", [(o.short_name, city_counts.get(o.short_name, 0)) for o in nominating_orgs(campaign)]),
+        ("已确定对象的地区分布", [(o.short_name, city_counts.get(o.short_name, 0)) for o in orgs]),
         ("窗口类别", dist(windows, lambda n: n.window_category and n.window_category.label)),
         ("窗口级别", dist(windows, lambda n: n.window_level and n.window_level.label)),
         ("先进个人：性别", dist(people, lambda n: n.gender and n.gender.label)),
@@ -140,7 +143,8 @@ def board_data(user, campaign, *, sort: str = "rank", honoured_only: bool = Fals
     ]
     wf = get_workflow(campaign.workflow)
     at_city = wf.tagged("at_city")  # recommended, not yet (re)submitted: counted apart from what reached us
-    sent = [n for n in noms if n.state.value in wf.tagged("occupies_place") and n.state.value not in at_city]
+    occupying = wf.tagged("occupies_place")
+    sent = [n for n in noms if n.state.value in occupying and n.state.value not in at_city]
     waiting = [n for n in noms if n.state.value in at_city]
     return {"rows": rows, "sort": sort, "honoured_only": honoured_only, "selected_windows": len(windows),
             "selected_people": len(people), "quota": quota, "grassroots": grassroots, "distributions": distributions,

@@ -78,7 +78,7 @@ def board():
     campaign = _office_campaign()
     sort = request.args.get("sort") if request.args.get("sort") in ("rank", "honours") else "rank"
     return render_template("office/board.html", campaign=campaign,
-                           **board_page(current_user, campaign, sort=sort,
+                           **board_page(current_user._get_current_object(), campaign, sort=sort,
                                         honoured_only=request.args.get("honoured") == "1"))
 
 

@@ -15,7 +15,7 @@ from nominate.extensions import db
 from nominate.nominations import permissions
 from nominate.nominations.models import Nomination
 from nominate.publicity import operations
-from nominate.publicity.operations import current_period
+from nominate.publicity.queries import current_periods
 from nominate.publicity.permissions import can_handle_objections, can_resolve_objection, can_run, can_see_objector
 from nominate.publicity.models import Objection, PublicityEntry, PublicityLevel, PublicityPeriod
 from nominate.campaigns.queries import current_campaign
@@ -35,8 +35,9 @@ PUBLICITY_LEVELS = (("unit", "本单位公示"), ("province", "省级公示"), (
 def publicity_sections(user, nom) -> list[dict]:
     """The nomination page's 公示 sections: each period of the nominee, its objections, what the user may do."""
     out = []
+    periods = current_periods([nom.id])  # the three levels in one query (and their objections in one more)
     for level, label in PUBLICITY_LEVELS:
-        period = current_period(nom, level)
+        period = periods.get((nom.id, level))
         if period is None:
             continue
         objections = [o for o in period.objections if o.nomination_id == nom.id]

@@ -40,9 +40,10 @@ class NavItem:
 
 def nav_items() -> list[NavItem]:
     role = current_user.role.value
-    out = []
-    for roles, endpoint, label in NAV:
-        if (roles is not None and role not in roles) or endpoint not in current_app.view_functions:
-            continue
-        out.append(NavItem(label, url_for(endpoint), request.endpoint == endpoint))
-    return out
+    # each role's (label, url, endpoint) built once per application and script root, not on every page
+    built = current_app.extensions.setdefault("nominate.nav", {})
+    key = (role, request.script_root)
+    if key not in built:
+        built[key] = [(label, url_for(endpoint), endpoint) for roles, endpoint, label in NAV
+                      if (roles is None or role in roles) and endpoint in current_app.view_functions]
+    return [NavItem(label, url, request.endpoint == endpoint) for label, url, endpoint in built[key]]
