@@ -13,6 +13,7 @@ from flask import current_app
 from nominate.accounts import factors, oidc
 from nominate.accounts.models import ApiToken, User, UserSession, secret_hash
 from nominate.core import clock
+from nominate.core.db import before_the_transaction
 from nominate.caching import remember, user_column_names, user_columns
 from nominate.extensions import db, login_manager
 
@@ -85,7 +86,8 @@ def _signed_in(user_id: int, sid_hash: str) -> tuple[User, UserSession] | None:
 
 def _read(kind: str, entities: int, **params) -> tuple | None:
     """The first row of ``_statement(kind)``: its ``entities`` first items, the user columns remembered."""
-    row = db.session.execute(_statement(kind), params).first()
+    with before_the_transaction():
+        row = db.session.execute(_statement(kind), params).first()
     if row is None:
         return None
     remember(dict(zip(row._fields[entities:], row[entities:])))
