@@ -9,6 +9,7 @@ import secrets
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_wtf.csrf import generate_csrf
 
 from nominate.accounts import factors, oidc
 from nominate.accounts.models import ApiToken, User, UserSession, secret_hash
@@ -139,6 +140,10 @@ def start_session(user: User, factor: str | tuple[str, ...] = "password") -> Non
 
     session.clear()  # nothing of an earlier session survives the login (session fixation)
     login_user(user)
+    # the session's CSRF secret, made now so that the login's own cookie carries it (no later page has to set the
+    # cookie again); a token this request made already was signed from the cleared session's secret
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+    generate_csrf()
     session[SESSION_VERSION_KEY] = user.session_version
     session[SESSION_ID_KEY] = open_session(user, address=request.remote_addr,
                                                       user_agent=request.headers.get("User-Agent"))
