@@ -9,11 +9,13 @@ import secrets
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_wtf.csrf import generate_csrf
 
 from nominate.accounts import factors, oidc
 from nominate.accounts.models import ApiToken, User, UserSession, secret_hash
 from nominate.core import clock
-from nominate.caching import remember, user_columns
+from nominate.core.db import before_the_transaction
+from nominate.caching import remember, user_column_names, user_columns
 from nominate.extensions import db, login_manager
 
 #: the session key that carries the user's session version at login (see operations.bump_session_version)
@@ -29,14 +31,18 @@ def init_auth(app):
 
     @login_manager.user_loader
     def load_user(user_id):
-        user = (_load_with_extras(db.select(User).where(User.id == int(user_id)), User.id)
-                if str(user_id).isdigit() and len(str(user_id)) < 10 else None)
-        if user is None or not user.active:
+        sid = session.get(SESSION_ID_KEY)
+        if not (isinstance(sid, str) and sid and str(user_id).isdigit() and len(str(user_id)) < 10):
+            return None
+        found = _signed_in(int(user_id), secret_hash(sid))
+        if found is None:
+            return None  # no such user, or this cookie's session record is not the user's
+        user, record = found
+        if not user.active:
             return None
         if session.get(SESSION_VERSION_KEY, 0) != user.session_version:
             return None  # opened before a logout, a password change, a deactivation or a move
-        record = _session_record(user)
-        if record is None:
+        if record.ended_at is not None or record.session_version != user.session_version:
             return None
         if session_is_idle(record):
             record.ended_at, record.end_reason = clock.wall(), "idle"  # no one's act: not audited
@@ -49,31 +55,44 @@ def init_auth(app):
         return user
 
 
-def _session_record(user: User) -> UserSession | None:
-    """The live server-side record of this cookie's session, if any."""
-    sid = session.get(SESSION_ID_KEY)
-    if not isinstance(sid, str) or not sid:
-        return None
-    record = db.session.scalar(db.select(UserSession).filter_by(sid_hash=secret_hash(sid)))
-    if record is None or record.user_id != user.id or record.ended_at is not None:
-        return None
-    if record.session_version != user.session_version:
-        return None
-    return record
+#: the statements of a request's authentication, built once per set of user columns (caching.user_columns)
+_STATEMENTS: dict[tuple, sa.Select] = {}
 
 
-def _load_with_extras(query, user_id):
-    """The first entity of ``query`` with the values every page reads per request (the data version, the
-    unread count: caching.user_columns) selected in the same statement."""
-    row = db.session.execute(query.add_columns(*user_columns(user_id))).first()
+def _statement(kind: str) -> sa.Select:
+    """The one statement that authenticates a request, with the values every page reads per request (the data
+    version, the unread count: caching.user_columns) selected in it. ``session``: the user and this cookie's
+    session record (joined by its sid hash); ``token``: an API token with its user."""
+    key = (kind, user_column_names())
+    stmt = _STATEMENTS.get(key)
+    if stmt is None:
+        if kind == "session":
+            stmt = (sa.select(User, UserSession, *user_columns(User.id))
+                    .join(UserSession, sa.and_(UserSession.user_id == User.id,
+                                               UserSession.sid_hash == sa.bindparam("sid_hash")))
+                    .where(User.id == sa.bindparam("user_id")))
+        else:
+            stmt = (sa.select(ApiToken, *user_columns(ApiToken.user_id))
+                    .where(ApiToken.token_hash == sa.bindparam("token_hash")))
+        _STATEMENTS[key] = stmt
+    return stmt
+
+
+def _signed_in(user_id: int, sid_hash: str) -> tuple[User, UserSession] | None:
+    """The user and the server-side record of this cookie's session (with the per-request values: remembered),
+    in one statement; None when there is no such user or the record is not that user's."""
+    found = _read("session", 2, user_id=user_id, sid_hash=sid_hash)
+    return None if found is None else (found[0], found[1])
+
+
+def _read(kind: str, entities: int, **params) -> tuple | None:
+    """The first row of ``_statement(kind)``: its ``entities`` first items, the user columns remembered."""
+    with before_the_transaction():
+        row = db.session.execute(_statement(kind), params).first()
     if row is None:
         return None
-    remember(dict(zip(row._fields[1:], row[1:])))
-    return row[0]
-
-
-def start_session(user: User) -> None:
-    """Log ``user`` in on this session, stamped with the user's current session version."""
+    remember(dict(zip(row._fields[entities:], row[entities:])))
+    return row[:entities]
 
 
 def current_session_record() -> UserSession | None:
@@ -121,6 +140,10 @@ def start_session(user: User, factor: str | tuple[str, ...] = "password") -> Non
 
     session.clear()  # nothing of an earlier session survives the login (session fixation)
     login_user(user)
+    # the session's CSRF secret, made now so that the login's own cookie carries it (no later page has to set the
+    # cookie again); a token this request made already was signed from the cleared session's secret
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+    generate_csrf()
     session[SESSION_VERSION_KEY] = user.session_version
     session[SESSION_ID_KEY] = open_session(user, address=request.remote_addr,
                                                       user_agent=request.headers.get("User-Agent"))
@@ -152,7 +175,8 @@ def user_from_bearer() -> User | None:
     token = header[7:].strip()
     if not token:
         return None
-    row = _load_with_extras(db.select(ApiToken).filter_by(token_hash=ApiToken.hash(token)), ApiToken.user_id)
+    found = _read("token", 1, token_hash=ApiToken.hash(token))
+    row = found[0] if found else None
     if row is None or row.revoked_at is not None or not row.user.active:
         return None
     g.api_token = row

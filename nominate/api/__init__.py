@@ -71,12 +71,13 @@ def init_api(app, blueprints):
     for blp in blueprints:
         csrf.exempt(blp)
         api.register_blueprint(blp, url_prefix=API_PREFIX)
-    api_endpoints = {f"{blp.name}." for blp in blueprints}
+    api_blueprints = frozenset(blp.name for blp in blueprints)  # a blueprint name holds no dot (Flask)
 
     @app.before_request
     def authenticate_api_calls():
         """Every API endpoint (not the OpenAPI document) needs a valid token, before its input is read."""
-        if request.endpoint and any(request.endpoint.startswith(name) for name in api_endpoints):
+        endpoint = request.endpoint
+        if endpoint and endpoint.partition(".")[0] in api_blueprints:
             authenticate()
 
 

@@ -111,6 +111,11 @@ def user_columns(user_id) -> list:
     return [fn(user_id).label(name) for name, fn in _USER_COLUMNS.items()]
 
 
+def user_column_names() -> tuple[str, ...]:
+    """The names of ``user_columns`` (a statement built with them is valid while these are the same)."""
+    return tuple(_USER_COLUMNS)
+
+
 def remember(values: dict) -> None:
     """Keep what ``user_columns`` read, for this request only."""
     memo = request_memo.memo("prefetched")

@@ -5,6 +5,7 @@ import sqlite3
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from psycopg.pq import TransactionStatus
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -74,6 +75,30 @@ def lock(model, ident):
     return db.session.execute(
         db.select(model).where(model.id == ident).with_for_update(of=model).execution_options(populate_existing=True)
     ).scalar_one_or_none()
+
+
+@contextmanager
+def before_the_transaction():
+    """The block's one read runs on its own, before the session's transaction begins on the server: on
+    PostgreSQL in autocommit (one round trip instead of BEGIN, SELECT, ROLLBACK, and psycopg keeps the
+    statement prepared, which a ROLLBACK makes it forget). Everything after the block begins its transaction
+    as before (psycopg sends BEGIN before the next statement), so what a request writes stays one transaction.
+    Only for a read that needs no transaction of its own: the request's authentication, one SELECT. Where the
+    session's connection is already in a transaction, or is not psycopg's (SQLite), the block runs as it is."""
+    conn = db.session.connection()
+    raw = conn.connection.dbapi_connection if conn.dialect.driver == "psycopg" else None
+    if raw is not None and raw.info.transaction_status == TransactionStatus.IDLE:
+        raw.autocommit = True
+    else:
+        raw = None
+    try:
+        yield
+    finally:
+        if raw is not None:
+            if raw.info.transaction_status == TransactionStatus.IDLE:
+                raw.autocommit = False
+            else:  # broken mid-read: never hand this connection out again in autocommit
+                conn.invalidate()
 
 
 @contextmanager

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 import sys
-import uuid
 
 from nominate.core.masking import mask_text
 
@@ -90,7 +90,7 @@ def configure_logging(app) -> None:
     @app.before_request
     def assign_request_id():
         given = request.headers.get(REQUEST_ID_HEADER, "")
-        g.request_id = given if _REQUEST_ID_OK.match(given) else uuid.uuid4().hex[:16]
+        g.request_id = given if given and _REQUEST_ID_OK.match(given) else secrets.token_hex(8)
 
     @app.after_request
     def send_request_id(response):

@@ -37,7 +37,9 @@ OWN_CHECK = {"next"}
 
 def check_request() -> None:
     """Raise ValidationFailed for the first bad value of the request (args, path, form, JSON body)."""
-    for source, single_line in ((request.args, True), (request.form, False)):
+    body = request.want_form_data_parsed  # no Content-Type: werkzeug reads no body (form, files, JSON all empty)
+    sources = ((request.args, True), (request.form, False)) if body else ((request.args, True),)
+    for source, single_line in sources:
         for key in source:
             check_input_value(key, key, single_line=True)
             if source is request.args and key in OWN_CHECK:
@@ -46,6 +48,8 @@ def check_request() -> None:
                 check_input_value(value, key, single_line=single_line)
     # Path segments are left to the view: who may call a route is asked before what its path says (a
     # refusal is a 403 and recorded), and each view reads its own segments (a form name, a date) as data.
+    if not body:
+        return
     if request.files:
         for key in request.files:
             check_input_value(key, key)

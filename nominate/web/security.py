@@ -38,10 +38,13 @@ def init_security(app) -> None:
 
     @app.after_request
     def security_headers(response):
+        headers = response.headers
+        present = {name.lower() for name in headers.keys()}  # one pass (setdefault scans the list per name)
         for name, value in HEADERS.items():
-            response.headers.setdefault(name, value)
-        if app.config.get("SESSION_COOKIE_SECURE"):
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+            if name.lower() not in present:
+                headers.add(name, value)
+        if app.config.get("SESSION_COOKIE_SECURE") and "strict-transport-security" not in present:
+            headers.add("Strict-Transport-Security", "max-age=31536000")
         return response
 
     for status in HTTP_REFUSALS:

@@ -191,3 +191,13 @@ def test_a_user_name_in_full_width_or_other_script_digits_is_the_same_account(cl
                        organisation=f.org("datong"))
     db.session.commit()
     assert db.session.get(User, made.id).username == "datong1"
+
+
+def test_the_login_cookie_carries_the_csrf_secret_so_the_next_page_sets_no_cookie(client, f):
+    from tests.signin import sign_in
+
+    sign_in(client, f.office)
+    with client.session_transaction() as s:
+        assert s.get("csrf_token")
+    first = client.get("/")
+    assert first.status_code == 200 and "Set-Cookie" not in first.headers

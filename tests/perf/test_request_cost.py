@@ -1,0 +1,108 @@
+"""The fixed cost of a signed-in request: a page served from the page cache asks the database once, and on
+PostgreSQL that one read runs before the request's transaction (no BEGIN, no ROLLBACK, kept prepared), while
+whatever the request does after it is still one transaction."""
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from flask import g
+from psycopg.pq import TransactionStatus
+
+from nominate.caching import cache
+from nominate.core.db import before_the_transaction
+from nominate.extensions import db as _db
+from tests.signin import session_of, sign_in, use_session
+
+
+@pytest.fixture()
+def cached(app):
+    state = app.extensions["nominate.page_cache"]
+    cache.clear()
+    state.enabled = True
+    yield state
+    state.enabled = False
+    cache.clear()
+
+
+class Statements:
+    """The SQL the engine runs inside the block, SQLite's BEGIN IMMEDIATE (core.db's hook) left out."""
+
+    def __init__(self, engine):
+        self.engine, self.seen = engine, []
+
+    def _note(self, _conn, _cursor, statement, *_args):
+        if statement != "BEGIN IMMEDIATE":
+            self.seen.append(statement)
+
+    def __enter__(self):
+        sa.event.listen(self.engine, "before_cursor_execute", self._note)
+        return self
+
+    def __exit__(self, *exc):
+        sa.event.remove(self.engine, "before_cursor_execute", self._note)
+
+
+def _raw():
+    """The psycopg connection the session uses now."""
+    return _db.session.connection().connection.dbapi_connection
+
+
+def _postgresql_only(db):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("autocommit reads are a PostgreSQL (psycopg) matter; SQLite runs the block as it is")
+
+
+def test_a_warm_page_is_one_statement_and_leaves_no_transaction_open(app, client, f, cached, db):
+    office = f.office
+    saved = session_of(sign_in(client, office))
+    assert client.get("/province/board").status_code == 200  # fills the cache
+    db.session.commit()  # the test's own work is done: the next request starts with nothing open
+    use_session(client, saved)
+    g.pop("_login_user", None)
+    with Statements(db.engine) as sql:
+        resp = client.get("/province/board")
+    assert resp.status_code == 200 and office.display_name in resp.get_data(as_text=True)
+    assert len(sql.seen) == 1 and sql.seen[0].startswith("SELECT users.")
+    if db.engine.dialect.name == "postgresql":
+        raw = _raw()
+        assert raw.info.transaction_status == TransactionStatus.IDLE and not raw.autocommit
+
+
+def test_a_warm_api_list_is_one_statement(app, client, f, cached, db):
+    from nominate.accounts.operations import issue_token
+
+    token = issue_token(None, f.office, "cost")
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/nominations", headers=headers).status_code == 200
+    db.session.commit()
+    g.pop("user", None)
+    with Statements(db.engine) as sql:
+        assert client.get("/api/v1/nominations", headers=headers).status_code == 200
+    assert len(sql.seen) == 1 and sql.seen[0].startswith("SELECT api_tokens.")
+
+
+def test_the_read_before_the_transaction_runs_in_autocommit_and_what_follows_is_one_transaction(db):
+    _postgresql_only(db)
+    db.session.commit()
+    raw = _raw()
+    with before_the_transaction():
+        assert raw.autocommit
+        assert db.session.execute(sa.text("SELECT 1")).scalar() == 1
+        assert raw.info.transaction_status == TransactionStatus.IDLE  # nothing was left open
+    assert not raw.autocommit
+    db.session.execute(sa.text("SELECT 1"))
+    assert raw.info.transaction_status == TransactionStatus.INTRANS  # the next statement began the transaction
+    db.session.rollback()
+
+
+def test_inside_a_transaction_under_way_the_block_runs_as_it_is(db):
+    _postgresql_only(db)
+    db.session.execute(sa.text("SELECT 1"))
+    raw = _raw()
+    assert raw.info.transaction_status == TransactionStatus.INTRANS
+    with before_the_transaction():
+        assert not raw.autocommit
+        db.session.execute(sa.text("SELECT 1"))
+    assert raw.info.transaction_status == TransactionStatus.INTRANS and not raw.autocommit
+    db.session.rollback()
