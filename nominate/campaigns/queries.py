@@ -97,6 +97,15 @@ class DeadlineView:
         return None if self.due is None else (self.due - clock.today()).days
 
 
+@functools.cache
+def _extensions_select():
+    """An organisation's extensions as (deadline key, until): two columns, not rows joined to their organisation
+    (built once, at first use)."""
+    return sa.select(DeadlineExtension.deadline_key, DeadlineExtension.until).where(
+        DeadlineExtension.campaign_id == sa.bindparam("campaign_id"),
+        DeadlineExtension.organisation_id == sa.bindparam("org_id"))
+
+
 def deadlines_for(user, campaign) -> list[DeadlineView]:
     """The campaign's deadlines as this user sees them: those their role answers for (the file's ``roles:`` per
     deadline), and a city's or unit's own extension replacing the date."""
@@ -104,8 +113,8 @@ def deadlines_for(user, campaign) -> list[DeadlineView]:
         return []
     ext = {}
     if user.role in NOMINATING_ROLES:
-        ext = {e.deadline_key: e.until for e in db.session.scalars(
-            db.select(DeadlineExtension).filter_by(campaign_id=campaign.id, organisation_id=user.organisation_id))}
+        ext = dict(db.session.execute(_extensions_select(), {"campaign_id": campaign.id,
+                                                              "org_id": user.organisation_id}).all())
     roles = {d.get("key"): d.get("roles") for d in (campaign.config or {}).get("deadlines") or []}
     return [DeadlineView(d.label, ext.get(d.key, d.due_date), d.key in ext) for d in campaign.deadlines
             if roles.get(d.key) is None or user.role.value in roles[d.key]]

@@ -106,6 +106,19 @@ def occupying_places(campaign, scope, *, exclude_id=None):
     return db.session.scalars(q).all()
 
 
+def occupying_kinds(campaign, scope) -> list[tuple]:
+    """(kind, window level) of each nomination ``occupying_places`` gives (no exclusion): two columns, not rows, for
+    a page that counts them; what a ``reading`` block already read is counted instead."""
+    memo = read_memo()
+    if memo is not None and (campaign.id, scope.id) in memo.get("occupying", {}):
+        return [(n.kind, n.window_level) for n in memo["occupying"][(campaign.id, scope.id)]]
+    owners = db.select(Organisation.id).where(db.or_(Organisation.id == scope.id, Organisation.parent_id == scope.id))
+    return db.session.execute(db.select(Nomination.kind, Nomination.window_level).where(
+        Nomination.campaign_id == campaign.id, Nomination.owner_org_id.in_(owners),
+        Nomination.recommended_at.is_not(None),
+        Nomination.state.in_(sorted(get_workflow(campaign.workflow).tagged("occupies_place"))))).all()
+
+
 def selected_count(campaign_id: int, kind, *, exclude_id: int | None = None) -> int:
     """Nominations of ``kind`` selected (初审推荐对象) in the campaign, ``exclude_id`` apart: the province quota's count
     (one query per page for all its rows inside ``core.db.reading``; always from the database otherwise)."""
