@@ -13,7 +13,7 @@ from nominate.nominations import fields as F
 
 from nominate.nominations.enums import NominationKind
 from nominate.nominations.models import Nomination
-from nominate.nominations.queries import occupying_places, quota_scope
+from nominate.nominations.queries import occupying_kinds, quota_scope
 from nominate.organisations.models import OrgKind
 
 
@@ -44,11 +44,11 @@ def quota_usage(campaign, org) -> QuotaUsage:
     """Places held by ``org``'s quota scope (a city, or the 省直 group): recommended and not withdrawn."""
     scope = quota_scope(org)
     quota = campaign.rules.city_quota(scope.code, is_group=scope.kind == OrgKind.PROVINCIAL_GROUP)
-    noms = occupying_places(campaign, scope)
-    windows = [n for n in noms if n.kind == NominationKind.WINDOW]
-    grassroots = [n for n in windows if campaign.rules.is_grassroots(n.window_level and n.window_level.value)]
+    noms = occupying_kinds(campaign, scope)  # what is counted: kind and window level, not whole rows
+    windows = [level for kind, level in noms if kind == NominationKind.WINDOW]
+    grassroots = [level for level in windows if campaign.rules.is_grassroots(level and level.value)]
     return QuotaUsage(scope.short_name, len(windows), len(grassroots),
-                      sum(1 for n in noms if n.kind == NominationKind.INDIVIDUAL),
+                      sum(1 for kind, _ in noms if kind == NominationKind.INDIVIDUAL),
                       quota.window if quota else None, quota.individual if quota else None,
                       quota.grassroots_window_min if quota else 0)
 

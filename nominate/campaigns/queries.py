@@ -9,9 +9,10 @@ from flask import has_request_context, session
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
+from sqlalchemy.orm.attributes import set_committed_value
 
 from nominate.accounts.models import NOMINATING_ROLES
-from nominate.campaigns.models import Campaign, DeadlineExtension
+from nominate.campaigns.models import Campaign, CampaignDeadline, DeadlineExtension
 from nominate.core import clock, request_memo
 from nominate.extensions import db
 from nominate.organisations.models import Organisation, OrgKind
@@ -97,15 +98,28 @@ class DeadlineView:
         return None if self.due is None else (self.due - clock.today()).days
 
 
+@functools.cache
+def _deadlines_select():
+    """A campaign's deadlines in their order, each with an organisation's extension of it (or NULL): one statement,
+    not the deadlines and then the extensions joined to their organisation (built once, at first use)."""
+    return (sa.select(CampaignDeadline, DeadlineExtension.until, DeadlineExtension.id.is_not(None))
+            .outerjoin(DeadlineExtension, sa.and_(DeadlineExtension.campaign_id == CampaignDeadline.campaign_id,
+                                                  DeadlineExtension.deadline_key == CampaignDeadline.key,
+                                                  DeadlineExtension.organisation_id == sa.bindparam("org_id")))
+            .where(CampaignDeadline.campaign_id == sa.bindparam("campaign_id"))
+            .order_by(CampaignDeadline.sort_order, CampaignDeadline.id))
+
+
 def deadlines_for(user, campaign) -> list[DeadlineView]:
     """The campaign's deadlines as this user sees them: those their role answers for (the file's ``roles:`` per
     deadline), and a city's or unit's own extension replacing the date."""
     if campaign is None:
         return []
-    ext = {}
-    if user.role in NOMINATING_ROLES:
-        ext = {e.deadline_key: e.until for e in db.session.scalars(
-            db.select(DeadlineExtension).filter_by(campaign_id=campaign.id, organisation_id=user.organisation_id))}
+    # only a city or unit has extensions (no organisation id matches NULL)
+    org_id = user.organisation_id if user.role in NOMINATING_ROLES else None
+    rows = db.session.execute(_deadlines_select(), {"campaign_id": campaign.id, "org_id": org_id}).all()
+    if "deadlines" not in sa.inspect(campaign).dict:  # the campaign's deadlines are these: not read again after
+        set_committed_value(campaign, "deadlines", [d for d, _, _ in rows])
     roles = {d.get("key"): d.get("roles") for d in (campaign.config or {}).get("deadlines") or []}
-    return [DeadlineView(d.label, ext.get(d.key, d.due_date), d.key in ext) for d in campaign.deadlines
+    return [DeadlineView(d.label, until if extended else d.due_date, extended) for d, until, extended in rows
             if roles.get(d.key) is None or user.role.value in roles[d.key]]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from flask import url_for
 
 from nominate.audit.models import AuditEvent
+from nominate.core.masking import mask_text
 from nominate.core.uploads import max_upload_bytes
 from nominate.nominations import fields as F
 from nominate.nominations import permissions
@@ -83,7 +84,8 @@ def history_entries(nom) -> list[dict]:
         rows.append({"at": ev.at, "actor": ev.actor_name, "org": orgs[ev.actor_org_id],
                      "what": t.label if t else ACTION_LABELS.get(ev.action, ev.action),
                      "to": wf.state_label(ev.to_state) if ev.to_state in wf.states else None,
-                     "comment": ev.shown_comment, "exit": bool(t and t.exit)})
+                     "comment": mask_text(ev.comment) if ev.comment else ev.comment,  # AuditEvent.shown_comment
+                     "exit": bool(t and t.exit)})
     return rows
 
 

@@ -1,7 +1,9 @@
 """Queries that list nominations a user may see, with filters."""
 from __future__ import annotations
 
-from sqlalchemy.orm import lazyload, load_only, selectinload
+import functools
+
+from sqlalchemy.orm import lazyload, selectinload
 
 from nominate.accounts.models import NOMINATING_ROLES, Role
 from nominate.audit.models import AuditEvent
@@ -17,9 +19,12 @@ from nominate.organisations.models import Organisation, OrgKind
 
 def history(nom, *only) -> list[AuditEvent]:
     """The nomination's audit trail in time order (the page's 办理记录 and the API's history alike); ``only``: the
-    columns a page reads, when it reads a few (the rest, such as the data, is then not loaded)."""
-    q = db.select(AuditEvent).where(AuditEvent.nomination_id == nom.id).order_by(AuditEvent.id)
-    return db.session.scalars(q.options(load_only(*only)) if only else q).all()
+    columns a page reads, when it reads a few: then rows of those columns, not AuditEvent rows."""
+    if only:
+        return db.session.execute(db.select(*only).where(AuditEvent.nomination_id == nom.id)
+                                  .order_by(AuditEvent.id)).all()
+    return db.session.scalars(db.select(AuditEvent).where(AuditEvent.nomination_id == nom.id)
+                              .order_by(AuditEvent.id)).all()
 
 
 def org_name(org_id) -> str:
@@ -88,7 +93,8 @@ def quota_scope(org: Organisation) -> Organisation:
 
 
 def occupying_places(campaign, scope, *, exclude_id=None):
-    """Nominations of ``scope`` that hold a place: recommended, in a state tagged ``occupies_place``."""
+    """Nominations of ``scope`` that hold a place: recommended, in a state tagged ``occupies_place`` (inside
+    ``core.db.reading``, rows of their id, kind and window level: what the quota guards read)."""
     memo = read_memo()  # a page's readiness checks: one query per scope, whichever nomination asks
     if memo is not None and (campaign.id, scope.id) in memo.setdefault("occupying", {}):
         return [n for n in memo["occupying"][(campaign.id, scope.id)] if n.id != exclude_id]
@@ -98,12 +104,34 @@ def occupying_places(campaign, scope, *, exclude_id=None):
         Nomination.campaign_id == campaign.id, Nomination.owner_org_id.in_(owners),
         Nomination.recommended_at.is_not(None),
         Nomination.state.in_(sorted(get_workflow(campaign.workflow).tagged("occupies_place"))))
-    if memo is not None:
-        memo["occupying"][(campaign.id, scope.id)] = found = db.session.scalars(q).all()
+    if memo is not None:  # a page's checks read id, kind and window level only: those columns, not rows
+        memo["occupying"][(campaign.id, scope.id)] = found = db.session.execute(
+            q.with_only_columns(Nomination.id, Nomination.kind, Nomination.window_level)).all()
         return [n for n in found if n.id != exclude_id]
     if exclude_id is not None:
         q = q.where(Nomination.id != exclude_id)
     return db.session.scalars(q).all()
+
+
+def occupying_kinds(campaign, scope) -> list[tuple]:
+    """(kind, window level) of each nomination ``occupying_places`` gives (no exclusion): two columns, not rows, for
+    a page that counts them; what a ``reading`` block already read is counted instead."""
+    memo = read_memo()
+    if memo is not None and (campaign.id, scope.id) in memo.get("occupying", {}):
+        return [(n.kind, n.window_level) for n in memo["occupying"][(campaign.id, scope.id)]]
+    return db.session.execute(_occupying_kinds_select(), {
+        "campaign_id": campaign.id, "scope_id": scope.id,
+        "states": sorted(get_workflow(campaign.workflow).tagged("occupies_place"))}).all()
+
+
+@functools.cache
+def _occupying_kinds_select():
+    """``occupying_kinds``' statement, built once at first use (the same rows as ``occupying_places``)."""
+    scope_id = db.bindparam("scope_id")
+    owners = db.select(Organisation.id).where(db.or_(Organisation.id == scope_id, Organisation.parent_id == scope_id))
+    return db.select(Nomination.kind, Nomination.window_level).where(
+        Nomination.campaign_id == db.bindparam("campaign_id"), Nomination.owner_org_id.in_(owners),
+        Nomination.recommended_at.is_not(None), Nomination.state.in_(db.bindparam("states", expanding=True)))
 
 
 def selected_count(campaign_id: int, kind, *, exclude_id: int | None = None) -> int:
