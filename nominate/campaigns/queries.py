@@ -58,6 +58,13 @@ def current_campaign(user) -> Campaign | None:
 def latest_for_org(org, campaign_id: int | None = None) -> Campaign | None:
     """The campaign of ``org``'s province: the one asked for, else the newest."""
     province = org.province
+    if campaign_id is None and province is not None:
+        # a list of visible_campaigns read in this request holds every campaign of each province in it (all of one
+        # province, or all of them), newest first as below: the newest of this province is its first of them
+        for campaigns in (request_memo.memo("visible_campaigns") or {}).values():
+            found = next((c for c in campaigns if c.province_id == province.id), None)
+            if found is not None:
+                return found
     q = db.select(Campaign).where(Campaign.province_id == (province.id if province else -1))
     if campaign_id is not None:
         q = q.where(Campaign.id == campaign_id)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, load_only, selectinload
 
 from nominate.accounts.models import NOMINATING_ROLES, Role
 from nominate.audit.models import AuditEvent
@@ -38,10 +38,12 @@ def _opinion_states() -> list[str]:
     return sorted(get_workflow().tagged("shows_opinions"))
 
 
-def visible_nominations(user, filters: dict | None = None):
-    """A select() of the nominations ``user`` may see (same rule as permissions.can_view)."""
+def visible_nominations(user, filters: dict | None = None, photo_joined: bool = False):
+    """A select() of the nominations ``user`` may see (same rule as permissions.can_view); their photo (without
+    its bytes) joined when ``photo_joined`` (a few rows: one statement less), else in a select-in load."""
     f = filters or {}
-    q = db.select(Nomination).options(selectinload(Nomination.photo)).order_by(Nomination.id)
+    q = db.select(Nomination).options((joinedload if photo_joined else selectinload)(Nomination.photo))
+    q = q.order_by(Nomination.id)
     q = q.where(Nomination.deleted_at.is_(None))  # deleted drafts are listed nowhere
     role = user.role
     if role in NOMINATING_ROLES:

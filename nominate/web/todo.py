@@ -124,9 +124,10 @@ def board_for(user) -> Board:
     if user.role in SIGNER_ROLES:
         board.signer = True
         return _signer_board(user, board)
-    # the opinions joined (the guards and the office's to-dos read them): a few rows each, one statement less
-    query = visible_nominations(user, {"campaign_id": campaign.id} if campaign else {}).options(
-        joinedload(Nomination.opinions))
+    # the opinions and the photo (without its bytes) joined (the guards and the office's to-dos read them): a few
+    # rows each, a statement less each
+    query = visible_nominations(user, {"campaign_id": campaign.id} if campaign else {},
+                                photo_joined=True).options(joinedload(Nomination.opinions))
     if campaign is not None:  # one campaign (already loaded): its workflow says which rows can matter
         query = query.where(_may_have_todo(user, campaign)).options(lazyload(Nomination.campaign))
     groups: dict[str, list[Task]] = defaultdict(list)
