@@ -50,10 +50,19 @@ def index():
     page = min(max(request.args.get("page", 1, type=int), 1), 100000)
     # the rows' campaign is the page's (in the session already): not joined to every row, whose 4 KB config the
     # driver would parse once per row; of each row only the columns the table shows (not its deeds' long texts)
+    # the total counted in the rows' own statement (a window count, taken before the limit; a separate count only
+    # for a page past the end)
     q = visible_nominations(current_user, filters).options(lazyload(Nomination.campaign), load_only(*LISTED)) \
         .order_by(None).order_by(Nomination.owner_org_id, Nomination.kind, Nomination.rank, Nomination.id)
-    total = db.session.scalar(db.select(db.func.count()).select_from(q.order_by(None).subquery()))
-    rows = db.session.scalars(q.offset((page - 1) * PER_PAGE).limit(PER_PAGE)).unique().all()
+    counted = db.session.execute(q.add_columns(db.func.count().over())
+                                 .offset((page - 1) * PER_PAGE).limit(PER_PAGE)).unique().all()
+    rows = [row[0] for row in counted]
+    if counted:
+        total = counted[0][1]
+    elif page == 1:
+        total = 0
+    else:
+        total = db.session.scalar(db.select(db.func.count()).select_from(q.order_by(None).subquery()))
     orgs = []
     if current_user.role.value in ("province_office", "admin", "ministry") and campaign:
         orgs = nominating_orgs(campaign)

@@ -78,6 +78,9 @@ def test_create_read_update_list(client, f, city_token):
     page = r.get_json()
     assert page["total"] == 1 and page["items"][0]["id_number"].startswith("140105")
     assert "*" in page["items"][0]["id_number"] and "*" in page["items"][0]["phone"]  # masked in lists
+    past = client.get(f"/api/v1/nominations?campaign_id={f.campaign.id}&kind=individual&state=draft&page=3",
+                      headers=auth(city_token)).get_json()
+    assert past["items"] == [] and past["total"] == 1 and past["page"] == 3  # the total past the last page too
 
 
 def test_field_errors_name_the_field(client, f, city_token):
