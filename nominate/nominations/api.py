@@ -39,17 +39,8 @@ def list_nominations(args):
     """推荐对象列表（按活动、类别、状态、单位、关键字筛选）"""
     q = visible_nominations(g.user, args)
     page, per_page = args["page"], args["per_page"]
-    # the total counted in the page's own statement (a window count, taken before the limit); their campaigns in
-    # one statement, however many (each 4 KB config parsed once, not once per row)
-    rows = db.session.execute(q.add_columns(db.func.count().over()).options(selectinload(Nomination.campaign))
-                              .offset((page - 1) * per_page).limit(per_page)).unique().all()
-    items = [row[0] for row in rows]
-    if rows:
-        total = rows[0][1]
-    elif page == 1:
-        total = 0
-    else:  # a page past the end: no row to carry the count
-        total = db.session.scalar(db.select(db.func.count()).select_from(q.order_by(None).subquery()))
+    # their campaigns in one statement, however many (each 4 KB config parsed once, not once per row)
+    items, total = queries.page_with_total(q.options(selectinload(Nomination.campaign)), page, per_page)
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 

@@ -80,6 +80,18 @@ def visible_nominations(user, filters: dict | None = None, photo_joined: bool = 
     return q
 
 
+def page_with_total(q, page: int, per_page: int) -> tuple[list[Nomination], int]:
+    """One page of ``q``'s nominations and the number of them all, counted in the page's own statement (a window
+    count, taken before the limit); a page past the end, which has no row to carry the count, counts apart."""
+    rows = db.session.execute(q.add_columns(db.func.count().over())
+                              .offset((page - 1) * per_page).limit(per_page)).unique().all()
+    if rows:
+        return [row[0] for row in rows], rows[0][1]
+    if page == 1:
+        return [], 0
+    return [], db.session.scalar(db.select(db.func.count()).select_from(q.order_by(None).subquery()))
+
+
 def own_nomination_ids(user) -> list[int]:
     """Nominations whose nominee is ``user`` (only the hash of the user's 身份证号 is stored)."""
     rows = db.session.execute(db.select(Nomination.id, Nomination.id_number).where(

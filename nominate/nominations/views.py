@@ -17,7 +17,7 @@ from nominate.nominations.enums import NominationKind, NominationState
 from nominate.nominations.forms import (PhotoForm, form_values, hints_for, model_values, nomination_form,
                                         sections_for)
 from nominate.nominations.models import Nomination
-from nominate.nominations.queries import history, visible_nominations  # noqa: F401  (history: re-exported)
+from nominate.nominations.queries import history, page_with_total, visible_nominations  # noqa: F401  (history: re-exported)
 from nominate.core.forms import apply_errors
 from nominate.campaigns.queries import current_campaign, nominating_orgs
 from nominate.nominations.page import eligibility, eligibility_notes
@@ -54,15 +54,7 @@ def index():
     # for a page past the end)
     q = visible_nominations(current_user, filters).options(lazyload(Nomination.campaign), load_only(*LISTED)) \
         .order_by(None).order_by(Nomination.owner_org_id, Nomination.kind, Nomination.rank, Nomination.id)
-    counted = db.session.execute(q.add_columns(db.func.count().over())
-                                 .offset((page - 1) * PER_PAGE).limit(PER_PAGE)).unique().all()
-    rows = [row[0] for row in counted]
-    if counted:
-        total = counted[0][1]
-    elif page == 1:
-        total = 0
-    else:
-        total = db.session.scalar(db.select(db.func.count()).select_from(q.order_by(None).subquery()))
+    rows, total = page_with_total(q, page, PER_PAGE)
     orgs = []
     if current_user.role.value in ("province_office", "admin", "ministry") and campaign:
         orgs = nominating_orgs(campaign)

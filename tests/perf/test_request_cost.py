@@ -8,20 +8,10 @@ import sqlalchemy as sa
 from flask import g
 from psycopg.pq import TransactionStatus
 
-from nominate.caching import cache
 from nominate.core.db import before_the_transaction
 from nominate.extensions import db as _db
+from tests.caching.test_page_cache import cached  # noqa: F401  (the page cache on, emptied)
 from tests.signin import session_of, sign_in, use_session
-
-
-@pytest.fixture()
-def cached(app):
-    state = app.extensions["nominate.page_cache"]
-    cache.clear()
-    state.enabled = True
-    yield state
-    state.enabled = False
-    cache.clear()
 
 
 class Statements:
