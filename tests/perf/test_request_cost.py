@@ -96,3 +96,41 @@ def test_inside_a_transaction_under_way_the_block_runs_as_it_is(db):
         db.session.execute(sa.text("SELECT 1"))
     assert raw.info.transaction_status == TransactionStatus.INTRANS and not raw.autocommit
     db.session.rollback()
+
+
+def test_the_authentication_statement_reads_only_what_every_request_uses(app, client, f, cached, db):
+    """The one statement of a warm page selects the user's identity, scope and two-factor state, its session
+    record's validity and its organisation's name and place in the tree: never the password hash, the TOTP
+    replay counter, the session's address or user agent, or the organisation's contacts (read on first use)."""
+    office = f.office
+    saved = session_of(sign_in(client, office))
+    assert client.get("/province/board").status_code == 200
+    db.session.commit()
+    use_session(client, saved)
+    g.pop("_login_user", None)
+    with Statements(db.engine) as sql:
+        resp = client.get("/province/board")
+    assert resp.status_code == 200
+    (statement,) = sql.seen
+    selected = statement.rsplit("FROM users", 1)[0]  # the select list (its subqueries read other tables)
+    for column in ("users.password_hash", "users.totp_last_step", "users.sso_id", "user_sessions.user_agent",
+                   "user_sessions.address", "contact_phone", "leader_mobile", "email"):
+        assert column not in selected
+    for column in ("users.role", "users.organisation_id", "users.session_version", "users.totp_secret",
+                   "user_sessions.ended_at", "user_sessions.last_seen_at", ".name", ".parent_id"):
+        assert column in selected
+    # a column left out is still there when a page needs it: read on first use
+    assert office.organisation.contact_phone == db.session.get(type(office.organisation), office.organisation_id).contact_phone
+
+
+def test_an_api_token_statement_reads_only_what_every_request_uses(app, client, f, cached, db):
+    from nominate.accounts.operations import issue_token
+
+    token = issue_token(None, f.office, "t")
+    db.session.commit()
+    with Statements(db.engine) as sql:
+        resp = client.get("/api/v1/nominations", headers={"Authorization": f"Bearer {token}"})
+    assert resp.status_code == 200
+    selected = sql.seen[0].rsplit("FROM api_tokens", 1)[0]
+    assert "api_tokens.token_hash" not in selected and "users.password_hash" not in selected
+    assert "contact_phone" not in selected and ".role" in selected
