@@ -128,17 +128,36 @@ def end_read() -> None:
         session.expire_on_commit = keep
 
 
+#: inside :func:`only_when_needed`: statements a page runs only when some of its rows need them (counted apart)
+_ONLY_WHEN_NEEDED: ContextVar[bool] = ContextVar("nominate_only_when_needed", default=False)
+
+
+@contextmanager
+def only_when_needed():
+    """The block's statements run only when some of a page's rows need them (a prefetch skipped when no row
+    does): :class:`StatementCounter` counts them apart, so a page's count does not depend on which rows the
+    data holds, while the block's own count is checked to stay fixed."""
+    token = _ONLY_WHEN_NEEDED.set(True)
+    try:
+        yield
+    finally:
+        _ONLY_WHEN_NEEDED.reset(token)
+
+
 class StatementCounter:
-    """Counts the SQL statements ``engine`` executes inside the block (for N+1 checks)."""
+    """Counts the SQL statements ``engine`` executes inside the block (for N+1 checks): ``count`` all of them,
+    ``when_needed`` those run inside :func:`only_when_needed` (included in ``count``)."""
 
     def __init__(self, engine):
-        self.engine, self.count = engine, 0
+        self.engine, self.count, self.when_needed = engine, 0, 0
 
     def _count(self, *_args):
         self.count += 1
+        if _ONLY_WHEN_NEEDED.get():
+            self.when_needed += 1
 
     def __enter__(self):
-        self.count = 0
+        self.count = self.when_needed = 0
         event.listen(self.engine, "before_cursor_execute", self._count)
         return self
 

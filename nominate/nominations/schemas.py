@@ -172,7 +172,7 @@ class NominationPageSchema(Schema):
         items = get("items")
         user = g.get("user")
         with reading():
-            prefetch(items)
+            prefetch(items, user)
             return {"items": [list_item(n, user) for n in items], "total": _int(get("total")),
                     "page": _int(get("page")), "per_page": _int(get("per_page"))}
 

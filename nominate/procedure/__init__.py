@@ -11,5 +11,14 @@ from nominate.procedure import effects, guards  # noqa: F401  (register by name)
 from nominate.publicity.queries import current_periods
 from nominate.workflow.registry import provide
 
+
+def prefetch_readiness(nomination_ids) -> None:
+    """What a list's readiness checks read, for many nominations at once: their 公示 periods and objections."""
+    current_periods(nomination_ids)
+
+
+#: the guards that read what prefetch_readiness loads (a list prefetches only for rows whose checks run one)
+prefetch_readiness.guards = guards.READ_PERIODS
+
 provide(can_fire=can_fire, fire_scope=fire_scope, notify_event=notify_event, record_event=record,
-        notify_operation=notify_operation, prefetch_readiness=current_periods)
+        notify_operation=notify_operation, prefetch_readiness=prefetch_readiness)

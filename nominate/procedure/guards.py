@@ -149,6 +149,11 @@ def before_deadline(ctx, deadline):
     refuse("deadline_passed", f"{d.label}截止日期 {d.due_date:%Y年%m月%d日} 已过{extra}", "deadline")
 
 
+#: the guards that read a nominee's 公示 period (``current_period``): a list prefetches periods only for the
+#: nominations whose checks run one of them (``workflow.readiness.prefetch``)
+READ_PERIODS = frozenset({"publicity_elapsed", "no_open_objection"})
+
+
 @guard("publicity_elapsed")
 def publicity_elapsed(ctx, level):
     period = current_period(ctx.nomination, level)

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from nominate.core import clock
-from nominate.core.db import without_locks
+from nominate.core.db import only_when_needed, without_locks
 from nominate.core.errors import DomainError
 from nominate.extensions import db
 from nominate.workflow import engine
@@ -123,12 +123,18 @@ def check_event(nomination, event: str | TransitionDef, actor, *, today=None) ->
     return EventCheck(nomination, transition, True, blockers)
 
 
-def prefetch(nominations) -> None:
+def prefetch(nominations, actor) -> None:
     """Inside ``core.db.reading``: load what the guards read of many nominations at once (their 公示 periods and
-    objections, through the ``prefetch_readiness`` hook), so a list's checks cost the same statements for any length."""
-    ids = [n.id for n in nominations]
-    if ids:
-        hook("prefetch_readiness")(ids)
+    objections, through the ``prefetch_readiness`` hook), so a list's checks cost the same statements for any length.
+    Only for the nominations whose checks for ``actor`` run a guard the hook names (``prefetch_readiness.guards``:
+    a guard of an event ``actor`` may fire from the nomination's state); the others' checks never read it, and
+    when no row needs it nothing is read (``core.db.only_when_needed``)."""
+    loader = hook("prefetch_readiness")
+    wanted = [n.id for n in nominations
+              if any(name in loader.guards for t in engine.allowed_events(actor, n) for name, _ in t.guards)]
+    if wanted:
+        with only_when_needed():
+            loader(wanted)
 
 
 def checks_for(actor, nomination, *, include_exits: bool = False) -> list[EventCheck]:
