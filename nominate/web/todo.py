@@ -15,7 +15,7 @@ from nominate.accounts.models import SIGNER_ROLES
 from nominate.campaigns.models import Campaign
 from nominate.campaigns.queries import DeadlineView, current_campaign, deadlines_for
 from nominate.core import clock
-from nominate.core.db import reading
+from nominate.core.db import only_when_needed, reading
 from nominate.extensions import db
 from nominate.nominations.models import Nomination
 from nominate.nominations.queries import visible_nominations
@@ -24,7 +24,7 @@ from nominate.publicity.models import Objection, ObjectionStatus
 from nominate.publicity.permissions import can_handle_objections
 from nominate.publicity.queries import current_periods
 from nominate.workflow.machine import get_workflow
-from nominate.workflow.readiness import Blocker, checks_for, formal_submission_check
+from nominate.workflow.readiness import Blocker, checks_for, formal_submission_check, needs_prefetch
 
 OBJECTION_LABEL = "调查处理异议"
 NEGATIVE_OPINION_LABEL = "处理不同意意见"
@@ -131,9 +131,16 @@ def board_for(user) -> Board:
     if campaign is not None:  # one campaign (already loaded): its workflow says which rows can matter
         query = query.where(_may_have_todo(user, campaign)).options(lazyload(Nomination.campaign))
     groups: dict[str, list[Task]] = defaultdict(list)
+    # with each row, whether it has an open objection (its periods are read for the objection's to-do)
+    objected = db.select(Objection.nomination_id).where(Objection.status == ObjectionStatus.OPEN)
+    query = query.add_columns(Nomination.id.in_(objected).label("objected"))
     with reading():  # no row lock; what the checks read is read once for all rows
-        nominations = db.session.scalars(query).unique().all()
-        periods = current_periods([n.id for n in nominations])
+        rows = db.session.execute(query).unique().all()
+        nominations = [nom for nom, _ in rows]
+        # the 公示 periods (with their objections) of the rows with an open objection or whose checks read them
+        wanted = [nom.id for nom, has_objection in rows if has_objection or needs_prefetch(user, nom)]
+        with only_when_needed():
+            periods = current_periods(wanted)
         for nom in nominations:
             for check in checks_for(user, nom):
                 task = Task(nom, check.event, check.label, ready=check.doable, blockers=check.blockers, anchor="act-h")

@@ -123,18 +123,22 @@ def check_event(nomination, event: str | TransitionDef, actor, *, today=None) ->
     return EventCheck(nomination, transition, True, blockers)
 
 
+def needs_prefetch(actor, nomination) -> bool:
+    """Whether the checks of ``nomination`` for ``actor`` read what the ``prefetch_readiness`` hook loads: an event
+    ``actor`` may fire from its state has a guard the hook names (``prefetch_readiness.guards``)."""
+    reads = hook("prefetch_readiness").guards
+    return any(name in reads for t in engine.allowed_events(actor, nomination) for name, _ in t.guards)
+
+
 def prefetch(nominations, actor) -> None:
     """Inside ``core.db.reading``: load what the guards read of many nominations at once (their 公示 periods and
     objections, through the ``prefetch_readiness`` hook), so a list's checks cost the same statements for any length.
-    Only for the nominations whose checks for ``actor`` run a guard the hook names (``prefetch_readiness.guards``:
-    a guard of an event ``actor`` may fire from the nomination's state); the others' checks never read it, and
-    when no row needs it nothing is read (``core.db.only_when_needed``)."""
-    loader = hook("prefetch_readiness")
-    wanted = [n.id for n in nominations
-              if any(name in loader.guards for t in engine.allowed_events(actor, n) for name, _ in t.guards)]
+    Only for the nominations that need it (:func:`needs_prefetch`): the others' checks never read it, and when no
+    row needs it nothing is read (``core.db.only_when_needed``)."""
+    wanted = [n.id for n in nominations if needs_prefetch(actor, n)]
     if wanted:
         with only_when_needed():
-            loader(wanted)
+            hook("prefetch_readiness")(wanted)
 
 
 def checks_for(actor, nomination, *, include_exits: bool = False) -> list[EventCheck]:
