@@ -63,7 +63,8 @@ def index():
     periods = db.session.scalars(db.select(PublicityPeriod).where(
         PublicityPeriod.campaign_id == campaign.id, PublicityPeriod.level != PublicityLevel.UNIT)
         .order_by(PublicityPeriod.start_date.desc(), PublicityPeriod.id.desc())
-        .options(selectinload(PublicityPeriod.entries).selectinload(PublicityEntry.nomination)
+        # each period's entries with their nominees in one statement (a nominee row per entry: joined)
+        .options(selectinload(PublicityPeriod.entries).joinedload(PublicityEntry.nomination)
                  .lazyload(Nomination.campaign),  # the page's campaign, in the session: not joined to every row
                  selectinload(PublicityPeriod.objections))).all() if campaign else []
     ready = {"province": [], "national": []}
@@ -73,9 +74,9 @@ def index():
             Nomination.campaign_id == campaign.id,
             Nomination.state.in_(sorted({s for t in starts.values() for s in t.sources})))
             .order_by(Nomination.owner_org_id, Nomination.kind, Nomination.rank)
-            .options(joinedload(Nomination.photo),  # the guards read them (the photo without its bytes)
-                     selectinload(Nomination.opinions),
-                     lazyload(Nomination.campaign))).all()  # the page's campaign: its config not parsed per row
+            .options(joinedload(Nomination.photo),  # the guards read them (the photo without its bytes): a few
+                     joinedload(Nomination.opinions),  # rows each, joined (a statement less each)
+                     lazyload(Nomination.campaign))).unique().all()  # the page's campaign: its config not parsed per row
         with reading():  # every blocker of each nominee, without a row lock (the to-do list's check)
             for nom in candidates:
                 for level, t in starts.items():
