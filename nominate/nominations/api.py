@@ -37,7 +37,9 @@ def _get(nomination_id):
 @token_required
 def list_nominations(args):
     """推荐对象列表（按活动、类别、状态、单位、关键字筛选）"""
-    q = visible_nominations(g.user, args)
+    # the photo (without its bytes) joined: one row each, so the page's rows and its count are the same, and a
+    # statement less than a select-in
+    q = visible_nominations(g.user, args, photo_joined=True)
     page, per_page = args["page"], args["per_page"]
     # their campaigns in one statement, however many (each 4 KB config parsed once, not once per row)
     items, total = queries.page_with_total(q.options(selectinload(Nomination.campaign)), page, per_page)

@@ -38,11 +38,14 @@ def _opinion_states() -> list[str]:
     return sorted(get_workflow().tagged("shows_opinions"))
 
 
-def visible_nominations(user, filters: dict | None = None, photo_joined: bool = False):
+def visible_nominations(user, filters: dict | None = None, photo_joined: bool = False, with_photo: bool = True):
     """A select() of the nominations ``user`` may see (same rule as permissions.can_view); their photo (without
-    its bytes) joined when ``photo_joined`` (a few rows: one statement less), else in a select-in load."""
+    its bytes) joined when ``photo_joined`` (one row each: a statement less), else in a select-in load; not loaded
+    at all without ``with_photo`` (a list that does not show it)."""
     f = filters or {}
-    q = db.select(Nomination).options((joinedload if photo_joined else selectinload)(Nomination.photo))
+    q = db.select(Nomination)
+    if with_photo:
+        q = q.options((joinedload if photo_joined else selectinload)(Nomination.photo))
     q = q.order_by(Nomination.id)
     q = q.where(Nomination.deleted_at.is_(None))  # deleted drafts are listed nowhere
     role = user.role

@@ -51,8 +51,8 @@ def index():
     # the rows' campaign is the page's (in the session already): not joined to every row, whose 4 KB config the
     # driver would parse once per row; of each row only the columns the table shows (not its deeds' long texts)
     # the total counted in the rows' own statement (a window count, taken before the limit; a separate count only
-    # for a page past the end)
-    q = visible_nominations(current_user, filters).options(lazyload(Nomination.campaign), load_only(*LISTED)) \
+    # for a page past the end); no photo (the table does not show one)
+    q = visible_nominations(current_user, filters, with_photo=False).options(lazyload(Nomination.campaign), load_only(*LISTED)) \
         .order_by(None).order_by(Nomination.owner_org_id, Nomination.kind, Nomination.rank, Nomination.id)
     rows, total = page_with_total(q, page, PER_PAGE)
     orgs = []
