@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+import sqlalchemy as sa
 from sqlalchemy.orm import defer, lazyload, load_only, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from nominate.batches.models import BatchSnapshot, CityBatch
-from nominate.campaigns.models import DeadlineExtension
+from nominate.campaigns.models import CampaignDeadline, DeadlineExtension
 from nominate.campaigns.queries import nominating_orgs
 from nominate.core import clock
 from nominate.extensions import db
@@ -40,7 +42,12 @@ def _batch_statements():
         defer(CityBatch.report_text), defer(CityBatch.formal_report_text),  # long texts this page never shows
         selectinload(CityBatch.nominations).options(load_only(*BUNDLE_LINK_COLUMNS), lazyload(Nomination.campaign),
                                                     lazyload(Nomination.owner_org)))
-    extensions = db.select(DeadlineExtension).where(DeadlineExtension.campaign_id == campaign_id)
+    # the campaign's deadlines (the page lists them) with each organisation's extension of each, in one statement
+    extensions = (db.select(CampaignDeadline, DeadlineExtension)
+                  .outerjoin(DeadlineExtension, db.and_(DeadlineExtension.campaign_id == CampaignDeadline.campaign_id,
+                                                        DeadlineExtension.deadline_key == CampaignDeadline.key))
+                  .where(CampaignDeadline.campaign_id == campaign_id)
+                  .order_by(CampaignDeadline.sort_order, CampaignDeadline.id))
     counts = (db.select(Nomination.owner_org_id, Nomination.state, db.func.count())
               .where(Nomination.campaign_id == campaign_id, Nomination.deleted_at.is_(None))
               .group_by(Nomination.owner_org_id, Nomination.state))
@@ -55,8 +62,13 @@ def batch_rows(campaign, orgs) -> list[dict]:
     found = db.session.execute(_BATCHES, {"campaign_id": campaign.id}).all()
     batches = {b.organisation_id: b for b, _ in found}
     submitted_times = {b.id: n for b, n in found}
-    extensions = {(e.organisation_id, e.deadline_key): e
-                  for e in db.session.scalars(_EXTENSIONS, {"campaign_id": campaign.id})}
+    deadlines, extensions = {}, {}
+    for deadline, e in db.session.execute(_EXTENSIONS, {"campaign_id": campaign.id}):
+        deadlines.setdefault(deadline.id, deadline)
+        if e is not None:
+            extensions[(e.organisation_id, e.deadline_key)] = e
+    if "deadlines" not in sa.inspect(campaign).dict:  # the campaign's deadlines are these: not read again
+        set_committed_value(campaign, "deadlines", list(deadlines.values()))
     counts = {(org_id, state.value): n
               for org_id, state, n in db.session.execute(_COUNTS, {"campaign_id": campaign.id})}
     due = campaign.deadline("preliminary_materials")

@@ -42,3 +42,22 @@ def test_office_batches_page_offers_the_province_and_city_bundles(login, f, walk
     assert f"/documents/bundles/{province.id}/formal" in page
     assert f"/documents/bundles/{f.org('taiyuan').id}/preliminary" in page
     assert "附件6 优质服务先进个人推荐对象汇总表" in page
+
+
+def test_batches_page_shows_each_citys_extension_and_the_campaigns_deadlines(login, f, db):
+    """各市报送 reads the deadlines and the extensions in one statement: the city with an extension shows it, a city
+    without one does not, and the page's deadline lists hold every deadline of the campaign."""
+    from nominate.campaigns import operations as cops
+
+    campaign = f.campaign
+    datong = f.city("datong").organisation
+    cops.grant_extension(campaign, f.office, datong, "preliminary_materials", "2021-12-31", "系统故障，延期报送")
+    db.session.commit()
+    page = text(login(f.office).get("/province/batches"))
+    row = page[page.index("大同市"):]
+    row = row[:row.index("</tr>")]
+    assert "延期至 2021年12月31日" in row and "系统故障，延期报送" in row
+    taiyuan = page[page.index("太原市"):]
+    assert "延期至" not in taiyuan[:taiyuan.index("</tr>")]
+    for deadline in campaign.deadlines:
+        assert page.count(f">{deadline.label}<") >= 2  # the extension form's and the deadline form's lists
