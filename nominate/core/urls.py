@@ -2,9 +2,10 @@
 for building the same route again and again)."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
-from flask import url_for
+from flask import request, url_for
 
 _MARK = 987654321  # an id no row has: where the row's id goes in the built link
 
@@ -15,3 +16,15 @@ def id_link(endpoint: str, key: str, **values) -> Callable[[int], str]:
     if not mark:
         raise ValueError(f"{endpoint}: the link does not hold {key}")
     return lambda ident: f"{prefix}{int(ident)}{suffix}"
+
+
+def kept_url(endpoint: str, **values) -> str:
+    """``url_for(endpoint, **values)`` for a link many pages show with the same values (a document's download),
+    built once per process: a link within the site depends only on the route map, which never changes while the
+    app runs, and on the app's root, which is part of the key."""
+    return _kept(request.script_root, endpoint, tuple(sorted(values.items())))
+
+
+@functools.lru_cache(maxsize=8192)
+def _kept(_root: str, endpoint: str, values: tuple) -> str:
+    return url_for(endpoint, **dict(values))

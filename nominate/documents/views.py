@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Blueprint, Response, request, stream_with_context, url_for
+from flask import Blueprint, Response, request, stream_with_context
 from flask_login import current_user, login_required
 
 from nominate.core.loading import load_for
@@ -14,6 +14,7 @@ from nominate.core.loading import load_for
 from nominate.batches.models import CityBatch
 from nominate.campaigns.models import Campaign
 from nominate.core.db import row_id
+from nominate.core.urls import kept_url
 from nominate.core.errors import NotFound
 from nominate.core import pdf
 from nominate.documents import context, operations, permissions, rendering
@@ -128,9 +129,9 @@ def _with_pdf(label: str, endpoint: str, form: str, stage: str | None = None, **
     where = stage or FORM_STAGE.get(form)
     title = rendering.form_title(form)
     url_values = {**values, **({"stage": stage} if stage else {})}
-    links = [DocLink(label, url_for(endpoint, form=form, **url_values), stage=where, title=title, fmt=kind)]
+    links = [DocLink(label, kept_url(endpoint, form=form, **url_values), stage=where, title=title, fmt=kind)]
     if pdf.available() and not form.endswith("_xlsx"):
-        links.append(DocLink(f"{label}（PDF）", url_for(endpoint, form=form, format="pdf", **url_values),
+        links.append(DocLink(f"{label}（PDF）", kept_url(endpoint, form=form, format="pdf", **url_values),
                              stage=where, title=title, fmt="PDF"))
     return links
 
@@ -157,10 +158,10 @@ def _bundle_links(org, stages, *, background: bool = True) -> list[DocLink]:
     for s in stages:
         title = f"{org.short_name}{STAGE_LABELS[s]}包"  # 山西省初审材料包
         links.append(DocLink(f"{org.short_name}{STAGE_LABELS[s]}（ZIP 材料包）",
-                             url_for("documents.bundle", org_id=org.id, stage=s), stage=s, title=title, fmt="ZIP"))
+                             kept_url("documents.bundle", org_id=org.id, stage=s), stage=s, title=title, fmt="ZIP"))
         if background:
             links.append(DocLink(f"{org.short_name}{STAGE_LABELS[s]}（后台生成，显示进度）",
-                                 url_for("jobs.new_bundle", org_id=org.id, stage=s), stage=s, title=title,
+                                 kept_url("jobs.new_bundle", org_id=org.id, stage=s), stage=s, title=title,
                                  fmt="后台生成"))
     return links
 
