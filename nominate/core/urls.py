@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from flask import request, url_for
+from flask import has_request_context, request, url_for
 
 _MARK = 987654321  # an id no row has: where the row's id goes in the built link
 
@@ -22,6 +22,8 @@ def kept_url(endpoint: str, **values) -> str:
     """``url_for(endpoint, **values)`` for a link many pages show with the same values (a document's download),
     built once per process: a link within the site depends only on the route map, which never changes while the
     app runs, and on the app's root, which is part of the key."""
+    if not has_request_context():  # outside a request (a mail, a job) url_for decides as it always does
+        return url_for(endpoint, **values)
     return _kept(request.script_root, endpoint, tuple(sorted(values.items())))
 
 

@@ -8,7 +8,7 @@ from nominate.campaigns.queries import current_campaign, visible_campaigns
 from nominate.core import clock
 from nominate.core.errors import DomainError
 from nominate.core.masking import mask_id, mask_phone
-from nominate.core.urls import id_link
+from nominate.core.urls import id_link, kept_url
 from nominate.nominations.validation import count_chars
 from nominate.web import todo
 from nominate.web.nav import nav_items
@@ -62,7 +62,7 @@ def _mask_phone(value):
 @bp.app_context_processor
 def _globals():
     return {"nav_items": nav_items, "today": clock.today, "campaign_choice": campaign_choice,
-            "footer_notice": footer_notice, "id_link": id_link}
+            "footer_notice": footer_notice, "id_link": id_link, "kept_url": kept_url}
 
 
 def footer_notice() -> str:
