@@ -4,7 +4,6 @@ from __future__ import annotations
 import functools
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 
 from nominate.extensions import db
 from nominate.honours.models import HolderKind, Honour, HonourLink, LinkStatus, normalise_name
@@ -92,7 +91,8 @@ def nominations_for_honour(honour: Honour) -> list[tuple[Nomination, LinkStatus]
 
 def link_rows_by_nomination(nominations) -> dict[int, list[tuple[Honour, LinkStatus]]]:
     """Every honour attached to, unlinked from or matching each nomination, with its link status
-    (a match without a stored decision counts as auto). Three queries at most whatever the number of nominations.
+    (a match without a stored decision counts as auto). One statement for the rows given (one more for ids not yet
+    loaded), whatever their number.
 
     ``nominations`` are Nomination rows or their ids; rows the caller has loaded are not loaded again."""
     given = {n.id: n for n in nominations if isinstance(n, Nomination)}
@@ -103,12 +103,6 @@ def link_rows_by_nomination(nominations) -> dict[int, list[tuple[Honour, LinkSta
     missing = [i for i in ids if i not in given]
     noms = list(given.values()) + (db.session.scalars(sa.select(Nomination).where(Nomination.id.in_(missing)))
                                    .unique().all() if missing else [])
-    links = db.session.scalars(sa.select(HonourLink).where(HonourLink.nomination_id.in_(ids))
-                               .options(selectinload(HonourLink.honour))).all()
-    decided = {(link.nomination_id, link.honour_id): link for link in links}
-    for link in links:
-        out[link.nomination_id].append((link.honour, link.status))
-
     keys = {person_key(n.id_number) for n in noms if n.kind == NominationKind.INDIVIDUAL and n.id_number}
     window_owners = sorted({n.owner_org_id for n in noms if n.kind == NominationKind.WINDOW})
     conditions, params = [], {}
@@ -117,7 +111,16 @@ def link_rows_by_nomination(nominations) -> dict[int, list[tuple[Honour, LinkSta
     if window_owners:  # unit honours held anywhere below the windows' owners, the subtree read in the same query
         conditions.append(sa.and_(Honour.holder_kind == HolderKind.UNIT, Honour.organisation_id.in_(subtree_select())))
         params["subtree_roots"] = window_owners
-    candidates = db.session.scalars(sa.select(Honour).where(sa.or_(*conditions)), params).all() if conditions else []
+    # in one statement: the honours with a stored decision on these nominations (each with its link) and the
+    # honours that may match them (without); ``matches`` below decides which candidate matches which nominee
+    link_on = sa.and_(HonourLink.honour_id == Honour.id, HonourLink.nomination_id.in_(ids))
+    rows = db.session.execute(sa.select(Honour, HonourLink).outerjoin(HonourLink, link_on)
+                              .where(sa.or_(HonourLink.id.is_not(None), *conditions)), params).all()
+    links = [link for _, link in rows if link is not None]
+    decided = {(link.nomination_id, link.honour_id): link for link in links}
+    for link in links:
+        out[link.nomination_id].append((link.honour, link.status))  # the honour of the same row: no query
+    candidates = list({honour.id: honour for honour, _ in rows}.values())
     for nom in noms:
         for honour in candidates:
             if (nom.id, honour.id) not in decided and matches(honour, nom):

@@ -140,3 +140,36 @@ def test_the_year_is_not_said_twice(f, db):
     nom = f.individual()
     person_honour(f.office, ID, title="个人第一名", kind="individual_rank", competition="2020年度全省练兵比武全省赛")
     assert remarks_for(nom) == "2020年全省练兵比武全省赛个人第一名"
+
+
+def test_the_rows_honours_and_their_decisions_are_one_statement(f, db):
+    """For nominations already loaded: the honours with a stored decision (with it) and those that may match (auto)
+    come in one statement, and an unlinked honour stays unlinked."""
+    from sqlalchemy import event
+
+    from nominate.honours.models import LinkStatus
+    from nominate.honours.queries import link_rows_by_nomination
+
+    people = [f.individual(id_number=make_id_number("19850312", 300 + i), person_name=f"人{i}") for i in range(3)]
+    window = f.window(window_name="窗口甲")
+    kept = person_honour(f.office, people[0].id_number, person_name=people[0].person_name)
+    dropped = person_honour(f.office, people[1].id_number, person_name=people[1].person_name)
+    hops.decide_link(dropped, people[1], f.office, "unlinked")
+    unit = unit_honour(f.office, "窗口甲")
+    db.session.commit()
+    rows = people + [window]
+    for n in rows + [kept, dropped, unit]:
+        db.session.refresh(n)  # loaded, as a page's rows are
+    statements = []
+    listener = lambda *a, **k: statements.append(a[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        result = link_rows_by_nomination(rows)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert len(statements) == 1, "\n".join(statements)
+    assert result[people[0].id] == [(kept, LinkStatus.AUTO)]
+    assert result[people[1].id] == [(dropped, LinkStatus.UNLINKED)]
+    assert result[people[2].id] == []
+    assert result[window.id] == [(unit, LinkStatus.AUTO)]
+    assert honours_by_nomination(rows)[people[1].id] == []
