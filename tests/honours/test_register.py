@@ -9,6 +9,7 @@ from nominate.honours.models import HonourLink, LinkStatus
 from nominate.honours.queries import honours_by_nomination, honours_for
 from tests.factories import individual_data, make_id_number, snapshot
 from tests.honours.helpers import person_honour, unit_honour
+from tests.perf.test_list_queries import StatementLog
 
 ID = individual_data()["id_number"]
 
@@ -104,8 +105,6 @@ def test_a_title_that_already_states_the_rank_is_not_repeated(f, db):
 
 
 def test_batched_query_has_no_n_plus_one(f, db):
-    from sqlalchemy import event
-
     noms = [f.individual(id_number=make_id_number("19850312", 100 + i), person_name=f"人{i}") for i in range(6)]
     noms += [f.window(window_name=f"窗口{i}") for i in range(4)]
     for i, nom in enumerate(noms[:6]):
@@ -113,13 +112,9 @@ def test_batched_query_has_no_n_plus_one(f, db):
     unit_honour(f.office, "窗口1")
     ids = [n.id for n in noms]
     db.session.expire_all()
-    statements = []
-    listener = lambda *a, **k: statements.append(a[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with StatementLog(db.engine) as log:
         result = honours_by_nomination(ids)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
+    statements = log.statements
     assert [len(result[i]) for i in ids] == [1] * 6 + [0, 1, 0, 0]
     assert len(statements) <= 8, "\n".join(statements)
 
@@ -145,9 +140,6 @@ def test_the_year_is_not_said_twice(f, db):
 def test_the_rows_honours_and_their_decisions_are_one_statement(f, db):
     """For nominations already loaded: the honours with a stored decision (with it) and those that may match (auto)
     come in one statement, and an unlinked honour stays unlinked."""
-    from sqlalchemy import event
-
-    from nominate.honours.models import LinkStatus
     from nominate.honours.queries import link_rows_by_nomination
 
     people = [f.individual(id_number=make_id_number("19850312", 300 + i), person_name=f"人{i}") for i in range(3)]
@@ -160,14 +152,9 @@ def test_the_rows_honours_and_their_decisions_are_one_statement(f, db):
     rows = people + [window]
     for n in rows + [kept, dropped, unit]:
         db.session.refresh(n)  # loaded, as a page's rows are
-    statements = []
-    listener = lambda *a, **k: statements.append(a[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with StatementLog(db.engine) as log:
         result = link_rows_by_nomination(rows)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-    assert len(statements) == 1, "\n".join(statements)
+    assert len(log.statements) == 1, "\n".join(log.statements)
     assert result[people[0].id] == [(kept, LinkStatus.AUTO)]
     assert result[people[1].id] == [(dropped, LinkStatus.UNLINKED)]
     assert result[people[2].id] == []
