@@ -114,8 +114,12 @@ def _may_have_todo(user, campaign):
         states.update(formal.sources)
     if role == "province_office":
         states.update(wf.tagged("opinions_open"))
-    objected = db.select(Objection.nomination_id).where(Objection.status == ObjectionStatus.OPEN)
-    return db.or_(Nomination.state.in_(sorted(states)), Nomination.id.in_(objected))
+    return db.or_(Nomination.state.in_(sorted(states)), Nomination.id.in_(_with_open_objection()))
+
+
+def _with_open_objection():
+    """The ids of the nominations with an open objection, as a subquery."""
+    return db.select(Objection.nomination_id).where(Objection.status == ObjectionStatus.OPEN)
 
 
 def board_for(user) -> Board:
@@ -132,8 +136,7 @@ def board_for(user) -> Board:
         query = query.where(_may_have_todo(user, campaign)).options(lazyload(Nomination.campaign))
     groups: dict[str, list[Task]] = defaultdict(list)
     # with each row, whether it has an open objection (its periods are read for the objection's to-do)
-    objected = db.select(Objection.nomination_id).where(Objection.status == ObjectionStatus.OPEN)
-    query = query.add_columns(Nomination.id.in_(objected).label("objected"))
+    query = query.add_columns(Nomination.id.in_(_with_open_objection()).label("objected"))
     with reading():  # no row lock; what the checks read is read once for all rows
         rows = db.session.execute(query).unique().all()
         nominations = [nom for nom, _ in rows]
