@@ -4,6 +4,7 @@ accounts. Each check returns the normalised value or raises ValidationFailed nam
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 
@@ -24,6 +25,7 @@ def id_check_digit(first17: str) -> str:
     return ric.calc_check_digit(first17 + "0")
 
 
+@functools.lru_cache(maxsize=4096)  # a static table: a page's checks ask the same few codes again and again
 def region_of(code: str) -> str | None:
     """The county a 身份证号's first six digits name, from python-stdnum's table of administrative codes.
 

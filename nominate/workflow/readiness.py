@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from nominate.core import clock
+from nominate.core import clock, request_memo
 from nominate.core.db import only_when_needed, without_locks
 from nominate.core.errors import DomainError
 from nominate.extensions import db
@@ -126,8 +126,16 @@ def check_event(nomination, event: str | TransitionDef, actor, *, today=None) ->
 def needs_prefetch(actor, nomination) -> bool:
     """Whether the checks of ``nomination`` for ``actor`` read what the ``prefetch_readiness`` hook loads: an event
     ``actor`` may fire from its state has a guard the hook names (``prefetch_readiness.guards``)."""
+    allowed = engine.allowed_events(actor, nomination)
+    memo = request_memo.memo("needs_prefetch")  # one answer per tuple of events (allowed_events shares them)
+    found = memo.get(id(allowed)) if memo is not None else None
+    if found is not None and found[0] is allowed:
+        return found[1]
     reads = hook("prefetch_readiness").guards
-    return any(name in reads for t in engine.allowed_events(actor, nomination) for name, _ in t.guards)
+    answer = any(name in reads for t in allowed for name, _ in t.guards)
+    if memo is not None:
+        memo[id(allowed)] = (allowed, answer)  # the tuple kept with its answer: its id is not reused meanwhile
+    return answer
 
 
 def prefetch(nominations, actor) -> None:
