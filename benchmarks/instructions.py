@@ -4,8 +4,8 @@
 
 ``cpu.py`` measures seconds, and on a shared machine whose speed moves twofold within minutes a change worth
 10 % cannot be seen in them. This counts the instructions the request process executes instead
-(``valgrind --tool=callgrind``), which is the same for the same code and data whatever else the machine does:
-two runs agree to a fraction of a percent. It re-runs itself under valgrind with instrumentation off during
+(``valgrind --tool=callgrind``), which is the same for the same code and data whatever else the machine does
+(the cyclic garbage collector is off while a page is counted). It re-runs itself under valgrind with instrumentation off during
 start-up; around each page's requests it zeroes callgrind's counters and dumps them with the page's name
 (client requests from ``callgrind_marks.c``, compiled here with the system's gcc and valgrind headers). The
 database server's work is not counted, as in ``cpu.py``. Needs ``valgrind`` and ``gcc``; about 10 minutes.
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import gc
 import os
 import re
 import shutil
@@ -48,10 +49,15 @@ def measure(args) -> None:
         for _ in range(3):  # warm: the statement cache, the kept links, the page cache when on
             resp = client.get(path, headers=headers)
             assert resp.status_code == 200, (path, resp.status_code)
+        # the cyclic garbage collector off while counting: a full collection (millions of instructions) would land
+        # in whichever page happens to cross its allocation threshold, and two runs would not agree
+        gc.collect()
+        gc.disable()
         marks.marks_zero()
         for _ in range(args.n):
             client.get(path, headers=headers)
         marks.marks_dump(label.encode())
+        gc.enable()
 
     bench.login("shanxi-province_office")
     state.enabled = False
