@@ -19,18 +19,19 @@ def current_period(nomination, level: str) -> PublicityPeriod | None:
 
 def current_periods(nomination_ids) -> dict[tuple[int, str], PublicityPeriod]:
     """``current_period`` for many nominations in one query: (nomination id, level) → newest period."""
-    from sqlalchemy.orm import lazyload, selectinload
+    from sqlalchemy.orm import joinedload, lazyload
 
     out: dict[tuple[int, str], PublicityPeriod] = {}
     if not nomination_ids:
         return out
     # the checks read a period's dates, status and objections, not its organisation's row (a document that names
-    # the publisher loads it then: by its key, from the identity map when the page has it)
+    # the publisher loads it then: by its key, from the identity map when the page has it); the objections joined
+    # (a period has a few at most): one statement, not a second one for them
     rows = db.session.execute(
         db.select(PublicityEntry.nomination_id, PublicityPeriod).join(PublicityEntry.period)
         .where(PublicityEntry.nomination_id.in_(nomination_ids))
-        .options(lazyload(PublicityPeriod.organisation), selectinload(PublicityPeriod.objections))
-        .order_by(PublicityPeriod.id))
+        .options(lazyload(PublicityPeriod.organisation), joinedload(PublicityPeriod.objections))
+        .order_by(PublicityPeriod.id)).unique()
     for nomination_id, period in rows:
         out[(nomination_id, period.level.value)] = period
     memo = read_memo()

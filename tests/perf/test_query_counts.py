@@ -22,8 +22,8 @@ def _counts(client, db, sizes) -> tuple[dict[str, int], int]:
     return page_statement_counts(client, token), dict(PREFETCHED), nominations
 
 
-#: the statements of a list's readiness prefetch, when some row needs it (its 公示 periods, their objections)
-PREFETCH_STATEMENTS = 2
+#: the statements of a list's readiness prefetch, when some row needs it (its 公示 periods with their objections)
+PREFETCH_STATEMENTS = 1
 
 
 def test_statements_per_page_do_not_grow_with_the_data(app, client, db):
