@@ -76,7 +76,9 @@ def create_app(config: dict | None = None) -> Flask:
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("postgresql://"):
         app.config["SQLALCHEMY_DATABASE_URI"] = uri.replace("postgresql://", "postgresql+psycopg://", 1)
-    app.json.ensure_ascii = False
+    from nominate.core.json_provider import OrjsonProvider
+
+    app.json = OrjsonProvider(app)  # Flask's JSON (sorted keys, no ASCII escapes), encoded by orjson
     # SQL parameters (身份证号, phones …) never appear in an error message or a log line
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"hide_parameters": True, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
 
