@@ -236,6 +236,44 @@ def load_runs(app, url: str, tokens: dict, duration: int, workers: int, cache: s
         server.stop()
 
 
+def paired_shares(app, url: str, tokens: dict, workers: int, rounds: int = 3, duration: int = 3) -> list[str]:
+    """The warm pages' share of the floor, measured in pairs: each round drives the floor and then the page, and a
+    page's share is the median of its rounds' ratios. The floor alone moved by a quarter between two runs a minute
+    apart, and a share measured against a floor taken minutes earlier moved with it (the board 22–30 %)."""
+    import statistics
+
+    from benchmarks.national import benchmark_pages
+
+    with app.app_context():
+        pages = benchmark_pages()
+        db.session.remove()
+    server = Server(url, workers, "1")
+    try:
+        cookies = {u: login_cookie(app, u) for u in ("shanxi-province_office", "taiyuan-city_bureau")}
+        lines = [f"Warm pages paired with the floor, 16 connections, {rounds} rounds of {duration} s each:", "",
+                 "| page | floor req/s | page req/s | page p95 ms | share of floor (median of rounds) |",
+                 "| --- | ---: | ---: | ---: | ---: |"]
+        for name in LOAD_PAGES:
+            username, path = pages[name]
+            headers = ({"Authorization": f"Bearer {tokens['shanxi-province_office']}"} if username is None
+                       else {"Cookie": cookies[username]})
+            headers = {**headers, "User-Agent": USER_AGENT}
+            for _ in range(workers * 2):
+                check(path, headers)
+            pairs = []
+            for _ in range(rounds):
+                floor = wrk("/healthz", 16, duration, {"User-Agent": USER_AGENT})
+                page = wrk(path, 16, duration, headers)
+                pairs.append((floor, page))
+            med = statistics.median
+            lines.append(f"| {name} | {med(f['rps'] for f, _ in pairs):.0f} | {med(p['rps'] for _, p in pairs):.0f} | "
+                         f"{med(p['p95'] / 1000 for _, p in pairs):.1f} | "
+                         f"{med(p['rps'] / f['rps'] for f, p in pairs) * 100:.0f} % |")
+        return lines
+    finally:
+        server.stop()
+
+
 def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
@@ -335,7 +373,8 @@ def reuse_main(args) -> int:
               f"- machine: {machine()}",
               f"- command: `{' '.join(['.venv/bin/python benchmarks/run.py', *sys.argv[1:]])}`",
               f"- gunicorn {args.workers} sync workers; wrk 1 thread, {args.duration} s per run, loopback", "",
-              *table("postgresql", results), "", "SQL statements per page (cache off): " +
+              *table("postgresql", results), "",
+              *paired_shares(app, url, tokens, args.workers), "", "SQL statements per page (cache off): " +
               ", ".join(f"{k} {v}" for k, v in counts.items()), ""]
     text = "\n".join(report) + "\n"
     (HERE / "results" / "load-cache.md").write_text(text, encoding="utf-8")
