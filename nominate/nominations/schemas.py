@@ -1,6 +1,8 @@
 """API schemas of nominations (fields from nominations/fields.py)."""
 from __future__ import annotations
 
+import operator
+
 from flask import g
 from marshmallow import Schema, fields, post_dump, validate
 
@@ -117,7 +119,9 @@ class NominationListArgs(Schema):
 
 
 _TEXT_FIELDS = tuple(f.name for f in F.FIELDS if f.name not in (*DATE_FIELDS, *INT_FIELDS, *ENUM_FIELDS))
-_COLUMNS = tuple(f.name for f in F.FIELDS)
+#: every field but the enums with what turns a stored value into its JSON (None stays None)
+_CONVERT = (*((name, str) for name in _TEXT_FIELDS), *((name, operator.methodcaller("isoformat")) for name in DATE_FIELDS),
+            *((name, int) for name in INT_FIELDS))
 
 
 def _int(value):
@@ -128,14 +132,12 @@ def list_item(nom, user) -> dict:
     """One row of the API list: exactly what ``NominationListItemSchema().dump(nom)`` gives (tested field for field),
     built as a plain dict: marshmallow's per-field machinery cost more than the rest of the list together."""
     loaded = nom.__dict__  # the row's loaded columns, read without the attribute machinery (else: getattr)
-    values = {name: loaded[name] if name in loaded else getattr(nom, name) for name in _COLUMNS}
-    data = {name: (None if (v := values[name]) is None else str(v)) for name in _TEXT_FIELDS}
-    for name in DATE_FIELDS:
-        data[name] = None if (v := values[name]) is None else v.isoformat()
-    for name in INT_FIELDS:
-        data[name] = _int(values[name])
+    data = {}
+    for name, convert in _CONVERT:  # one pass over the fields, each with its conversion
+        value = loaded[name] if name in loaded else getattr(nom, name)
+        data[name] = None if value is None else convert(value)
     for name in ENUM_FIELDS:
-        data[name] = _value(values[name])
+        data[name] = _value(loaded[name] if name in loaded else getattr(nom, name))
     org = nom.owner_org
     data.update(
         id=_int(nom.id), campaign_id=_int(nom.campaign_id), kind=nom.kind.value, kind_label=str(nom.kind_label),
