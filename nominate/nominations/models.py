@@ -9,7 +9,7 @@ from nominate.campaigns.models import Campaign
 from nominate.core import clock
 from nominate.core.enums import enum_column
 from nominate.extensions import db
-from nominate.workflow.machine import get_workflow
+from nominate.workflow.machine import workflow_of
 from nominate.workflow.states import NOMINATION_INITIAL
 from nominate.nominations.validation import eligibility_problems
 from nominate.nominations.enums import (Gender, NominationKind, NominationState, UnitNature,
@@ -136,7 +136,7 @@ class Nomination(db.Model):
     @property
     def workflow(self):
         """The compiled workflow of the nomination's campaign (states, events and their tags)."""
-        return get_workflow(self.campaign.workflow)
+        return workflow_of(self)
 
     def state_has(self, tag: str) -> bool:
         """Whether the current state carries ``tag`` in the workflow file (formal, shows_opinions …)."""

@@ -337,11 +337,11 @@ def upload_photo(nom: Nomination, actor, raw: bytes, max_bytes: int) -> Nominati
 def submit_formal_materials(nom: Nomination, actor) -> Nomination:
     """The city declares the formal materials complete (before the formal deadline): the workflow's
     ``formal_submission`` event, fired through the engine (guards, audit row); the state stays."""
-    from nominate.workflow.engine import fire_event, workflow_for
+    from nominate.workflow.engine import fire_event
 
     if not permissions.is_owner(actor, nom) or permissions.is_nominee(actor, nom):
         raise PermissionDenied("只有推荐单位可以报送正式推荐材料")
-    event = workflow_for(nom).event_tagged("formal_submission")
+    event = nom.workflow.event_tagged("formal_submission")
     if nom.state.value not in event.sources:
         raise ValidationFailed("state_invalid", f"推荐对象当前状态为“{nom.state_label}”，不在正式材料阶段", "state")
     return fire_event(nom, event.event, actor, internal=True)

@@ -13,7 +13,6 @@ from nominate.nominations import permissions
 from nominate.nominations.forms import PhotoForm
 from nominate.nominations.queries import history, org_name
 from nominate.nominations.validation import photo_required
-from nominate.workflow.engine import workflow_for
 from nominate.workflow.readiness import checks_for, formal_submission_check
 
 #: audit actions that are not workflow events, in words
@@ -73,7 +72,7 @@ def facts(user, nom) -> list[tuple[str, str]]:
 
 
 def history_entries(nom) -> list[dict]:
-    wf = workflow_for(nom)
+    wf = nom.workflow
     rows = []
     orgs: dict = {}  # a few organisations act on a nominee, each many times
     for ev in history(nom, AuditEvent.at, AuditEvent.actor_name, AuditEvent.actor_org_id, AuditEvent.action,
@@ -96,7 +95,7 @@ def opinion_rows(user, nom) -> list[dict]:
 
 def exit_reason(history: list[dict], nom) -> dict | None:
     """The reason of the last side exit (退回, 未入选, 部审未通过 …) while the nomination sits in its result."""
-    if workflow_for(nom).exit_dest(nom.state.value):
+    if nom.workflow.exit_dest(nom.state.value):
         for h in reversed(history):
             if h["exit"]:
                 return h
@@ -132,7 +131,7 @@ def nomination_page(user, nom) -> dict:
         "can_submit_formal": bool(formal and formal.doable),
         "formal_blocked": formal.blocked_text if formal and not formal.doable else "",
         "formal_event": formal.event if formal else None,
-        "state_hint": workflow_for(nom).hint(nom.state.value),
+        "state_hint": nom.workflow.hint(nom.state.value),
         "working_days": rules.publicity_working_days, "opens_on": rules.opens_on,
         "upload_mb": max_upload_bytes() // 1024 // 1024,
         "photo_required": photo_required(nom, rules),

@@ -120,7 +120,8 @@ class NominationListArgs(Schema):
 
 _TEXT_FIELDS = tuple(f.name for f in F.FIELDS if f.name not in (*DATE_FIELDS, *INT_FIELDS, *ENUM_FIELDS))
 #: every field but the enums with what turns a stored value into its JSON (None stays None)
-_CONVERT = (*((name, str) for name in _TEXT_FIELDS), *((name, operator.methodcaller("isoformat")) for name in DATE_FIELDS),
+_CONVERT = (*((name, str) for name in _TEXT_FIELDS),
+            *((name, operator.methodcaller("isoformat")) for name in DATE_FIELDS),
             *((name, int) for name in INT_FIELDS))
 
 

@@ -173,9 +173,7 @@ def fire(nomination_id, event):
 
 
 def _event_label(nom, event):
-    from nominate.workflow.engine import workflow_for
-
-    t = workflow_for(nom).transitions.get(event)
+    t = nom.workflow.transitions.get(event)
     return t.label if t else event
 
 

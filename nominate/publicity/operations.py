@@ -13,7 +13,7 @@ from nominate.publicity.models import Objection, ObjectionStatus, PublicityEntry
 from nominate.publicity.permissions import can_handle_objections
 from nominate.publicity.queries import current_period, current_periods  # noqa: F401  (re-exported)
 from nominate.workflow.context import Shared
-from nominate.workflow.engine import fire_event, workflow_for
+from nominate.workflow.engine import fire_event
 from nominate.workflow.machine import get_workflow
 
 
@@ -55,7 +55,7 @@ def finish_publicity(period: PublicityPeriod, actor) -> tuple[list, list]:
 def record_objection(nomination, actor, *, content: str, received_on=None, objector_name=None,
                      objector_contact=None) -> Objection:
     """Record an 异议 against a nominee in its running publicity; it suspends the end of the period."""
-    level = workflow_for(nomination).publicity_level(nomination.state.value)
+    level = nomination.workflow.publicity_level(nomination.state.value)
     if level is None:
         raise ValidationFailed("not_in_publicity", f"推荐对象当前状态为“{nomination.state_label}”，不在公示期内", "state")
     period = current_period(nomination, level)
@@ -102,7 +102,7 @@ def resolve_objection(objection: Objection, actor, *, outcome: str, investigatio
     notify_operation("objection_resolved", actor, nomination=nomination, level=objection.period.level.label,
                      outcome=objection.status.label)
     if outcome == "upheld":
-        fire_event(nomination, workflow_for(nomination).event_tagged("objection_upheld").event, actor,
+        fire_event(nomination, nomination.workflow.event_tagged("objection_upheld").event, actor,
                    comment=investigation, internal=True, shared=Shared(objection=objection))
     db.session.flush()
     return objection

@@ -21,7 +21,7 @@ from nominate.publicity.models import Objection, PublicityEntry, PublicityLevel,
 from nominate.campaigns.queries import current_campaign
 from nominate.workflow.machine import get_workflow
 from nominate.core.db import reading
-from nominate.workflow.engine import allowed_events, workflow_for
+from nominate.workflow.engine import allowed_events
 from nominate.workflow.readiness import check_event
 
 bp = Blueprint("publicity", __name__, url_prefix="/publicity", template_folder="templates")
@@ -44,7 +44,7 @@ def publicity_sections(user, nom) -> list[dict]:
         out.append({"level": level, "label": label, "period": period, "objections": objections,
                     "see_objector": can_see_objector(user, period),
                     "can_handle": can_handle_objections(user, period, nom),
-                    "running": workflow_for(nom).publicity_level(nom.state.value) == level})
+                    "running": nom.workflow.publicity_level(nom.state.value) == level})
     return out
 
 

@@ -91,6 +91,6 @@ class EventContext:
 
     @property
     def workflow(self):
-        from nominate.workflow.machine import get_workflow
+        from nominate.workflow.machine import workflow_of
 
-        return get_workflow(self.nomination.campaign.workflow)
+        return workflow_of(self.nomination)

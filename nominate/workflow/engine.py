@@ -8,7 +8,7 @@ transaction and flushes; the caller commits once (or rolls back, and nothing cha
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from nominate.core import clock, faults, request_memo
 from nominate.core.db import lock
@@ -16,7 +16,7 @@ from nominate.core.errors import DomainError, GuardRefused, NotFound, Permission
 from nominate.extensions import db
 from nominate.workflow.states import NominationState
 from nominate.workflow.context import EventContext, EventParams, Shared
-from nominate.workflow.machine import TransitionDef, get_workflow
+from nominate.workflow.machine import TransitionDef, workflow_of
 from nominate.workflow.registry import EFFECTS, GUARDS, hook
 
 
@@ -27,25 +27,16 @@ class _StateHolder:
     state: str
 
 
-def workflow_for(nomination):
-    """The compiled workflow of the nomination's campaign; within a request looked up once per campaign (a list's
-    rows ask it several times each)."""
-    campaign_id = nomination.campaign_id
-    memo = request_memo.memo("campaign_workflows") if campaign_id is not None else None
-    if memo is None:
-        return get_workflow(nomination.campaign.workflow)
-    found = memo.get(campaign_id)
-    if found is None:
-        found = memo[campaign_id] = get_workflow(nomination.campaign.workflow)
-    return found
+@dataclass
+class _Allowed:
+    """One answer of :func:`allowed_events` and what was asked of it since (kept together in the request's memo)."""
+
+    events: tuple[TransitionDef, ...]
+    guard_answers: dict = field(default_factory=dict)
 
 
-def allowed_events(user, nomination) -> tuple[TransitionDef, ...]:
-    """Events this user may fire from the nomination's current state (guards not yet checked), in the file's order.
-
-    Within a request, asked once per workflow, state and ``fire_scope`` (everything the permission reads): a list's
-    rows in the same state and scope share the answer (the same tuple)."""
-    wf = workflow_for(nomination)
+def _allowed(user, nomination) -> _Allowed:
+    wf = workflow_of(nomination)
     state = nomination.state.value
     memo = request_memo.memo("allowed_events")
     key = (wf.key, state, hook("fire_scope")(user, nomination)) if memo is not None else None
@@ -53,10 +44,29 @@ def allowed_events(user, nomination) -> tuple[TransitionDef, ...]:
         found = memo.get(key)
         if found is not None:
             return found
-    allowed = tuple(t for t in wf.events_from(state) if not t.internal and hook("can_fire")(user, nomination, t))
+    entry = _Allowed(tuple(t for t in wf.events_from(state)
+                           if not t.internal and hook("can_fire")(user, nomination, t)))
     if key is not None:
-        memo[key] = allowed
-    return allowed
+        memo[key] = entry
+    return entry
+
+
+def allowed_events(user, nomination) -> tuple[TransitionDef, ...]:
+    """Events this user may fire from the nomination's current state (guards not yet checked), in the file's order.
+
+    Within a request, asked once per workflow, state and ``fire_scope`` (everything the permission reads): a list's
+    rows in the same state and scope share the answer (the same tuple)."""
+    return _allowed(user, nomination).events
+
+
+def any_allowed_guarded_by(user, nomination, guards: frozenset[str]) -> bool:
+    """Whether an event of :func:`allowed_events` has a guard named in ``guards``; answered once per answer of
+    ``allowed_events`` and set of guards."""
+    entry = _allowed(user, nomination)
+    found = entry.guard_answers.get(guards)
+    if found is None:
+        found = entry.guard_answers[guards] = any(name in guards for t in entry.events for name, _ in t.guards)
+    return found
 
 
 def permitted(actor, nomination, transition: TransitionDef) -> bool:
@@ -74,7 +84,7 @@ def why_not(nomination, event: str, actor) -> DomainError | None:
 
     For pages that show readiness; nothing is changed. Guards that serialise on a row lock
     (the quota guards) take it for the rest of the request's transaction."""
-    wf = workflow_for(nomination)
+    wf = workflow_of(nomination)
     transition = wf.transitions.get(event)
     if transition is None or nomination.state.value not in transition.sources:
         return DomainError("event_not_allowed", "当前状态不能执行该操作")
@@ -93,7 +103,7 @@ def fire_event(nomination, event: str, actor, *, comment: str | None = None,
                params: dict | EventParams | None = None, shared: Shared | None = None, internal: bool = False,
                check_only: bool = False):
     """Fire ``event`` on ``nomination`` as ``actor``; raise a DomainError and change nothing if refused."""
-    wf = workflow_for(nomination)
+    wf = workflow_of(nomination)
     transition = wf.transitions.get(event)
     if transition is None:
         raise DomainError("event_unknown", f"未知的操作：{event}", "event")

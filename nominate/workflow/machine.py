@@ -285,3 +285,18 @@ def get_workflow(key: str = "nomination") -> Workflow:
     if memo is not None:
         memo[key] = workflow
     return workflow
+
+
+def workflow_of(nomination) -> Workflow:
+    """The compiled workflow of the nomination's campaign: the one lookup the engine, the model and the event
+    context share; within a request once per campaign (a list's rows ask it several times each)."""
+    from nominate.core import request_memo
+
+    campaign_id = nomination.campaign_id
+    memo = request_memo.memo("campaign_workflows") if campaign_id is not None else None
+    found = memo.get(campaign_id) if memo is not None else None
+    if found is None:
+        found = get_workflow(nomination.campaign.workflow)
+        if memo is not None:
+            memo[campaign_id] = found
+    return found

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from nominate.core import clock, request_memo
+from nominate.core import clock
 from nominate.core.db import only_when_needed, without_locks
 from nominate.core.errors import DomainError
 from nominate.extensions import db
@@ -101,7 +101,7 @@ def check_event(nomination, event: str | TransitionDef, actor, *, today=None) ->
     """Would ``actor`` be allowed to fire ``event`` on ``nomination`` today, and if not, why (every blocker)?
 
     Read-only: no row lock, no write, no flush (the session is left exactly as it was)."""
-    wf = engine.workflow_for(nomination)
+    wf = nomination.workflow
     transition = event if isinstance(event, TransitionDef) else wf.transitions[event]
     if nomination.state.value not in transition.sources:
         exc = DomainError("event_not_allowed", f"当前状态为“{wf.state_label(nomination.state.value)}”，不能{transition.label}")
@@ -126,16 +126,7 @@ def check_event(nomination, event: str | TransitionDef, actor, *, today=None) ->
 def needs_prefetch(actor, nomination) -> bool:
     """Whether the checks of ``nomination`` for ``actor`` read what the ``prefetch_readiness`` hook loads: an event
     ``actor`` may fire from its state has a guard the hook names (``prefetch_readiness.guards``)."""
-    allowed = engine.allowed_events(actor, nomination)
-    memo = request_memo.memo("needs_prefetch")  # one answer per tuple of events (allowed_events shares them)
-    found = memo.get(id(allowed)) if memo is not None else None
-    if found is not None and found[0] is allowed:
-        return found[1]
-    reads = hook("prefetch_readiness").guards
-    answer = any(name in reads for t in allowed for name, _ in t.guards)
-    if memo is not None:
-        memo[id(allowed)] = (allowed, answer)  # the tuple kept with its answer: its id is not reused meanwhile
-    return answer
+    return engine.any_allowed_guarded_by(actor, nomination, frozenset(hook("prefetch_readiness").guards))
 
 
 def prefetch(nominations, actor) -> None:
@@ -158,7 +149,7 @@ def checks_for(actor, nomination, *, include_exits: bool = False) -> list[EventC
 def formal_submission_check(actor, nomination) -> EventCheck | None:
     """The owner's 报送正式推荐材料 (the ``formal_submission`` event, fired by its own operation), checked today;
     None when it is not theirs to do here or already done."""
-    wf = engine.workflow_for(nomination)
+    wf = nomination.workflow
     transition = wf.event_tagged("formal_submission")
     if (nomination.state.value not in transition.sources or nomination.formal_submitted_at is not None
             or not engine.permitted(actor, nomination, transition)):
