@@ -147,4 +147,8 @@ def create_app(config: dict | None = None) -> Flask:
     from nominate.cli import register_cli
 
     register_cli(app)
+
+    from nominate.web.warm import init_warm
+
+    init_warm(app)  # last: it places its hook after every other application-wide one, before the two-factor gate
     return app

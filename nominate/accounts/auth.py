@@ -6,6 +6,7 @@ from flask import flash, g, redirect, request, session, url_for
 
 import datetime as dt
 import secrets
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, load_only
@@ -13,7 +14,7 @@ from flask import current_app
 from flask_wtf.csrf import generate_csrf
 
 from nominate.accounts import factors, oidc
-from nominate.accounts.models import ApiToken, User, UserSession, secret_hash
+from nominate.accounts.models import ApiToken, Role, User, UserSession, secret_hash
 from nominate.core import clock
 from nominate.core.db import before_the_transaction
 from nominate.caching import remember, user_column_names, user_columns
@@ -33,28 +34,47 @@ def init_auth(app):
 
     @login_manager.user_loader
     def load_user(user_id):
-        sid = session.get(SESSION_ID_KEY)
-        if not (isinstance(sid, str) and sid and str(user_id).isdigit() and len(str(user_id)) < 10):
+        ids = _cookie_ids(user_id)
+        if ids is None:
             return None
-        found = _signed_in(int(user_id), secret_hash(sid))
+        found = _signed_in(*ids)
         if found is None:
             return None  # no such user, or this cookie's session record is not the user's
         user, record = found
-        if not user.active:
-            return None
-        if session.get(SESSION_VERSION_KEY, 0) != user.session_version:
-            return None  # opened before a logout, a password change, a deactivation or a move
-        if record.ended_at is not None or record.session_version != user.session_version:
-            return None
-        if session_is_idle(record):
+        refusal = session_refusal(user.active, user.session_version, record.session_version, record.ended_at,
+                                  record.last_seen_at)
+        if refusal == "idle":
             record.ended_at, record.end_reason = clock.wall(), "idle"  # no one's act: not audited
             db.session.commit()
             flash(f"登录已超时（{app.config['SESSION_IDLE_MINUTES']:g} 分钟无操作），请重新登录", "info")
+            return None
+        if refusal is not None:
             return None
         if touch_session(record):
             db.session.commit()
         g.user_session = record
         return user
+
+
+def _cookie_ids(user_id) -> tuple[int, str] | None:
+    """The user id and the hash of the session id this request's cookie carries, when both are well formed."""
+    sid = session.get(SESSION_ID_KEY)
+    if not (isinstance(sid, str) and sid and str(user_id).isdigit() and len(str(user_id)) < 10):
+        return None
+    return int(user_id), secret_hash(sid)
+
+
+def session_refusal(active: bool, user_version: int, record_version: int, ended_at, last_seen_at) -> str | None:
+    """Why this request's session does not sign anyone in: "invalid" (a deactivated account; a session opened before
+    a logout, a password change, a deactivation or a move; an ended record) or "idle" (the idle time-out passed);
+    None when it is valid. The one rule both ways of authenticating a page ask (``load_user``, ``warm_viewer``)."""
+    if not active or session.get(SESSION_VERSION_KEY, 0) != user_version:
+        return "invalid"
+    if ended_at is not None or record_version != user_version:
+        return "invalid"
+    if clock.wall() - clock.utc(last_seen_at) > dt.timedelta(minutes=float(current_app.config["SESSION_IDLE_MINUTES"])):
+        return "idle"
+    return None
 
 
 #: what every request reads of the user, its organisation and its session record (the authentication statement
@@ -112,6 +132,58 @@ def _read(kind: str, entities: int, **params) -> tuple | None:
     return row[:entities]
 
 
+@dataclass(frozen=True)
+class Viewer:
+    """What a page served whole from the page cache needs of the signed-in person: the facts the page's cache key
+    and its per-user parts read (``web.page_parts``) and the two-factor rule reads (``accounts.factors``), without
+    the ORM user. ``totp_secret`` only says whether there is one (True or None), never what it is."""
+
+    id: int
+    role: Role
+    organisation_id: int | None
+    person_key: str | None
+    display_name: str
+    totp_secret: bool | None
+    is_authenticated: bool = True
+
+
+#: the facts of ``warm_viewer``: the user's and the session record's columns ``session_refusal`` reads, and what the
+#: page's key and parts read; beside them the per-request values (caching.user_columns)
+_FACTS = (User.id, User.role, User.organisation_id, User.person_key, User.display_name,
+          sa.case((User.totp_secret.is_(None), None), else_=sa.true()).label("totp_secret"), User.active,
+          User.session_version, UserSession.session_version.label("record_version"), UserSession.ended_at,
+          UserSession.last_seen_at)
+_VIEWER_FIELDS = 6
+
+
+def warm_viewer() -> Viewer | None:
+    """The person this request's session signs in, read in one Core statement (no ORM objects) and held to the
+    same rule as ``load_user`` (``session_refusal``), for a page that may be answered whole from the page cache.
+    None whenever ``load_user`` has anything to do or decide: no valid cookie, a refused or idle session, a session
+    whose activity is due to be noted, a cookie whose Flask-Login identifier does not match this client. Then the
+    request goes the usual way, which reads, writes and refuses as always."""
+    ids = _cookie_ids(session.get("_user_id"))
+    if ids is None or session.get("_id") != login_manager._session_identifier_generator():
+        return None
+    key = ("facts", user_column_names())
+    stmt = _STATEMENTS.get(key)
+    if stmt is None:
+        stmt = _STATEMENTS[key] = (
+            sa.select(*_FACTS, *user_columns(User.id))
+            .join(UserSession, sa.and_(UserSession.user_id == User.id, UserSession.sid_hash == sa.bindparam("sid_hash")))
+            .where(User.id == sa.bindparam("user_id")))
+    with before_the_transaction():
+        row = db.session.connection().execute(stmt, {"user_id": ids[0], "sid_hash": ids[1]}).first()
+    if row is None:
+        return None
+    if session_refusal(row.active, row.session_version, row.record_version, row.ended_at, row.last_seen_at):
+        return None
+    if touch_due(row.last_seen_at):
+        return None
+    remember(dict(zip(row._fields[len(_FACTS):], row[len(_FACTS):])))
+    return Viewer(*row[:_VIEWER_FIELDS])
+
+
 def current_session_record() -> UserSession | None:
     """The server-side record of the signed-in session of this request."""
     return g.get("user_session")
@@ -128,18 +200,18 @@ def open_session(user: User, *, address: str | None, user_agent: str | None) -> 
     return sid
 
 
-def session_is_idle(record: UserSession) -> bool:
-    limit = dt.timedelta(minutes=float(current_app.config["SESSION_IDLE_MINUTES"]))
-    return clock.wall() - clock.utc(record.last_seen_at) > limit
+def touch_due(last_seen_at) -> bool:
+    """Whether this request is to note activity on its session (at most once per SESSION_TOUCH_MINUTES)."""
+    limit = dt.timedelta(minutes=float(current_app.config["SESSION_TOUCH_MINUTES"]))
+    return clock.wall() - clock.utc(last_seen_at) >= limit
 
 
 def touch_session(record: UserSession) -> bool:
     """Note activity on the session, at most once per SESSION_TOUCH_MINUTES. It writes only this row's
     ``last_seen_at`` (no audit row, nothing any page shows is changed). Returns whether it wrote."""
-    now = clock.wall()
-    if now - clock.utc(record.last_seen_at) < dt.timedelta(minutes=float(current_app.config["SESSION_TOUCH_MINUTES"])):
+    if not touch_due(record.last_seen_at):
         return False
-    db.session.execute(sa.update(UserSession).where(UserSession.id == record.id).values(last_seen_at=now),
+    db.session.execute(sa.update(UserSession).where(UserSession.id == record.id).values(last_seen_at=clock.wall()),
                        execution_options={"synchronize_session": False})
     return True
 

@@ -160,8 +160,9 @@ def data_version() -> int:
 class PageCache:
     enabled: bool
     build: str
-    #: the viewer's scope for the key, or None when the page is not to be cached for this request
-    scope: Callable[[], tuple | None] = lambda: None
+    #: the viewer's scope for the key (of the signed-in user, or of the viewer given), or None when the page is not
+    #: to be cached for this request
+    scope: Callable[..., tuple | None] = lambda viewer=None: None
     #: per-user parts: name -> (value for the page, value for the ETag)
     parts: dict[str, Callable[[], tuple[str, str]]] = field(default_factory=dict)
 
@@ -192,7 +193,7 @@ def init_cache(app) -> None:
     app.jinja_env.globals["viewer_part"] = viewer_part
 
 
-def register(app, *, scope: Callable[[], tuple | None], parts: dict[str, Callable[[], tuple[str, str]]]) -> None:
+def register(app, *, scope: Callable[..., tuple | None], parts: dict[str, Callable[[], tuple[str, str]]]) -> None:
     """The web layer says what decides a page for a viewer and fills the per-user parts."""
     state: PageCache = app.extensions["nominate.page_cache"]
     state.scope = scope
@@ -227,20 +228,40 @@ def _fill(state: PageCache, body: str) -> tuple[str, list[str]]:
     return body, tags
 
 
+def _page_key(state: PageCache, scope: tuple) -> str:
+    return "page:" + hashlib.sha256(repr((
+        state.build, request.path, sorted(request.args.items(multi=True)), scope, data_version(),
+        clock.today().isoformat())).encode()).hexdigest()
+
+
+def _cacheable(state: PageCache | None) -> bool:
+    return state is not None and state.enabled and request.method == "GET" and "_flashes" not in session
+
+
+def _finish(state: PageCache, key: str, response, body: str):
+    """The page's per-user parts filled in, its ETag and its caching headers; a 304 when the browser has it."""
+    body, tags = _fill(state, body)
+    response.set_data(body)
+    if response.status_code == 200:
+        response.set_etag(hashlib.sha256("|".join([key, *tags]).encode()).hexdigest()[:32])
+        response.headers["Cache-Control"] = "private, no-cache"
+        response.vary.update(("Cookie", "Authorization"))
+        response = response.make_conditional(request)
+    return response
+
+
 def cached_page(view):
     """Serve a GET page from the cache when the data version, the viewer's scope and the day are the same."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):
         state: PageCache | None = current_app.extensions.get("nominate.page_cache")
-        if (state is None or not state.enabled or request.method != "GET" or "_flashes" in session):
+        if not _cacheable(state):
             return view(*args, **kwargs)
         scope = state.scope()
         if scope is None:
             return view(*args, **kwargs)
-        key = "page:" + hashlib.sha256(repr((
-            state.build, request.path, sorted(request.args.items(multi=True)), scope, data_version(),
-            clock.today().isoformat())).encode()).hexdigest()
+        key = _page_key(state, scope)
         entry = cache.get(key)
         if entry is None:
             request.environ[_RENDERING] = True
@@ -256,18 +277,24 @@ def cached_page(view):
         else:
             body, mimetype = entry
             response = current_app.response_class(mimetype=mimetype)
-        body, tags = _fill(state, body)
-        response.set_data(body)
-        if response.status_code == 200:
-            response.set_etag(hashlib.sha256("|".join([key, *tags]).encode()).hexdigest()[:32])
-            response.headers["Cache-Control"] = "private, no-cache"
-            response.vary.update(("Cookie", "Authorization"))
-            response = response.make_conditional(request)
-        return response
+        return _finish(state, key, response, body)
 
     wrapper.page_cached = True
     return wrapper
 
+
+def stored_page(scope: tuple):
+    """The response ``cached_page`` would give now for a viewer of ``scope`` when the page is in the cache (parts
+    filled, ETag, 304), else None: for ``web.warm``, which answers such a request before the user is loaded."""
+    state: PageCache | None = current_app.extensions.get("nominate.page_cache")
+    if not _cacheable(state):
+        return None
+    key = _page_key(state, scope)
+    entry = cache.get(key)
+    if entry is None:
+        return None
+    body, mimetype = entry
+    return _finish(state, key, current_app.response_class(mimetype=mimetype), body)
 
 
 # ---- rendered documents ---------------------------------------------------------------------------------------

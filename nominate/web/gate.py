@@ -14,6 +14,10 @@ OPEN_ENDPOINTS = frozenset({"auth.login", "auth.logout", "auth.two_factor", "aut
                             "web.static"})
 
 
+#: the gate's name among the application's hooks (``web.warm`` places itself just before it)
+GATE_NAME = "two_factor_gate"
+
+
 def init_gate(app) -> None:
     @app.before_request
     def two_factor_gate():

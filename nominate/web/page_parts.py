@@ -16,11 +16,21 @@ from nominate.nominations.queries import own_nomination_ids
 from nominate.notifications import queries as notices
 
 
-def viewer_scope() -> tuple | None:
+#: where a request answered by ``web.warm`` keeps its viewer (``accounts.auth.Viewer``) for the per-user parts: on
+#: the request, never on ``g`` (a test's application context outlives its requests)
+VIEWER_KEY = "nominate.warm_viewer"
+
+
+def _viewer():
+    return request.environ.get(VIEWER_KEY) or current_user
+
+
+def viewer_scope(viewer=None) -> tuple | None:
     """Everything about the viewer that decides what a cached page shows: role, organisation, the nominations
     the viewer is a nominee of (a clerk who is a nominee never receives a colleague's page), the chosen
-    campaign. None (not cached) for an anonymous caller."""
-    user = g.get("user") if request.path.startswith(API_PREFIX) else current_user
+    campaign. None (not cached) for an anonymous caller. ``viewer``: the signed-in user unless given (a
+    ``accounts.auth.Viewer`` from ``web.warm``)."""
+    user = viewer or (g.get("user") if request.path.startswith(API_PREFIX) else current_user)
     if user is None or not user.is_authenticated:
         return None
     own = tuple(sorted(own_nomination_ids(user))) if user.person_key else ()
@@ -38,14 +48,14 @@ def _csrf() -> tuple[str, str]:
 
 
 def _name() -> tuple[str, str]:
-    name = str(escape(current_user.display_name))
+    name = str(escape(_viewer().display_name))
     return name, name
 
 
 def _inbox() -> tuple[str, str]:
     unread = prefetched("unread")
     if unread is None:
-        unread = notices.unread_count(current_user)
+        unread = notices.unread_count(_viewer())
     count = f'<b class="count" aria-label="未读 {unread} 条">{unread}</b>' if unread else ""
     html = (f'<a href="{url_for("notifications.index")}" class="inbox{" has-unread" if unread else ""}">'
             f'消息{count}</a>')

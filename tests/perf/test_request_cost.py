@@ -46,12 +46,13 @@ def test_a_warm_page_is_one_statement_and_leaves_no_transaction_open(app, client
     office = f.office
     saved = session_of(sign_in(client, office))
     assert client.get("/province/board").status_code == 200  # fills the cache
+    name = office.display_name  # read now: after the commit it would be read again, in a transaction of the test's
     db.session.commit()  # the test's own work is done: the next request starts with nothing open
     use_session(client, saved)
     g.pop("_login_user", None)
     with Statements(db.engine) as sql:
         resp = client.get("/province/board")
-    assert resp.status_code == 200 and office.display_name in resp.get_data(as_text=True)
+    assert resp.status_code == 200 and name in resp.get_data(as_text=True)
     assert len(sql.seen) == 1 and sql.seen[0].startswith("SELECT users.")
     if db.engine.dialect.name == "postgresql":
         raw = _raw()
@@ -98,10 +99,14 @@ def test_inside_a_transaction_under_way_the_block_runs_as_it_is(db):
     db.session.rollback()
 
 
-def test_the_authentication_statement_reads_only_what_every_request_uses(app, client, f, cached, db):
-    """The one statement of a warm page selects the user's identity, scope and two-factor state, its session
-    record's validity and its organisation's name and place in the tree: never the password hash, the TOTP
-    replay counter, the session's address or user agent, or the organisation's contacts (read on first use)."""
+SECRETS = ("users.password_hash", "users.totp_last_step", "users.sso_id", "user_sessions.user_agent",
+           "user_sessions.address", "contact_phone", "leader_mobile", "email")
+
+
+def test_a_warm_page_statement_reads_only_what_the_page_key_and_parts_use(app, client, f, cached, db):
+    """The one statement of a warm page (web.warm) selects the user's identity, scope, display name and whether a
+    TOTP secret exists, and its session record's validity: never the secret itself, the password hash, the TOTP
+    replay counter, the session's address or user agent, or anything of the organisation."""
     office = f.office
     saved = session_of(sign_in(client, office))
     assert client.get("/province/board").status_code == 200
@@ -113,8 +118,29 @@ def test_the_authentication_statement_reads_only_what_every_request_uses(app, cl
     assert resp.status_code == 200
     (statement,) = sql.seen
     selected = statement.rsplit("FROM users", 1)[0]  # the select list (its subqueries read other tables)
-    for column in ("users.password_hash", "users.totp_last_step", "users.sso_id", "user_sessions.user_agent",
-                   "user_sessions.address", "contact_phone", "leader_mobile", "email"):
+    for column in (*SECRETS, "organisations", "users.totp_secret AS", "users.totp_secret,"):
+        assert column not in selected
+    for column in ("users.role", "users.organisation_id", "users.person_key", "users.display_name",
+                   "users.session_version", "users.active", "users.totp_secret IS NULL", "user_sessions.ended_at",
+                   "user_sessions.last_seen_at", "data_version", "unread"):
+        assert column in selected
+
+
+def test_the_authentication_statement_reads_only_what_every_request_uses(app, client, f, cached, db):
+    """The statement that loads the user for any other page selects the user's identity, scope and two-factor
+    state, its session record's validity and its organisation's name and place in the tree: never the password
+    hash, the TOTP replay counter, the session's address or user agent, or the organisation's contacts (read on
+    first use)."""
+    office = f.office
+    sign_in(client, office)
+    db.session.commit()
+    g.pop("_login_user", None)
+    with Statements(db.engine) as sql:
+        resp = client.get("/notifications/")
+    assert resp.status_code == 200
+    statement = sql.seen[0]
+    selected = statement.rsplit("FROM users", 1)[0]
+    for column in SECRETS:
         assert column not in selected
     for column in ("users.role", "users.organisation_id", "users.session_version", "users.totp_secret",
                    "user_sessions.ended_at", "user_sessions.last_seen_at", ".name", ".parent_id"):

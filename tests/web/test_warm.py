@@ -1,0 +1,146 @@
+"""Warm pages answered before the user is loaded (web.warm): every cached page is answered so, in one statement and
+with the same page the usual way gives; a session the usual way would refuse, end, note or send to the two-factor
+gate is never answered so; the per-user parts are the viewer's own."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+from flask import g
+
+from nominate.accounts import operations
+from nominate.accounts.models import UserSession
+from nominate.core import clock
+from nominate.core.api import API_PREFIX
+from nominate.web.warm import warm_endpoints
+from tests.caching.test_page_cache import CSRF_VALUE, _as, cached  # noqa: F401  (cached: a fixture)
+from tests.perf.test_request_cost import Statements
+from tests.signin import sign_in
+
+
+def _cached_rules(app):
+    return [rule for rule in app.url_map.iter_rules()
+            if getattr(app.view_functions[rule.endpoint], "page_cached", False)]
+
+
+def test_every_cached_page_of_the_site_is_answered_warm(app):
+    """Every page the page cache serves (taken from app.url_map) is a view the warm answer may serve: a decorator
+    added between ``login_required`` and ``cached_page`` would silently give it the slow way back."""
+    pages = [rule.endpoint for rule in _cached_rules(app) if not rule.rule.startswith(API_PREFIX)]
+    assert pages, "no cached page in the url map"
+    missing = sorted(set(pages) - warm_endpoints(app))
+    assert not missing, f"cached pages not answered warm: {missing}"
+    assert not any(rule.rule.startswith(API_PREFIX) for rule in _cached_rules(app)
+                   if rule.endpoint in warm_endpoints(app))  # the API authenticates by token: never here
+
+
+@pytest.mark.parametrize("who", ["office", "city"])
+def test_a_warm_page_is_one_statement_and_the_page_the_usual_way_gives(app, client, f, cached, db, who):  # noqa: F811
+    user = f.office if who == "office" else f.user("city_bureau", "taiyuan", name="太原经办")
+    served = 0
+    for rule in _cached_rules(app):
+        if rule.rule.startswith(API_PREFIX) or rule.arguments:
+            continue
+        first = _as(client, user, rule.rule)
+        if first.status_code != 200:
+            continue  # not this role's page: nothing is stored, so nothing is answered warm
+        db.session.commit()
+        db.session.refresh(user)  # the test's own read, before the count
+        with Statements(db.engine) as sql:
+            warm = _as(client, user, rule.rule)
+        assert warm.status_code == 200, rule.rule
+        assert len(sql.seen) == 1 and sql.seen[0].startswith("SELECT users."), (rule.rule, sql.seen)
+        assert "_login_user" not in g  # Flask-Login never loaded the ORM user
+        assert CSRF_VALUE.sub(r"\1\2", warm.get_data(as_text=True)) == CSRF_VALUE.sub(r"\1\2", first.get_data(as_text=True))
+        assert user.display_name in warm.get_data(as_text=True)
+        served += 1
+    assert served >= 2
+
+
+def _end_record(f, db, user):
+    record = db.session.scalars(sa.select(UserSession).filter_by(user_id=user.id, ended_at=None)).one()
+    operations.end_session(None, record, reason="ended_by_admin")
+
+
+def _deactivate(f, db, user):
+    operations.set_user_active(f.user("admin", "shanxi", name="管理员"), user, False)
+
+
+def _bump(f, db, user):
+    operations.bump_session_version(user)
+
+
+def _idle(f, db, user):
+    record = db.session.scalars(sa.select(UserSession).filter_by(user_id=user.id, ended_at=None)).one()
+    record.last_seen_at = clock.wall() - dt.timedelta(minutes=31)
+
+
+@pytest.mark.parametrize("revoke", [_end_record, _deactivate, _bump, _idle])
+def test_a_session_the_usual_way_refuses_is_never_answered_warm(app, client, f, cached, db, revoke):  # noqa: F811
+    office = f.office
+    assert _as(client, office, "/province/board").status_code == 200
+    assert _as(client, office, "/province/board").status_code == 200  # warm
+    revoke(f, db, office)
+    db.session.commit()
+    resp = _as(client, office, "/province/board")
+    assert resp.status_code == 302 and "/login" in resp.headers["Location"]
+    if revoke is _idle:  # the usual way ended it as idle (what the warm answer leaves to it)
+        record = db.session.scalars(sa.select(UserSession).filter_by(user_id=office.id)
+                                    .order_by(UserSession.id.desc())).first()
+        db.session.refresh(record)
+        assert record.end_reason == "idle"
+
+
+def test_activity_due_to_be_noted_is_noted_on_a_warm_page(app, client, f, cached, db):  # noqa: F811
+    office = f.office
+    assert _as(client, office, "/province/board").status_code == 200
+    record = db.session.scalars(sa.select(UserSession).filter_by(user_id=office.id, ended_at=None)).one()
+    old = clock.wall() - dt.timedelta(minutes=6)  # past SESSION_TOUCH_MINUTES, within the idle time-out
+    record.last_seen_at = old
+    db.session.commit()
+    assert _as(client, office, "/province/board").status_code == 200
+    db.session.refresh(record)
+    assert clock.utc(record.last_seen_at) > old + dt.timedelta(minutes=5)
+
+
+def test_a_session_owing_its_second_factor_is_sent_to_the_gate(app, client, f, cached, db):  # noqa: F811
+    office = f.office
+    assert _as(client, office, "/province/board").status_code == 200  # the page is stored for this scope
+    colleague = f.user("province_office", "shanxi", name="另一位处长")
+    operations.pre_enrol_totp(None, colleague)
+    db.session.commit()
+    sign_in(client, colleague, second_factor=False)
+    g.pop("_login_user", None)
+    resp = client.get("/province/board")
+    assert resp.status_code == 302 and "/login/two-factor" in resp.headers["Location"]
+
+
+def test_the_per_user_parts_are_the_viewers_own(app, client, f, cached, db):  # noqa: F811
+    from nominate.notifications.models import Notification
+
+    office = f.office
+    colleague = f.user("province_office", "shanxi", name="另一位处长")
+    mine = _as(client, office, "/province/board").get_data(as_text=True)
+    assert 'aria-label="未读' not in mine
+    assert _as(client, colleague, "/province/board").status_code == 200  # signed in (the page is warm already)
+    db.session.add(Notification(user_id=colleague.id, kind="reminder", subject="材料待补", body="请补交材料"))
+    db.session.commit()
+    db.session.refresh(colleague)
+    with Statements(db.engine) as sql:
+        theirs = _as(client, colleague, "/province/board")
+    assert len(sql.seen) == 1  # answered warm
+    page = theirs.get_data(as_text=True)
+    assert "另一位处长" in page and office.display_name not in page
+    assert 'aria-label="未读 1 条"' in page
+
+
+def test_a_cookie_carried_to_another_client_goes_the_usual_way(app, client, f, cached, db):  # noqa: F811
+    """Flask-Login's session protection compares the cookie's identifier with the client's: the warm answer never
+    decides for it (the usual way marks such a session as not fresh, or ends it in strong mode)."""
+    office = f.office
+    assert _as(client, office, "/province/board").status_code == 200
+    with Statements(db.engine) as sql:
+        resp = _as(client, office, "/province/board", keep_session=True, **{"User-Agent": "another browser"})
+    assert resp.status_code == 200
+    assert [s for s in sql.seen if "JOIN organisations" in s]  # the usual way's statement loaded the user
