@@ -16,7 +16,7 @@ from flask_wtf.csrf import generate_csrf
 from nominate.accounts import factors, oidc
 from nominate.accounts.models import ApiToken, Role, User, UserSession, secret_hash
 from nominate.core import clock
-from nominate.core.db import before_the_transaction
+from nominate.core.db import before_the_transaction, read_apart
 from nominate.caching import remember, user_column_names, user_columns
 from nominate.extensions import db, login_manager
 from nominate.organisations.models import Organisation
@@ -172,8 +172,8 @@ def warm_viewer() -> Viewer | None:
             sa.select(*_FACTS, *user_columns(User.id))
             .join(UserSession, sa.and_(UserSession.user_id == User.id, UserSession.sid_hash == sa.bindparam("sid_hash")))
             .where(User.id == sa.bindparam("user_id")))
-    with before_the_transaction():
-        row = db.session.connection().execute(stmt, {"user_id": ids[0], "sid_hash": ids[1]}).first()
+    with read_apart() as conn:
+        row = conn.execute(stmt, {"user_id": ids[0], "sid_hash": ids[1]}).first()
     if row is None:
         return None
     if session_refusal(row.active, row.session_version, row.record_version, row.ended_at, row.last_seen_at):

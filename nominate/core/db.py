@@ -102,6 +102,29 @@ def before_the_transaction():
 
 
 @contextmanager
+def read_apart():
+    """A connection for one read ahead of everything else a request does, apart from the request's session: on
+    PostgreSQL a pool connection of its own, in autocommit (one round trip; no ORM session is begun or closed for
+    it). Elsewhere (SQLite, where every transaction takes the write lock and a test's session may hold it) the
+    session's own connection, as :func:`before_the_transaction`. For a request that may be answered from that one
+    read (``accounts.auth.warm_viewer``); whatever the request does next runs as before."""
+    if db.engine.dialect.driver != "psycopg":
+        with before_the_transaction():
+            yield db.session.connection()
+        return
+    with db.engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        raw.autocommit = True
+        try:
+            yield conn
+        finally:
+            if raw.info.transaction_status == TransactionStatus.IDLE:
+                raw.autocommit = False
+            else:  # broken mid-read: never hand this connection out again in autocommit
+                conn.invalidate()
+
+
+@contextmanager
 def unit_of_work():
     """One transaction: commit when the block succeeds, roll back on any exception."""
     try:

@@ -37,14 +37,34 @@ def viewer_scope(viewer=None) -> tuple | None:
     return (user.role.value, user.organisation_id, own, session.get(SESSION_KEY))
 
 
+#: how long a signed CSRF token is handed out again to the same session (its own raw token) instead of signing a
+#: new one for every page: a token so reused is at most this much older than a new one (it lives
+#: WTF_CSRF_TIME_LIMIT, an hour by default)
+CSRF_REUSE_SECONDS = 60.0
+_MINTED = "nominate.csrf_minted"
+
+
 def _csrf() -> tuple[str, str]:
-    token = generate_csrf()
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    raw = session.get(field)
+    minted = current_app.extensions.setdefault(_MINTED, {})  # raw token -> (signed token, when it was signed)
+    found = minted.get(raw) if isinstance(raw, str) and field not in g else None
+    now = time.monotonic()
+    if found is not None and now - found[1] < CSRF_REUSE_SECONDS:
+        token = found[0]
+        setattr(g, field, token)  # the request's token, as generate_csrf would keep it
+    else:
+        token = generate_csrf()
+        raw = session.get(field)
+        if isinstance(raw, str):
+            if len(minted) >= 10_000:
+                minted.clear()
+            minted[raw] = (token, now)
     # the ETag changes with the session's token and every half of its lifetime, so a 304 never keeps a page
     # whose token has expired
     limit = current_app.config.get("WTF_CSRF_TIME_LIMIT") or 0
     bucket = int(time.time() // (limit / 2)) if limit else 0
-    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
-    return token, f"{session.get(field, '')}:{bucket}"
+    return token, f"{raw or ''}:{bucket}"
 
 
 def _name() -> tuple[str, str]:

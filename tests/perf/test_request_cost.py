@@ -99,6 +99,33 @@ def test_inside_a_transaction_under_way_the_block_runs_as_it_is(db):
     db.session.rollback()
 
 
+def test_a_read_apart_runs_in_autocommit_on_a_connection_of_its_own_and_gives_it_back_as_it_found_it(db):
+    from nominate.core.db import read_apart
+
+    _postgresql_only(db)
+    db.session.execute(sa.text("SELECT 1"))  # the session's transaction under way is not the read's
+    with read_apart() as conn:
+        raw = conn.connection.dbapi_connection
+        assert raw is not _raw() and raw.autocommit
+        assert conn.execute(sa.text("SELECT 1")).scalar() == 1
+        assert raw.info.transaction_status == TransactionStatus.IDLE
+    assert not raw.autocommit  # back in the pool as every other connection is
+    db.session.rollback()
+
+
+def test_a_read_apart_broken_mid_read_is_never_handed_out_again(db):
+    from nominate.core.db import read_apart
+
+    _postgresql_only(db)
+    with pytest.raises(sa.exc.DBAPIError):
+        with read_apart() as conn:
+            raw = conn.connection.dbapi_connection
+            conn.execute(sa.text("SELECT 1"))
+            raw.autocommit = False  # as if the read had begun a transaction
+            conn.execute(sa.text("SELECT 1/0"))
+    assert raw.closed  # invalidated: closed, not given back to the pool in autocommit or mid-transaction
+
+
 SECRETS = ("users.password_hash", "users.totp_last_step", "users.sso_id", "user_sessions.user_agent",
            "user_sessions.address", "contact_phone", "leader_mobile", "email")
 
