@@ -16,7 +16,7 @@ from flask_wtf.csrf import generate_csrf
 from nominate.accounts import factors, oidc
 from nominate.accounts.models import ApiToken, Role, User, UserSession, secret_hash
 from nominate.core import clock
-from nominate.core.db import before_the_transaction, read_apart
+from nominate.core.db import ReadApart, before_the_transaction
 from nominate.caching import remember, user_column_names, user_columns
 from nominate.extensions import db, login_manager
 from nominate.organisations.models import Organisation
@@ -88,7 +88,7 @@ _SESSION_READ = (UserSession.id, UserSession.user_id, UserSession.session_versio
                  UserSession.ended_at, UserSession.totp_pending)
 
 #: the statements of a request's authentication, built once per set of user columns (caching.user_columns)
-_STATEMENTS: dict[tuple, sa.Select] = {}
+_STATEMENTS: dict[tuple, sa.Select | ReadApart] = {}
 
 
 def _statement(kind: str) -> sa.Select:
@@ -149,11 +149,10 @@ class Viewer:
 
 #: the facts of ``warm_viewer``: the user's and the session record's columns ``session_refusal`` reads, and what the
 #: page's key and parts read; beside them the per-request values (caching.user_columns)
-_FACTS = (User.id, User.role, User.organisation_id, User.person_key, User.display_name,
+_FACTS = (User.id, sa.type_coerce(User.role, sa.String).label("role"), User.organisation_id, User.person_key, User.display_name,
           sa.case((User.totp_secret.is_(None), None), else_=sa.true()).label("totp_secret"), User.active,
           User.session_version, UserSession.session_version.label("record_version"), UserSession.ended_at,
           UserSession.last_seen_at)
-_VIEWER_FIELDS = 6
 
 
 def warm_viewer() -> Viewer | None:
@@ -166,22 +165,23 @@ def warm_viewer() -> Viewer | None:
     if ids is None or session.get("_id") != login_manager._session_identifier_generator():
         return None
     key = ("facts", user_column_names())
-    stmt = _STATEMENTS.get(key)
-    if stmt is None:
-        stmt = _STATEMENTS[key] = (
+    read = _STATEMENTS.get(key)
+    if read is None:
+        read = _STATEMENTS[key] = ReadApart(
             sa.select(*_FACTS, *user_columns(User.id))
             .join(UserSession, sa.and_(UserSession.user_id == User.id, UserSession.sid_hash == sa.bindparam("sid_hash")))
             .where(User.id == sa.bindparam("user_id")))
-    with read_apart() as conn:
-        row = conn.execute(stmt, {"user_id": ids[0], "sid_hash": ids[1]}).first()
+    row = read.first({"user_id": ids[0], "sid_hash": ids[1]})
     if row is None:
         return None
-    if session_refusal(row.active, row.session_version, row.record_version, row.ended_at, row.last_seen_at):
+    if session_refusal(row["active"], row["session_version"], row["record_version"], row["ended_at"],
+                       row["last_seen_at"]):
         return None
-    if touch_due(row.last_seen_at):
+    if touch_due(row["last_seen_at"]):
         return None
-    remember(dict(zip(row._fields[len(_FACTS):], row[len(_FACTS):])))
-    return Viewer(*row[:_VIEWER_FIELDS])
+    remember({name: row[name] for name in user_column_names()})
+    return Viewer(row["id"], Role(row["role"]), row["organisation_id"], row["person_key"], row["display_name"],
+                  row["totp_secret"])
 
 
 def current_session_record() -> UserSession | None:

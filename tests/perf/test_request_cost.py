@@ -15,21 +15,32 @@ from tests.signin import session_of, sign_in, use_session
 
 
 class Statements:
-    """The SQL the engine runs inside the block, SQLite's BEGIN IMMEDIATE (core.db's hook) left out."""
+    """The SQL the engine runs inside the block, SQLite's BEGIN IMMEDIATE (core.db's hook) left out, and the reads
+    ``core.db.ReadApart`` has psycopg run itself (``apart``: those of them)."""
 
     def __init__(self, engine):
-        self.engine, self.seen = engine, []
+        self.engine, self.seen, self.apart = engine, [], []
 
     def _note(self, _conn, _cursor, statement, *_args):
         if statement != "BEGIN IMMEDIATE":
             self.seen.append(statement)
 
+    def _note_apart(self, statement):
+        self.seen.append(statement)
+        self.apart.append(statement)
+
     def __enter__(self):
+        from nominate.core.db import ReadApart
+
         sa.event.listen(self.engine, "before_cursor_execute", self._note)
+        ReadApart.observers.append(self._note_apart)
         return self
 
     def __exit__(self, *exc):
+        from nominate.core.db import ReadApart
+
         sa.event.remove(self.engine, "before_cursor_execute", self._note)
+        ReadApart.observers.remove(self._note_apart)
 
 
 def _raw():
@@ -99,31 +110,58 @@ def test_inside_a_transaction_under_way_the_block_runs_as_it_is(db):
     db.session.rollback()
 
 
+class _CheckedOut:
+    """The DBAPI connections the pool hands out inside the block."""
+
+    def __init__(self, engine):
+        self.engine, self.seen = engine, []
+
+    def _note(self, dbapi_connection, _record, _proxy):
+        self.seen.append(dbapi_connection)
+
+    def __enter__(self):
+        sa.event.listen(self.engine.pool, "checkout", self._note)
+        return self
+
+    def __exit__(self, *exc):
+        sa.event.remove(self.engine.pool, "checkout", self._note)
+
+
 def test_a_read_apart_runs_in_autocommit_on_a_connection_of_its_own_and_gives_it_back_as_it_found_it(db):
-    from nominate.core.db import read_apart
+    from nominate.core.db import ReadApart
 
     _postgresql_only(db)
     db.session.execute(sa.text("SELECT 1"))  # the session's transaction under way is not the read's
-    with read_apart() as conn:
-        raw = conn.connection.dbapi_connection
-        assert raw is not _raw() and raw.autocommit
-        assert conn.execute(sa.text("SELECT 1")).scalar() == 1
-        assert raw.info.transaction_status == TransactionStatus.IDLE
-    assert not raw.autocommit  # back in the pool as every other connection is
+    mine = _raw()
+    read = ReadApart(sa.select(sa.literal(7).label("seven"), sa.func.current_setting("transaction_isolation")
+                               .label("isolation")))
+    with Statements(db.engine) as sql, _CheckedOut(db.engine) as pool:
+        assert read.first({})["seven"] == 7
+    assert sql.seen == sql.apart and len(sql.apart) == 1  # executed by psycopg itself, not through SQLAlchemy
+    (raw,) = pool.seen
+    assert raw is not mine and not raw.autocommit and raw.info.transaction_status == TransactionStatus.IDLE
+    assert mine.info.transaction_status == TransactionStatus.INTRANS  # the session's transaction, untouched
     db.session.rollback()
 
 
-def test_a_read_apart_broken_mid_read_is_never_handed_out_again(db):
-    from nominate.core.db import read_apart
+def test_a_read_apart_whose_connection_breaks_is_never_handed_out_again(db):
+    from nominate.core.db import ReadApart
 
     _postgresql_only(db)
-    with pytest.raises(sa.exc.DBAPIError):
-        with read_apart() as conn:
-            raw = conn.connection.dbapi_connection
-            conn.execute(sa.text("SELECT 1"))
-            raw.autocommit = False  # as if the read had begun a transaction
-            conn.execute(sa.text("SELECT 1/0"))
-    assert raw.closed  # invalidated: closed, not given back to the pool in autocommit or mid-transaction
+    read = ReadApart(sa.select(sa.func.pg_terminate_backend(sa.func.pg_backend_pid()).label("gone")))
+    with _CheckedOut(db.engine) as pool, pytest.raises(Exception):
+        read.first({})
+    (raw,) = pool.seen
+    assert raw.closed  # invalidated: closed, not given back to the pool in autocommit or broken
+
+
+def test_a_read_apart_on_sqlite_reads_through_the_session(db):
+    from nominate.core.db import ReadApart
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the SQLite way")
+    assert ReadApart(sa.select(sa.literal(7).label("seven"))).first({}) == {"seven": 7}
+    assert ReadApart(sa.select(sa.literal(7).label("seven")).where(sa.false())).first({}) is None
 
 
 SECRETS = ("users.password_hash", "users.totp_last_step", "users.sso_id", "user_sessions.user_agent",

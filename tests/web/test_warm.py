@@ -4,6 +4,7 @@ gate is never answered so; the per-user parts are the viewer's own."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -144,3 +145,35 @@ def test_a_cookie_carried_to_another_client_goes_the_usual_way(app, client, f, c
         resp = _as(client, office, "/province/board", keep_session=True, **{"User-Agent": "another browser"})
     assert resp.status_code == 200
     assert [s for s in sql.seen if "JOIN organisations" in s]  # the usual way's statement loaded the user
+
+
+def _token(resp) -> str:
+    import re
+
+    return re.search(r'name="csrf_token" value="([^"]+)"', resp.get_data(as_text=True)).group(1)
+
+
+def test_a_signed_csrf_token_is_handed_out_again_only_to_its_own_session_and_stays_valid(
+        app, client, f, cached, db, monkeypatch):  # noqa: F811
+    from flask_wtf.csrf import validate_csrf
+
+    from nominate.web import page_parts
+    from tests.signin import session_of
+
+    office = f.office
+    colleague = f.user("province_office", "shanxi", name="另一位处长")
+    first = _as(client, office, "/province/board")
+    again = _as(client, office, "/province/board")
+    assert _token(again) == _token(first)  # the same session within CSRF_REUSE_SECONDS: the same signed token
+    with app.test_request_context():
+        from flask import session
+
+        session.update(session_of(client))
+        validate_csrf(_token(again))  # raises when it is not this session's valid token
+    theirs = _as(client, colleague, "/province/board")
+    assert _token(theirs) != _token(first)  # another session: its own token
+    monkeypatch.setattr(page_parts, "CSRF_REUSE_SECONDS", 0.0)
+    g.pop("csrf_token", None)
+    time.sleep(1.1)  # a token signed anew carries its second: one signed in the same second is the same token
+    later = _as(client, office, "/province/board")
+    assert _token(later) != _token(first)  # past the window: signed anew
