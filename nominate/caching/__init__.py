@@ -238,6 +238,11 @@ def _cacheable(state: PageCache | None) -> bool:
     return state is not None and state.enabled and request.method == "GET" and "_flashes" not in session
 
 
+def page_cache_serves() -> bool:
+    """Whether the page cache may answer this request at all (on, a GET, no message waiting to be shown)."""
+    return _cacheable(current_app.extensions.get("nominate.page_cache"))
+
+
 def _finish(state: PageCache, key: str, response, body: str):
     """The page's per-user parts filled in, its ETag and its caching headers; a 304 when the browser has it."""
     body, tags = _fill(state, body)

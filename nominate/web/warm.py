@@ -20,7 +20,7 @@ from flask_login import login_required
 
 from nominate.accounts import factors
 from nominate.accounts.auth import warm_viewer
-from nominate.caching import cached_page, stored_page
+from nominate.caching import cached_page, page_cache_serves, stored_page
 from nominate.web.page_parts import VIEWER_KEY, viewer_scope
 
 
@@ -45,8 +45,8 @@ def _eligible() -> bool:
 
 def answer_warm_page():
     """The cached page for this request, or None (the request goes on the usual way)."""
-    if not _eligible():
-        return None
+    if not _eligible() or not page_cache_serves():
+        return None  # decided before the read: with the cache off, or a message to show, nothing is read here
     viewer = warm_viewer()
     if viewer is None or viewer.person_key or factors.owes_second_factor(viewer):
         return None

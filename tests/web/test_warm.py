@@ -177,3 +177,15 @@ def test_a_signed_csrf_token_is_handed_out_again_only_to_its_own_session_and_sta
     time.sleep(1.1)  # a token signed anew carries its second: one signed in the same second is the same token
     later = _as(client, office, "/province/board")
     assert _token(later) != _token(first)  # past the window: signed anew
+
+
+def test_with_the_page_cache_off_nothing_is_read_ahead(app, client, f, db):
+    """The page cache is off under TESTING (and wherever PAGE_CACHE=0): a cached page's request reads the user once,
+    the usual way, and nothing ahead of it."""
+    office = f.office
+    assert _as(client, office, "/province/board").status_code == 200
+    db.session.commit()
+    db.session.refresh(office)
+    with Statements(db.engine) as sql:
+        assert _as(client, office, "/province/board").status_code == 200
+    assert not sql.apart and not [s for s in sql.seen if "CASE WHEN (users.totp_secret IS NULL)" in s]
