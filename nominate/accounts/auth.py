@@ -149,9 +149,9 @@ class Viewer:
 
 #: the facts of ``warm_viewer``: the user's and the session record's columns ``session_refusal`` reads, and what the
 #: page's key and parts read; beside them the per-request values (caching.user_columns)
-_FACTS = (User.id, sa.type_coerce(User.role, sa.String).label("role"), User.organisation_id, User.person_key, User.display_name,
-          sa.case((User.totp_secret.is_(None), None), else_=sa.true()).label("totp_secret"), User.active,
-          User.session_version, UserSession.session_version.label("record_version"), UserSession.ended_at,
+_FACTS = (User.id, sa.type_coerce(User.role, sa.String).label("role"), User.organisation_id, User.person_key,
+          User.display_name, sa.case((User.totp_secret.is_(None), None), else_=sa.true()).label("totp_secret"),
+          User.active, User.session_version, UserSession.session_version.label("record_version"), UserSession.ended_at,
           UserSession.last_seen_at)
 
 
@@ -169,7 +169,8 @@ def warm_viewer() -> Viewer | None:
     if read is None:
         read = _STATEMENTS[key] = ReadApart(
             sa.select(*_FACTS, *user_columns(User.id))
-            .join(UserSession, sa.and_(UserSession.user_id == User.id, UserSession.sid_hash == sa.bindparam("sid_hash")))
+            .join(UserSession, sa.and_(UserSession.user_id == User.id,
+                                       UserSession.sid_hash == sa.bindparam("sid_hash")))
             .where(User.id == sa.bindparam("user_id")))
     row = read.first({"user_id": ids[0], "sid_hash": ids[1]})
     if row is None:

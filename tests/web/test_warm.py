@@ -53,7 +53,8 @@ def test_a_warm_page_is_one_statement_and_the_page_the_usual_way_gives(app, clie
         assert warm.status_code == 200, rule.rule
         assert len(sql.seen) == 1 and sql.seen[0].startswith("SELECT users."), (rule.rule, sql.seen)
         assert "_login_user" not in g  # Flask-Login never loaded the ORM user
-        assert CSRF_VALUE.sub(r"\1\2", warm.get_data(as_text=True)) == CSRF_VALUE.sub(r"\1\2", first.get_data(as_text=True))
+        without_token = [CSRF_VALUE.sub(r"\1\2", r.get_data(as_text=True)) for r in (warm, first)]
+        assert without_token[0] == without_token[1]
         assert user.display_name in warm.get_data(as_text=True)
         served += 1
     assert served >= 2
