@@ -18,7 +18,7 @@ CONTRACTS = {c["id"]: c for c in CONFIG["contracts"]}
 #: The imports each contract still ignores today. Lower these when you remove a line; never raise them.
 DEBT_CEILING = {"project": 0, "floors": 0, "acyclic": 0}
 #: Imports of nominate modules written inside a function or class body (to be moved up or documented).
-FUNCTION_LEVEL_CEILING = 123
+FUNCTION_LEVEL_CEILING = 121
 
 
 def _graph() -> grimp.ImportGraph:

@@ -41,8 +41,8 @@ def init_auth(app):
         if found is None:
             return None  # no such user, or this cookie's session record is not the user's
         user, record = found
-        refusal = session_refusal(user.active, user.session_version, record.session_version, record.ended_at,
-                                  record.last_seen_at)
+        refusal = session_refusal(session.get(SESSION_VERSION_KEY, 0), user.active, user.session_version,
+                                  record.session_version, record.ended_at, record.last_seen_at)
         if refusal == "idle":
             record.ended_at, record.end_reason = clock.wall(), "idle"  # no one's act: not audited
             db.session.commit()
@@ -64,11 +64,13 @@ def _cookie_ids(user_id) -> tuple[int, str] | None:
     return int(user_id), secret_hash(sid)
 
 
-def session_refusal(active: bool, user_version: int, record_version: int, ended_at, last_seen_at) -> str | None:
-    """Why this request's session does not sign anyone in: "invalid" (a deactivated account; a session opened before
-    a logout, a password change, a deactivation or a move; an ended record) or "idle" (the idle time-out passed);
-    None when it is valid. The one rule both ways of authenticating a page ask (``load_user``, ``warm_viewer``)."""
-    if not active or session.get(SESSION_VERSION_KEY, 0) != user_version:
+def session_refusal(cookie_version, active: bool, user_version: int, record_version: int, ended_at,
+                    last_seen_at) -> str | None:
+    """Why a session does not sign anyone in: "invalid" (a deactivated account; a cookie or record opened before a
+    logout, a password change, a deactivation or a move; an ended record) or "idle" (the idle time-out passed); None
+    when it is valid. The one rule both ways of authenticating a page ask (``load_user``, ``warm_viewer``): a check
+    added anywhere else would not hold for pages answered warm."""
+    if not active or cookie_version != user_version:
         return "invalid"
     if ended_at is not None or record_version != user_version:
         return "invalid"
@@ -88,7 +90,9 @@ _SESSION_READ = (UserSession.id, UserSession.user_id, UserSession.session_versio
                  UserSession.ended_at, UserSession.totp_pending)
 
 #: the statements of a request's authentication, built once per set of user columns (caching.user_columns)
-_STATEMENTS: dict[tuple, sa.Select | ReadApart] = {}
+_STATEMENTS: dict[tuple, sa.Select] = {}
+#: the warm read (``warm_viewer``), built once per set of user columns
+_WARM_READS: dict[tuple, ReadApart] = {}
 
 
 def _statement(kind: str) -> sa.Select:
@@ -136,21 +140,21 @@ def _read(kind: str, entities: int, **params) -> tuple | None:
 class Viewer:
     """What a page served whole from the page cache needs of the signed-in person: the facts the page's cache key
     and its per-user parts read (``web.page_parts``) and the two-factor rule reads (``accounts.factors``), without
-    the ORM user. ``totp_secret`` only says whether there is one (True or None), never what it is."""
+    the ORM user (whose ``totp_enrolled`` it answers as the model does; the secret itself is never read)."""
 
     id: int
     role: Role
     organisation_id: int | None
     person_key: str | None
     display_name: str
-    totp_secret: bool | None
+    totp_enrolled: bool
     is_authenticated: bool = True
 
 
 #: the facts of ``warm_viewer``: the user's and the session record's columns ``session_refusal`` reads, and what the
 #: page's key and parts read; beside them the per-request values (caching.user_columns)
 _FACTS = (User.id, sa.type_coerce(User.role, sa.String).label("role"), User.organisation_id, User.person_key,
-          User.display_name, sa.case((User.totp_secret.is_(None), None), else_=sa.true()).label("totp_secret"),
+          User.display_name, User.totp_secret.is_not(None).label("totp_enrolled"),
           User.active, User.session_version, UserSession.session_version.label("record_version"), UserSession.ended_at,
           UserSession.last_seen_at)
 
@@ -159,15 +163,16 @@ def warm_viewer() -> Viewer | None:
     """The person this request's session signs in, read in one Core statement (no ORM objects) and held to the
     same rule as ``load_user`` (``session_refusal``), for a page that may be answered whole from the page cache.
     None whenever ``load_user`` has anything to do or decide: no valid cookie, a refused or idle session, a session
-    whose activity is due to be noted, a cookie whose Flask-Login identifier does not match this client. Then the
-    request goes the usual way, which reads, writes and refuses as always."""
+    whose activity is due to be noted, a cookie whose Flask-Login identifier (its ``_id``, kept by ``login_user``)
+    does not match this client's, whatever ``SESSION_PROTECTION`` says. Then the request goes the usual way, which
+    reads, writes and refuses as always."""
     ids = _cookie_ids(session.get("_user_id"))
     if ids is None or session.get("_id") != login_manager._session_identifier_generator():
         return None
-    key = ("facts", user_column_names())
-    read = _STATEMENTS.get(key)
+    key = user_column_names()
+    read = _WARM_READS.get(key)
     if read is None:
-        read = _STATEMENTS[key] = ReadApart(
+        read = _WARM_READS[key] = ReadApart(
             sa.select(*_FACTS, *user_columns(User.id))
             .join(UserSession, sa.and_(UserSession.user_id == User.id,
                                        UserSession.sid_hash == sa.bindparam("sid_hash")))
@@ -175,14 +180,14 @@ def warm_viewer() -> Viewer | None:
     row = read.first({"user_id": ids[0], "sid_hash": ids[1]})
     if row is None:
         return None
-    if session_refusal(row["active"], row["session_version"], row["record_version"], row["ended_at"],
-                       row["last_seen_at"]):
+    if session_refusal(session.get(SESSION_VERSION_KEY, 0), row["active"], row["session_version"],
+                       row["record_version"], row["ended_at"], row["last_seen_at"]):
         return None
     if touch_due(row["last_seen_at"]):
         return None
     remember({name: row[name] for name in user_column_names()})
     return Viewer(row["id"], Role(row["role"]), row["organisation_id"], row["person_key"], row["display_name"],
-                  row["totp_secret"])
+                  bool(row["totp_enrolled"]))
 
 
 def current_session_record() -> UserSession | None:

@@ -48,7 +48,7 @@ def must_use_two_factors(user) -> bool:
 
 def second_factor_required(user) -> bool:
     """This user is asked for a second factor at sign-in: their role must, or they enrolled TOTP themselves."""
-    return must_use_two_factors(user) or user.totp_secret is not None
+    return must_use_two_factors(user) or user.totp_enrolled
 
 
 def owes_second_factor(user) -> bool:

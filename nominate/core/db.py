@@ -5,6 +5,7 @@ import sqlite3
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+import psycopg
 from psycopg.pq import TransactionStatus
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -120,15 +121,27 @@ class ReadApart:
         self.names = tuple(stmt.selected_columns.keys())
         self._compiled = None
 
+    def _compile(self):
+        """The SQL and its compiled form, once; refused when SQLAlchemy would have converted a column (psycopg's
+        value would then differ on PostgreSQL alone, where the SQLite tests cannot see it)."""
+        dialect = db.engine.dialect
+        converted = [column.key for column in self.stmt.selected_columns
+                     if column.type.result_processor(dialect, None) is not None]
+        if converted:
+            raise TypeError(f"ReadApart: SQLAlchemy converts {converted}; type_coerce them to a plain type")
+        compiled = self.stmt.compile(dialect=dialect)
+        return str(compiled), compiled
+
     def first(self, params: dict) -> dict | None:
-        """The first row, by column name; None when there is none."""
+        """The first row, by column name; None when there is none, or when (PostgreSQL) the connection the pool
+        handed out turns out to be broken: it is thrown away, and the request goes on the usual way, through
+        SQLAlchemy, which notices a lost server and renews the pool."""
         if db.engine.dialect.driver != "psycopg":
             with before_the_transaction():
                 row = db.session.connection().execute(self.stmt, params).first()
             return None if row is None else dict(zip(self.names, row))
         if self._compiled is None:
-            compiled = self.stmt.compile(dialect=db.engine.dialect)
-            self._compiled = (str(compiled), compiled)
+            self._compiled = self._compile()
         sql, compiled = self._compiled
         for observe in ReadApart.observers:
             observe(sql)
@@ -137,12 +150,17 @@ class ReadApart:
             raw = pooled.dbapi_connection
             raw.autocommit = True
             try:
-                row = raw.execute(sql, compiled.construct_params(params)).fetchone()
+                with raw.cursor() as cursor:
+                    row = cursor.execute(sql, compiled.construct_params(params)).fetchone()
+            except (psycopg.OperationalError, psycopg.InterfaceError):
+                pooled.invalidate()
+                return None
             finally:
-                if raw.info.transaction_status == TransactionStatus.IDLE:
-                    raw.autocommit = False
-                else:  # broken mid-read: never hand this connection out again in autocommit
-                    pooled.invalidate()
+                if pooled.is_valid:
+                    if raw.info.transaction_status == TransactionStatus.IDLE:
+                        raw.autocommit = False
+                    else:  # broken mid-read: never hand this connection out again in autocommit
+                        pooled.invalidate()
         finally:
             pooled.close()
         return None if row is None else dict(zip(self.names, row))

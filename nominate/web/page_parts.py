@@ -38,8 +38,8 @@ def viewer_scope(viewer=None) -> tuple | None:
 
 
 #: how long a signed CSRF token is handed out again to the same session (its own raw token) instead of signing a
-#: new one for every page: a token so reused is at most this much older than a new one (it lives
-#: WTF_CSRF_TIME_LIMIT, an hour by default)
+#: new one for every page: a token so reused is at most this much older than a new one (with a WTF_CSRF_TIME_LIMIT
+#: set it expires that much sooner; the app sets none: a token lives as long as its session)
 CSRF_REUSE_SECONDS = 60.0
 _MINTED = "nominate.csrf_minted"
 

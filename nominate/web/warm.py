@@ -21,6 +21,7 @@ from flask_login import login_required
 from nominate.accounts import factors
 from nominate.accounts.auth import warm_viewer
 from nominate.caching import cached_page, page_cache_serves, stored_page
+from nominate.web.gate import GATE_NAME
 from nominate.web.page_parts import VIEWER_KEY, viewer_scope
 
 
@@ -61,13 +62,15 @@ def answer_warm_page():
 
 
 def init_warm(app) -> None:
-    """Place ``answer_warm_page`` after every other application-wide hook and just before the two-factor gate (which
-    would load the user): call it once every hook is registered."""
-    from nominate.web.gate import GATE_NAME
-
+    """Place ``answer_warm_page`` just before the two-factor gate (which would load the user): after the hooks every
+    request passes first (request id, CSRF, rate limits, the API's token), before the gate and what follows it. Of
+    those, the input check never sees a warm answer's request to refuse: a page is stored only after the usual way
+    answered 200 to the very same path and query, so a query the check refuses is never found in the cache; and the
+    in-process job worker's start waits for the next request answered the usual way. Call it once every hook is
+    registered."""
     app.extensions[_EXTENSION] = warm_endpoints(app)
     funcs = app.before_request_funcs.setdefault(None, [])
-    gate = [f for f in funcs if f.__name__ == GATE_NAME]
-    if len(gate) != 1:
+    gates = [i for i, f in enumerate(funcs) if f.__name__ == GATE_NAME]
+    if len(gates) != 1:
         raise RuntimeError("the two-factor gate must be registered once before the warm-page hook")
-    funcs[:] = [f for f in funcs if f is not gate[0]] + [answer_warm_page, gate[0]]
+    funcs.insert(gates[0], answer_warm_page)

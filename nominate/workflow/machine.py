@@ -10,6 +10,7 @@ import yaml
 from flask import current_app, has_app_context
 from transitions import Machine
 
+from nominate.core import request_memo
 from nominate.core.enums import LabelledEnum
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -271,8 +272,6 @@ def _load(path: str, mtime: float) -> Workflow:
 
 def get_workflow(key: str = "nomination") -> Workflow:
     """The compiled workflow ``key`` (cached; reloaded when its file changes, checked once per request)."""
-    from nominate.core import request_memo
-
     memo = request_memo.memo("workflows")
     if memo is not None and key in memo:
         return memo[key]
@@ -290,8 +289,6 @@ def get_workflow(key: str = "nomination") -> Workflow:
 def workflow_of(nomination) -> Workflow:
     """The compiled workflow of the nomination's campaign: the one lookup the engine, the model and the event
     context share; within a request once per campaign (a list's rows ask it several times each)."""
-    from nominate.core import request_memo
-
     campaign_id = nomination.campaign_id
     memo = request_memo.memo("campaign_workflows") if campaign_id is not None else None
     found = memo.get(campaign_id) if memo is not None else None

@@ -43,6 +43,7 @@ def _as(client, user, path, keep_session=False, **headers):
             signed[user.id] = session_of(sign_in(client, user))
     g.pop("_login_user", None)
     g.pop("user", None)
+    g.pop("csrf_token", None)  # Flask-WTF keeps the request's token on g, which outlives a test's requests
     return client.get(path, headers=headers)
 
 
