@@ -150,5 +150,5 @@ def create_app(config: dict | None = None) -> Flask:
 
     from nominate.web.warm import init_warm
 
-    init_warm(app)  # last: it places its hook after every other application-wide one, before the two-factor gate
+    init_warm(app)  # last: every view and the two-factor gate are registered; its hook goes just before the gate
     return app

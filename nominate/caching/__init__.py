@@ -160,9 +160,8 @@ def data_version() -> int:
 class PageCache:
     enabled: bool
     build: str
-    #: the viewer's scope for the key (of the signed-in user, or of the viewer given), or None when the page is not
-    #: to be cached for this request
-    scope: Callable[..., tuple | None] = lambda viewer=None: None
+    #: the viewer's scope for the key, or None when the page is not to be cached for this request
+    scope: Callable[[], tuple | None] = lambda: None
     #: per-user parts: name -> (value for the page, value for the ETag)
     parts: dict[str, Callable[[], tuple[str, str]]] = field(default_factory=dict)
 
@@ -193,7 +192,7 @@ def init_cache(app) -> None:
     app.jinja_env.globals["viewer_part"] = viewer_part
 
 
-def register(app, *, scope: Callable[..., tuple | None], parts: dict[str, Callable[[], tuple[str, str]]]) -> None:
+def register(app, *, scope: Callable[[], tuple | None], parts: dict[str, Callable[[], tuple[str, str]]]) -> None:
     """The web layer says what decides a page for a viewer and fills the per-user parts."""
     state: PageCache = app.extensions["nominate.page_cache"]
     state.scope = scope
@@ -228,10 +227,12 @@ def _fill(state: PageCache, body: str) -> tuple[str, list[str]]:
     return body, tags
 
 
-def _page_key(state: PageCache, scope: tuple) -> str:
-    return "page:" + hashlib.sha256(repr((
+def _lookup(state: PageCache, scope: tuple) -> tuple[str, tuple | None]:
+    """The page's key for a viewer of ``scope`` now, and what the cache holds under it (None: nothing)."""
+    key = "page:" + hashlib.sha256(repr((
         state.build, request.path, sorted(request.args.items(multi=True)), scope, data_version(),
         clock.today().isoformat())).encode()).hexdigest()
+    return key, cache.get(key)
 
 
 def _cacheable(state: PageCache | None) -> bool:
@@ -266,8 +267,7 @@ def cached_page(view):
         scope = state.scope()
         if scope is None:
             return view(*args, **kwargs)
-        key = _page_key(state, scope)
-        entry = cache.get(key)
+        key, entry = _lookup(state, scope)
         if entry is None:
             request.environ[_RENDERING] = True
             try:
@@ -294,8 +294,7 @@ def stored_page(scope: tuple):
     state: PageCache | None = current_app.extensions.get("nominate.page_cache")
     if not _cacheable(state):
         return None
-    key = _page_key(state, scope)
-    entry = cache.get(key)
+    key, entry = _lookup(state, scope)
     if entry is None:
         return None
     body, mimetype = entry
